@@ -1,0 +1,158 @@
+//! The one error type of notice-pdf, and the located diagnostics that data problems carry.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a diagnostic is. Warnings come from the compliance lint; `check --strict`
+/// promotes them to errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A problem in a data file, located for the editor who has to fix it.
+///
+/// Displays as `<file>:<line>:<col>: <field path>: <message>`; the hint is separate so the CLI
+/// can print it on its own `hint:` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The data file.
+    pub file: PathBuf,
+    /// 1-based line of the offending value (or of the table that lacks it).
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// Field path in the data, e.g. `sections[2].items[0].kind`; empty for the whole file.
+    pub field: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file.display(), self.line, self.col)?;
+        if !self.field.is_empty() {
+            write!(f, "{}: ", self.field)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Every failure notice-pdf can report. The library never prints; callers decide what the
+/// user sees (`main` prints `error: {self}` and then [`Error::hints`]).
+#[derive(Debug)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    Io {
+        /// What we were doing, e.g. "read data file", "write output".
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// One or more data files are invalid: every problem found, in file order.
+    Data(Vec<Diagnostic>),
+    /// A data directory holds no `*.toml` notice.
+    NoNotices { dir: PathBuf },
+    /// Two data files declare the same notice id (the output file name).
+    DuplicateId {
+        id: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
+    /// The notice could not be laid out (e.g. content that cannot fit a page).
+    Layout { id: String, message: String },
+    /// krilla refused to write the PDF (e.g. a PDF/A or PDF/UA rule would be broken).
+    Pdf { id: String, message: String },
+    /// `build --check` found outputs that are missing or out of date.
+    Stale { files: Vec<PathBuf> },
+}
+
+impl Error {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Hints that help the user fix the problem, one per line of output.
+    pub fn hints(&self) -> Vec<String> {
+        match self {
+            Error::Data(diags) => diags.iter().filter_map(|d| d.hint.clone()).collect(),
+            Error::NoNotices { .. } => {
+                vec!["put one notice per file in the directory, e.g. data/kundservice.toml".into()]
+            }
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
+                vec!["check the directory's permissions, or choose another with --out".into()]
+            }
+            Error::DuplicateId { .. } => vec!["every notice needs its own `id`".into()],
+            Error::Stale { .. } => {
+                vec!["run `notice-pdf build` to bring output/ up to date".into()]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => {
+                write!(f, "cannot {action} {}: {source}", path.display())
+            }
+            Error::Data(diags) => {
+                for (i, d) in diags.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                Ok(())
+            }
+            Error::NoNotices { dir } => {
+                write!(
+                    f,
+                    "no notices in {}: expected at least one *.toml file",
+                    dir.display()
+                )
+            }
+            Error::DuplicateId { id, first, second } => write!(
+                f,
+                "notice id \"{id}\" is used by both {} and {}",
+                first.display(),
+                second.display()
+            ),
+            Error::Layout { id, message } => write!(f, "cannot lay out notice \"{id}\": {message}"),
+            Error::Pdf { id, message } => write!(f, "cannot write PDF for \"{id}\": {message}"),
+            Error::Stale { files } => {
+                write!(f, "{} output(s) missing or out of date:", files.len())?;
+                for p in files {
+                    write!(f, "\n  {}", p.display())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,140 @@
+//! The committed fonts (`fonts/`), parsed once and shared, and shaping with rustybuzz.
+//!
+//! rustybuzz is the shaper krilla itself draws with, so a width measured here (kerning and
+//! ligatures included) is the width that ends up in the PDF. Never looks up system fonts.
+
+use std::sync::LazyLock;
+
+/// A font face of the notice's type family. The discriminant indexes [`FONTS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FontId {
+    /// Inter Regular: running text.
+    Regular = 0,
+    /// Inter SemiBold: title, headings, questions.
+    SemiBold = 1,
+}
+
+impl FontId {
+    pub const ALL: [FontId; 2] = [FontId::Regular, FontId::SemiBold];
+
+    /// The face's data and metrics.
+    pub fn face(self) -> &'static Face {
+        &FONTS[self as usize]
+    }
+}
+
+/// A parsed face with the metrics layout needs. All metrics are in em (multiply by the font
+/// size in pt to get pt).
+pub struct Face {
+    /// Family and style name, for messages and tests.
+    pub name: &'static str,
+    /// The raw font file, as embedded (subset) by the PDF writer.
+    pub data: &'static [u8],
+    rb: rustybuzz::Face<'static>,
+    /// Ascender above the baseline, em.
+    pub ascender: f32,
+    /// Descender below the baseline (positive), em.
+    pub descender: f32,
+    /// Height of capital letters, em.
+    pub cap_height: f32,
+}
+
+static REGULAR: &[u8] = include_bytes!("../fonts/Inter-Regular.otf");
+static SEMIBOLD: &[u8] = include_bytes!("../fonts/Inter-SemiBold.otf");
+
+static FONTS: LazyLock<[Face; 2]> = LazyLock::new(|| {
+    [
+        Face::new("Inter Regular", REGULAR),
+        Face::new("Inter SemiBold", SEMIBOLD),
+    ]
+});
+
+impl Face {
+    fn new(name: &'static str, data: &'static [u8]) -> Face {
+        // The files are compiled in; a parse failure is a build defect, caught by every test.
+        let rb = rustybuzz::Face::from_slice(data, 0).expect("committed font parses");
+        let upem = rb.units_per_em() as f32;
+        let cap_height = rb.capital_height().map_or(0.7, |h| h as f32 / upem);
+        Face {
+            name,
+            data,
+            ascender: rb.ascender() as f32 / upem,
+            descender: -(rb.descender() as f32) / upem,
+            cap_height,
+            rb,
+        }
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.rb.glyph_index(c).is_some()
+    }
+
+    /// Shapes `text` (one line's worth, left to right, Swedish) into positioned glyphs.
+    pub fn shape(&self, text: &str) -> Vec<ShapedGlyph> {
+        let mut buf = rustybuzz::UnicodeBuffer::new();
+        buf.push_str(text);
+        buf.set_direction(rustybuzz::Direction::LeftToRight);
+        buf.set_script(rustybuzz::script::LATIN);
+        if let Ok(lang) = "sv".parse() {
+            buf.set_language(lang);
+        }
+        let out = rustybuzz::shape(&self.rb, &[], buf);
+        let upem = self.rb.units_per_em() as f32;
+        out.glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                id: info.glyph_id as u16,
+                x_advance: pos.x_advance as f32 / upem,
+                x_offset: pos.x_offset as f32 / upem,
+                y_offset: pos.y_offset as f32 / upem,
+                cluster: info.cluster as usize,
+            })
+            .collect()
+    }
+
+    /// Advance width of `text` shaped as one run, em.
+    pub fn width(&self, text: &str) -> f32 {
+        self.shape(text).iter().map(|g| g.x_advance).sum()
+    }
+}
+
+/// A glyph out of the shaper. Lengths in em; `cluster` is a byte offset into the shaped text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShapedGlyph {
+    pub id: u16,
+    pub x_advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    pub cluster: usize,
+}
+
+/// Whether every face can render `c` (a text may be set in any of them).
+pub fn covers(c: char) -> bool {
+    // Spaces the layout itself handles are always fine.
+    c == ' ' || FontId::ALL.iter().all(|f| f.face().covers(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fonts_cover_swedish_and_not_han() {
+        for c in "åäöÅÄÖéü–”’§ \u{a0}\u{ad}0123456789".chars() {
+            assert!(covers(c), "{c:?}");
+        }
+        assert!(!covers('漢'));
+    }
+
+    #[test]
+    fn shaping_kerns() {
+        let f = FontId::Regular.face();
+        // "AV" is kerned tighter than A and V set apart.
+        assert!(f.width("AV") < f.width("A") + f.width("V"));
+        // Clusters are byte offsets into the text.
+        let g = f.shape("på");
+        assert_eq!(g.iter().map(|g| g.cluster).collect::<Vec<_>>(), vec![0, 1]);
+    }
+}

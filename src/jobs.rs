@@ -1,0 +1,238 @@
+//! Jobs over a data directory: `build` (render every notice, write the manifest) and `check`.
+//!
+//! A build is all or nothing: every notice is loaded and rendered in memory first; if any
+//! fails, nothing is written and the error names every problem. Outputs whose bytes are
+//! unchanged are not rewritten, and every write goes to a temporary file that is renamed
+//! into place, so a reader never sees a half-written PDF.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::{Loaded, Options};
+
+/// The `*.toml` notices in `dir`, sorted by file name.
+pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read data directory", dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error::io("read data directory", dir, e))?
+            .path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::NoNotices {
+            dir: dir.to_owned(),
+        });
+    }
+    Ok(files)
+}
+
+/// One notice's entry in `manifest.json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ManifestEntry {
+    pub id: String,
+    pub title: String,
+    pub language: String,
+    /// The notice's `updated` date, ISO 8601.
+    pub updated: String,
+    /// Output file name, relative to the output directory.
+    pub file: String,
+    pub pages: usize,
+    pub bytes: usize,
+    /// SHA-256 of the PDF, hex.
+    pub sha256: String,
+    /// SHA-256 of the data file it was made from, hex.
+    pub source_sha256: String,
+}
+
+/// `manifest.json`: what the output directory holds. Deterministic (no timestamps).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Manifest {
+    pub generator: String,
+    pub notices: Vec<ManifestEntry>,
+}
+
+/// What happened to one output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Written,
+    Unchanged,
+}
+
+/// Progress of a build, for the caller to show.
+#[derive(Debug, Clone)]
+pub enum Event<'a> {
+    Rendered {
+        entry: &'a ManifestEntry,
+        outcome: Outcome,
+        warnings: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub manifest: Manifest,
+    pub outcomes: Vec<Outcome>,
+    pub manifest_outcome: Outcome,
+    /// Lint warnings of all notices (they do not fail a build).
+    pub warnings: Vec<crate::Diagnostic>,
+}
+
+impl BuildReport {
+    pub fn changed(&self) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|o| **o == Outcome::Written)
+            .count()
+            + usize::from(self.manifest_outcome == Outcome::Written)
+    }
+}
+
+struct Built {
+    loaded: Loaded,
+    pdf: Vec<u8>,
+    entry: ManifestEntry,
+}
+
+fn render_all(data: &Path, opts: &Options) -> Result<Vec<Built>> {
+    let files = discover(data)?;
+    let mut built: Vec<Built> = Vec::new();
+    let mut problems = Vec::new();
+    for file in &files {
+        match crate::load(file) {
+            Ok(loaded) => {
+                if let Some(first) = built
+                    .iter()
+                    .find(|b| b.loaded.notice.id == loaded.notice.id)
+                {
+                    return Err(Error::DuplicateId {
+                        id: loaded.notice.id.clone(),
+                        first: first.loaded.path.clone(),
+                        second: file.clone(),
+                    });
+                }
+                let r = crate::render(&loaded.notice, opts)?;
+                let n = &loaded.notice;
+                let entry = ManifestEntry {
+                    id: n.id.clone(),
+                    title: n.title.clone(),
+                    language: n.language.clone(),
+                    updated: n.updated.format("%Y-%m-%d").to_string(),
+                    file: format!("{}.pdf", n.id),
+                    pages: r.pages,
+                    bytes: r.pdf.len(),
+                    sha256: crate::sha256_hex(&r.pdf),
+                    source_sha256: loaded.source_sha256.clone(),
+                };
+                built.push(Built {
+                    loaded,
+                    pdf: r.pdf,
+                    entry,
+                });
+            }
+            Err(Error::Data(mut d)) => problems.append(&mut d),
+            Err(e) => return Err(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Data(problems));
+    }
+    Ok(built)
+}
+
+/// Renders every notice in `data` into `out` (`<id>.pdf` and `manifest.json`).
+pub fn build(
+    data: &Path,
+    out: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(Event),
+) -> Result<BuildReport> {
+    let built = render_all(data, opts)?;
+    std::fs::create_dir_all(out).map_err(|e| Error::io("create output directory", out, e))?;
+    let mut outcomes = Vec::new();
+    let mut warnings = Vec::new();
+    for b in &built {
+        let outcome = write_if_changed(&out.join(&b.entry.file), &b.pdf)?;
+        progress(Event::Rendered {
+            entry: &b.entry,
+            outcome,
+            warnings: b.loaded.warnings.len(),
+        });
+        outcomes.push(outcome);
+        warnings.extend(b.loaded.warnings.iter().cloned());
+    }
+    let manifest = Manifest {
+        generator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
+        notices: built.into_iter().map(|b| b.entry).collect(),
+    };
+    let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
+    json.push(b'\n');
+    let manifest_outcome = write_if_changed(&out.join("manifest.json"), &json)?;
+    Ok(BuildReport {
+        manifest,
+        outcomes,
+        manifest_outcome,
+        warnings,
+    })
+}
+
+/// Writes `bytes` to `path` unless it already holds exactly them.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<Outcome> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(Outcome::Unchanged);
+    }
+    write_atomic(path, bytes)?;
+    Ok(Outcome::Written)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("write", path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = std::env::temp_dir().join(format!("notice-pdf-jobs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.bin");
+        assert_eq!(write_if_changed(&p, b"one").unwrap(), Outcome::Written);
+        assert_eq!(write_if_changed(&p, b"one").unwrap(), Outcome::Unchanged);
+        assert_eq!(write_if_changed(&p, b"two").unwrap(), Outcome::Written);
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,161 @@
+//! The display list: the backend-free result of layout and the contract with every writer.
+//!
+//! Coordinates: origin at the page's top-left corner, y grows downwards, all lengths in pt
+//! (1/72 in). Text runs carry the structure node they belong to, so the PDF writer can build
+//! the tag tree (ISO 32000-1 §14.7, PDF/UA-1 §7) without knowing about layout.
+
+use chrono::NaiveDateTime;
+
+use crate::fonts::FontId;
+
+/// A laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisplayList {
+    pub pages: Vec<Page>,
+    /// The logical structure, in reading order; parents come before their children.
+    pub structure: Vec<StructNode>,
+    /// The document outline (bookmarks), ISO 32000-1 §12.3.3.
+    pub outline: Vec<OutlineEntry>,
+    pub meta: DocMeta,
+}
+
+/// One page. Items are in drawing order, which is also reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Page width, pt.
+    pub width: f32,
+    /// Page height, pt.
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(TextRun),
+    /// A straight line, always decoration (an artifact, PDF/UA-1 §7.1).
+    Rule(Rule),
+}
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// A run of shaped glyphs on one baseline, in one font and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    pub font: FontId,
+    /// Font size, pt.
+    pub size: f32,
+    /// Left end of the baseline, pt from the page's left edge.
+    pub x: f32,
+    /// Baseline, pt from the page's top edge.
+    pub y: f32,
+    pub color: Rgb,
+    /// The text the glyphs represent (what a reader extracts). A line broken by hyphenation
+    /// ends in U+00AD SOFT HYPHEN, as PDF/UA-1 §7.2 and ISO 32000-1 §14.8.2.2.3 ask.
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+    /// What the run is: content of a structure node, or an artifact.
+    pub role: Role,
+}
+
+impl TextRun {
+    /// Advance width of the run, pt.
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.x_advance).sum()
+    }
+}
+
+/// A positioned glyph. Lengths in pt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the run's font.
+    pub id: u16,
+    /// Horizontal advance, pt (justification is already applied to spaces).
+    pub x_advance: f32,
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// Byte range in [`TextRun::text`] of the cluster this glyph belongs to.
+    pub range: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Real content: belongs to `structure[node]`.
+    Content { node: usize },
+    /// Not part of the logical structure (PDF/UA-1 §7.1: running headers, footers, rules).
+    Artifact(ArtifactKind),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    Header,
+    Footer,
+    /// Layout decoration (rules).
+    Layout,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// Start point, pt.
+    pub x0: f32,
+    pub y0: f32,
+    /// End point, pt.
+    pub x1: f32,
+    pub y1: f32,
+    /// Stroke width, pt.
+    pub thickness: f32,
+    pub color: Rgb,
+    pub artifact: ArtifactKind,
+}
+
+/// An element of the logical structure (standard structure types, ISO 32000-1 §14.8.4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    pub kind: StructKind,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructKind {
+    /// A section (`Sect`).
+    Sect,
+    /// A heading of `level` 1–3 (`H1`–`H3`) with its text (PDF/UA heading title).
+    Heading { level: u8, text: String },
+    /// A paragraph (`P`).
+    Paragraph,
+    /// A bulleted list (`L`, ListNumbering Disc).
+    List,
+    /// A list item (`LI`).
+    ListItem,
+    /// A list item's label (`Lbl`).
+    Label,
+    /// A list item's body (`LBody`).
+    ListBody,
+}
+
+/// A bookmark: title, the page it points to and the y of the target, pt from the top.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub page: usize,
+    pub y: f32,
+    pub children: Vec<OutlineEntry>,
+}
+
+/// Document metadata for the info dictionary and XMP (ISO 32000-1 §14.3, PDF/A-2 §6.6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocMeta {
+    pub id: String,
+    pub title: String,
+    pub author: String,
+    pub subject: Option<String>,
+    pub keywords: Vec<String>,
+    /// BCP 47 tag, e.g. `sv-SE`.
+    pub language: String,
+    /// Creation and modification date (UTC): the notice's `updated` date at midnight, or
+    /// `SOURCE_DATE_EPOCH` when the caller passes it.
+    pub date: NaiveDateTime,
+    /// `notice-pdf <version>`.
+    pub creator: String,
+}

@@ -1,0 +1,571 @@
+//! Typesetting: from a validated [`Notice`] to a [`DisplayList`].
+//!
+//! Paragraphs are broken into lines with total fit ([`linebreak`]), then the stream of lines
+//! is paginated on A4 with these rules: a heading is never the last thing on a page (it keeps
+//! with at least two lines of what follows), no paragraph leaves a single line at the foot or
+//! head of a page (orphans, widows), and a question whose answer takes at most four lines is
+//! never split. Every page gets the running header (publisher, title) and the footer
+//! "Sida X av Y". No I/O, no clock: the same input gives the same display list.
+
+pub mod display;
+pub(crate) mod linebreak;
+pub(crate) mod paginate;
+pub(crate) mod text;
+
+use chrono::NaiveDateTime;
+
+pub use display::*;
+pub use linebreak::Align;
+
+use crate::fonts::FontId;
+use crate::model::{Block, Notice};
+use linebreak::Params;
+use paginate::{FlowLine, Paginator};
+use text::{Shaper, TextStyle};
+
+/// Layout options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    pub align: Align,
+    /// Creation/modification date to record instead of the notice's `updated` date (from
+    /// `SOURCE_DATE_EPOCH`, read by the caller: the library never reads the environment).
+    pub date: Option<NaiveDateTime>,
+}
+
+/// Typographic parameters of the standard edition. Lengths in pt.
+pub(crate) struct Style {
+    pub page_width: f32,
+    pub page_height: f32,
+    pub margin_left: f32,
+    pub margin_right: f32,
+    /// Top of the text area.
+    pub text_top: f32,
+    /// Bottom of the text area.
+    pub text_bottom: f32,
+    pub body: BlockStyle,
+    pub title: BlockStyle,
+    pub h2: BlockStyle,
+    pub h3: BlockStyle,
+    pub note: BlockStyle,
+    /// Space between paragraphs of one answer.
+    pub para_gap: f32,
+    /// Indent of list bodies from the bullet.
+    pub list_indent: f32,
+    pub header_size: f32,
+    pub header_baseline: f32,
+    pub footer_baseline: f32,
+    pub text_color: Rgb,
+    pub muted_color: Rgb,
+    pub accent_color: Rgb,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct BlockStyle {
+    pub font: FontId,
+    /// Font size, pt.
+    pub size: f32,
+    /// Baseline-to-baseline distance, pt.
+    pub leading: f32,
+    /// Space above the block, pt (dropped at the top of a page).
+    pub space_before: f32,
+    pub hyphenate: bool,
+}
+
+impl Style {
+    pub(crate) fn standard() -> Style {
+        let (w, h) = (595.276, 841.89); // A4 (ISO 216)
+        Style {
+            page_width: w,
+            page_height: h,
+            margin_left: 85.0,
+            margin_right: 85.0,
+            text_top: 92.0,
+            text_bottom: h - 78.0,
+            body: BlockStyle {
+                font: FontId::Regular,
+                size: 10.0,
+                leading: 15.0,
+                space_before: 0.0,
+                hyphenate: true,
+            },
+            title: BlockStyle {
+                font: FontId::SemiBold,
+                size: 21.0,
+                leading: 26.0,
+                space_before: 0.0,
+                hyphenate: false,
+            },
+            h2: BlockStyle {
+                font: FontId::SemiBold,
+                size: 13.0,
+                leading: 17.0,
+                space_before: 24.0,
+                hyphenate: false,
+            },
+            h3: BlockStyle {
+                font: FontId::SemiBold,
+                size: 10.0,
+                leading: 15.0,
+                space_before: 11.0,
+                hyphenate: false,
+            },
+            note: BlockStyle {
+                font: FontId::Regular,
+                size: 9.0,
+                leading: 13.0,
+                space_before: 26.0,
+                hyphenate: false,
+            },
+            para_gap: 6.0,
+            list_indent: 14.0,
+            header_size: 8.0,
+            header_baseline: 50.0,
+            footer_baseline: h - 44.0,
+            text_color: Rgb(0x1c, 0x1c, 0x1c),
+            muted_color: Rgb(0x55, 0x55, 0x55),
+            accent_color: Rgb(0x00, 0x7a, 0x4d),
+        }
+    }
+
+    pub(crate) fn measure(&self) -> f32 {
+        self.page_width - self.margin_left - self.margin_right
+    }
+}
+
+/// Swedish long date for running text: "20 mars 2023".
+pub fn swedish_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// Builds the display list. The notice must have passed validation.
+pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
+    let style = Style::standard();
+    let mut b = Builder {
+        notice,
+        style: &style,
+        align: opts.align,
+        shaper: Shaper::default(),
+        structure: Vec::new(),
+        lines: Vec::new(),
+    };
+    b.build();
+    let Builder {
+        structure, lines, ..
+    } = b;
+
+    let mut pag = Paginator::new(style.text_top, style.text_bottom);
+    let placed = pag.paginate(&lines);
+    let page_count = placed.iter().map(|p| p.page).max().map_or(1, |m| m + 1);
+
+    let mut pages: Vec<Page> = (0..page_count)
+        .map(|_| Page {
+            width: style.page_width,
+            height: style.page_height,
+            items: Vec::new(),
+        })
+        .collect();
+    // Running header first, so that reading order inside the content stream is natural.
+    for (i, page) in pages.iter_mut().enumerate() {
+        running_header(page, notice, &style, &mut Shaper::default(), i, page_count);
+    }
+    let mut outline: Vec<OutlineEntry> = Vec::new();
+    for (line, place) in lines.iter().zip(&placed) {
+        let page = &mut pages[place.page];
+        for run in &line.runs {
+            let mut run = run.clone();
+            run.y = place.baseline;
+            page.items.push(Item::Text(run));
+        }
+        if let Some(rule) = &line.rule_above {
+            let y = place.top - rule;
+            page.items.push(Item::Rule(Rule {
+                x0: style.margin_left,
+                y0: y,
+                x1: style.page_width - style.margin_right,
+                y1: y,
+                thickness: 0.6,
+                color: style.accent_color,
+                artifact: ArtifactKind::Layout,
+            }));
+        }
+        if let Some(level) = line.outline_level {
+            let title = line.outline_title.clone().unwrap_or_default();
+            let entry = OutlineEntry {
+                title,
+                page: place.page,
+                y: place.top,
+                children: Vec::new(),
+            };
+            match level {
+                1 => outline.push(entry),
+                _ => match outline.last_mut() {
+                    Some(parent) => parent.children.push(entry),
+                    None => outline.push(entry),
+                },
+            }
+        }
+    }
+    // Footers last: artifacts at the end of each page's stream.
+    for (i, page) in pages.iter_mut().enumerate() {
+        running_footer(page, notice, &style, &mut Shaper::default(), i, page_count);
+    }
+
+    DisplayList {
+        pages,
+        structure,
+        outline,
+        meta: DocMeta {
+            id: notice.id.clone(),
+            title: notice.title.clone(),
+            author: notice.publisher.clone(),
+            subject: notice.subject.clone(),
+            keywords: notice.keywords.clone(),
+            language: notice.language.clone(),
+            date: opts.date.unwrap_or_else(|| {
+                notice
+                    .updated
+                    .and_hms_opt(0, 0, 0)
+                    .expect("midnight exists")
+            }),
+            creator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
+        },
+    }
+}
+
+fn artifact_run(
+    font: FontId,
+    size: f32,
+    x: f32,
+    y: f32,
+    text: &str,
+    color: Rgb,
+    kind: ArtifactKind,
+    shaper: &mut Shaper,
+) -> TextRun {
+    TextRun {
+        font,
+        size,
+        x,
+        y,
+        color,
+        text: text.to_owned(),
+        glyphs: shaper.glyphs(font, size, text, 0),
+        role: Role::Artifact(kind),
+    }
+}
+
+fn running_header(
+    page: &mut Page,
+    notice: &Notice,
+    s: &Style,
+    sh: &mut Shaper,
+    _i: usize,
+    _n: usize,
+) {
+    let left = artifact_run(
+        FontId::SemiBold,
+        s.header_size,
+        s.margin_left,
+        s.header_baseline,
+        &notice.publisher,
+        s.muted_color,
+        ArtifactKind::Header,
+        sh,
+    );
+    let mut right = artifact_run(
+        FontId::Regular,
+        s.header_size,
+        0.0,
+        s.header_baseline,
+        &notice.title,
+        s.muted_color,
+        ArtifactKind::Header,
+        sh,
+    );
+    right.x = s.page_width - s.margin_right - right.width();
+    page.items.push(Item::Text(left));
+    page.items.push(Item::Text(right));
+    let y = s.header_baseline + 8.0;
+    page.items.push(Item::Rule(Rule {
+        x0: s.margin_left,
+        y0: y,
+        x1: s.page_width - s.margin_right,
+        y1: y,
+        thickness: 0.5,
+        color: Rgb(0xb4, 0xb4, 0xb4),
+        artifact: ArtifactKind::Header,
+    }));
+}
+
+fn running_footer(
+    page: &mut Page,
+    notice: &Notice,
+    s: &Style,
+    sh: &mut Shaper,
+    i: usize,
+    n: usize,
+) {
+    let y = s.footer_baseline - 12.0;
+    page.items.push(Item::Rule(Rule {
+        x0: s.margin_left,
+        y0: y,
+        x1: s.page_width - s.margin_right,
+        y1: y,
+        thickness: 0.5,
+        color: Rgb(0xb4, 0xb4, 0xb4),
+        artifact: ArtifactKind::Footer,
+    }));
+    let left_text = format!("Uppdaterad {}", swedish_date(notice.updated));
+    let left = artifact_run(
+        FontId::Regular,
+        s.header_size,
+        s.margin_left,
+        s.footer_baseline,
+        &left_text,
+        s.muted_color,
+        ArtifactKind::Footer,
+        sh,
+    );
+    let mut right = artifact_run(
+        FontId::Regular,
+        s.header_size,
+        0.0,
+        s.footer_baseline,
+        &format!("Sida {} av {}", i + 1, n),
+        s.muted_color,
+        ArtifactKind::Footer,
+        sh,
+    );
+    right.x = s.page_width - s.margin_right - right.width();
+    page.items.push(Item::Text(left));
+    page.items.push(Item::Text(right));
+}
+
+/// Builds the flow of lines and the structure tree.
+struct Builder<'a> {
+    notice: &'a Notice,
+    style: &'a Style,
+    align: Align,
+    shaper: Shaper,
+    structure: Vec<StructNode>,
+    lines: Vec<FlowLine>,
+}
+
+impl Builder<'_> {
+    fn node(&mut self, kind: StructKind, parent: Option<usize>) -> usize {
+        self.structure.push(StructNode { kind, parent });
+        self.structure.len() - 1
+    }
+
+    fn build(&mut self) {
+        let s = self.style;
+        let n = self.notice;
+        let h1 = self.node(
+            StructKind::Heading {
+                level: 1,
+                text: n.title.clone(),
+            },
+            None,
+        );
+        self.heading(&n.title, s.title, h1, None, None);
+
+        for section in n.printed_sections() {
+            let sect = self.node(StructKind::Sect, None);
+            let h2 = self.node(
+                StructKind::Heading {
+                    level: 2,
+                    text: section.heading.clone(),
+                },
+                Some(sect),
+            );
+            self.heading(&section.heading, s.h2, h2, Some(1), Some(10.0));
+            for p in &section.intro {
+                let node = self.node(StructKind::Paragraph, Some(sect));
+                self.paragraph(p, s.body, node, 0.0, s.para_gap);
+            }
+            if !section.list.is_empty() {
+                self.list(&section.list, sect);
+            }
+            for item in &section.items {
+                let q_sect = self.node(StructKind::Sect, Some(sect));
+                let h3 = self.node(
+                    StructKind::Heading {
+                        level: 3,
+                        text: item.question.clone(),
+                    },
+                    Some(q_sect),
+                );
+                let first = self.lines.len();
+                self.heading(&item.question, s.h3, h3, Some(2), None);
+                let answer_start = self.lines.len();
+                for block in &item.answer {
+                    match block {
+                        Block::Paragraph(p) => {
+                            let node = self.node(StructKind::Paragraph, Some(q_sect));
+                            let gap = if self.lines.len() == answer_start {
+                                2.0
+                            } else {
+                                s.para_gap
+                            };
+                            self.paragraph(p, s.body, node, 0.0, gap);
+                        }
+                        Block::List(entries) => self.list(entries, q_sect),
+                    }
+                }
+                // A short answer is never split from its question or within itself.
+                if self.lines.len() - answer_start <= 4 {
+                    for l in &mut self.lines[first + 1..] {
+                        l.no_break_before = true;
+                    }
+                }
+            }
+        }
+        if let Some(note) = &n.updated_note {
+            let node = self.node(StructKind::Paragraph, None);
+            let st = s.note;
+            self.paragraph(note, st, node, 0.0, st.space_before);
+        }
+    }
+
+    /// Sets a heading; it keeps with the two lines after it.
+    fn heading(
+        &mut self,
+        text: &str,
+        st: BlockStyle,
+        node: usize,
+        outline: Option<u8>,
+        rule_above: Option<f32>,
+    ) {
+        let first = self.lines.len();
+        self.paragraph(text, st, node, 0.0, st.space_before);
+        for l in &mut self.lines[first..] {
+            l.heading = true;
+        }
+        if let Some(level) = outline {
+            self.lines[first].outline_level = Some(level);
+            self.lines[first].outline_title = Some(text.to_owned());
+        }
+        if let Some(gap) = rule_above {
+            self.lines[first].rule_above = Some(gap);
+        }
+    }
+
+    fn list(&mut self, entries: &[String], parent: usize) {
+        let s = self.style;
+        let l = self.node(StructKind::List, Some(parent));
+        for (i, entry) in entries.iter().enumerate() {
+            let li = self.node(StructKind::ListItem, Some(l));
+            let lbl = self.node(StructKind::Label, Some(li));
+            let body = self.node(StructKind::ListBody, Some(li));
+            let first = self.lines.len();
+            let gap = if i == 0 { s.para_gap } else { 2.0 };
+            self.paragraph(entry, s.body, body, s.list_indent, gap);
+            let bullet = artifact_free_run(
+                &mut self.shaper,
+                s.body,
+                s.margin_left,
+                "•",
+                s.text_color,
+                lbl,
+            );
+            self.lines[first].runs.insert(0, bullet);
+        }
+    }
+
+    /// Breaks a paragraph into lines and appends them to the flow.
+    fn paragraph(
+        &mut self,
+        text: &str,
+        st: BlockStyle,
+        node: usize,
+        indent: f32,
+        space_before: f32,
+    ) {
+        let s = self.style;
+        let ts = TextStyle {
+            font: st.font,
+            size: st.size,
+            hyphenate: st.hyphenate,
+        };
+        let notice = self.notice;
+        let protect = |w: &str| notice.is_protected(w);
+        let elems = text::items(text, ts, &protect, &mut self.shaper);
+        let measure = s.measure() - indent;
+        let params = Params::new(measure, self.align, st.size);
+        let lines = linebreak::break_lines(&elems, &params);
+        let n = lines.len();
+        for (i, l) in lines.iter().enumerate() {
+            let c = text::compose(text, &elems, l.start, l.end, l.ratio, ts, &mut self.shaper);
+            let run = TextRun {
+                font: st.font,
+                size: st.size,
+                x: s.margin_left + indent,
+                y: 0.0,
+                color: s.text_color,
+                text: c.text,
+                glyphs: c.glyphs,
+                role: Role::Content { node },
+            };
+            // Orphans and widows: at least two lines on each side of a page break.
+            let no_break_before = i > 0 && (i < 2 || n - i < 2);
+            self.lines.push(FlowLine {
+                runs: vec![run],
+                leading: st.leading,
+                ascent: st.size * st.font.face().ascender,
+                descent: st.size * st.font.face().descender,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                no_break_before,
+                heading: false,
+                outline_level: None,
+                outline_title: None,
+                rule_above: None,
+            });
+        }
+    }
+}
+
+fn artifact_free_run(
+    sh: &mut Shaper,
+    st: BlockStyle,
+    x: f32,
+    text: &str,
+    color: Rgb,
+    node: usize,
+) -> TextRun {
+    TextRun {
+        font: st.font,
+        size: st.size,
+        x,
+        y: 0.0,
+        color,
+        text: text.to_owned(),
+        glyphs: sh.glyphs(st.font, st.size, text, 0),
+        role: Role::Content { node },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_dates() {
+        let d = chrono::NaiveDate::from_ymd_opt(2023, 3, 20).unwrap();
+        assert_eq!(swedish_date(d), "20 mars 2023");
+    }
+}

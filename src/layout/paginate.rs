@@ -1,0 +1,179 @@
+//! Page breaking over the stream of set lines.
+//!
+//! Lines are filled onto pages top to bottom; when a line does not fit, the page ends at the
+//! last line on it before which a break is allowed, so keep rules move lines forward rather
+//! than being broken. A break is not allowed before a line marked `no_break_before` (orphans,
+//! widows, short answers), nor within the two lines after a heading (a heading keeps with what
+//! follows). Space before a block is dropped at the top of a page.
+
+use super::display::TextRun;
+
+/// A set line in the flow, before it has a page. Lengths in pt.
+#[derive(Debug, Clone)]
+pub(crate) struct FlowLine {
+    /// The line's runs, positioned horizontally; `y` is filled in on placement.
+    pub runs: Vec<TextRun>,
+    /// Baseline-to-baseline distance.
+    pub leading: f32,
+    /// Ascent and descent of the line's font at its size.
+    pub ascent: f32,
+    pub descent: f32,
+    /// Space above the line (first line of a block only).
+    pub space_before: f32,
+    pub no_break_before: bool,
+    /// Part of a heading.
+    pub heading: bool,
+    /// Outline level (1 = section, 2 = question) of a heading's first line.
+    pub outline_level: Option<u8>,
+    pub outline_title: Option<String>,
+    /// A rule this far above the line's top.
+    pub rule_above: Option<f32>,
+}
+
+/// Where a line went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Placement {
+    pub page: usize,
+    /// Top of the line box, pt from the page top.
+    pub top: f32,
+    /// Baseline, pt from the page top.
+    pub baseline: f32,
+}
+
+pub(crate) struct Paginator {
+    top: f32,
+    bottom: f32,
+}
+
+impl Paginator {
+    /// A paginator for a text area from `top` to `bottom` (pt from the page top).
+    pub(crate) fn new(top: f32, bottom: f32) -> Paginator {
+        Paginator { top, bottom }
+    }
+
+    /// Whether a page may end before line `k`.
+    pub(crate) fn break_allowed(lines: &[FlowLine], k: usize) -> bool {
+        k > 0
+            && !lines[k].no_break_before
+            && !lines[k.saturating_sub(2)..k].iter().any(|l| l.heading)
+    }
+
+    /// Places every line; returns one placement per line.
+    pub(crate) fn paginate(&mut self, lines: &[FlowLine]) -> Vec<Placement> {
+        const EPS: f32 = 0.01;
+        let mut out = vec![
+            Placement {
+                page: 0,
+                top: 0.0,
+                baseline: 0.0
+            };
+            lines.len()
+        ];
+        let (mut page, mut start, mut y) = (0, 0, self.top);
+        let mut k = 0;
+        while k < lines.len() {
+            let l = &lines[k];
+            let space = if k == start { 0.0 } else { l.space_before };
+            if k == start || y + space + l.leading <= self.bottom + EPS {
+                let top = y + space;
+                let baseline = top + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent;
+                out[k] = Placement {
+                    page,
+                    top,
+                    baseline,
+                };
+                y = top + l.leading;
+                k += 1;
+            } else {
+                // End the page at the last allowed break; if none (a block taller than a page),
+                // break here.
+                let j = (start + 1..=k)
+                    .rev()
+                    .find(|&j| Self::break_allowed(lines, j))
+                    .unwrap_or(k);
+                page += 1;
+                start = j;
+                y = self.top;
+                k = j;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(no_break_before: bool, heading: bool) -> FlowLine {
+        FlowLine {
+            runs: Vec::new(),
+            leading: 10.0,
+            ascent: 7.0,
+            descent: 2.0,
+            space_before: 0.0,
+            no_break_before,
+            heading,
+            outline_level: None,
+            outline_title: None,
+            rule_above: None,
+        }
+    }
+
+    /// A paragraph of `n` lines with the orphan/widow flags the builder sets.
+    fn para(n: usize) -> Vec<FlowLine> {
+        (0..n)
+            .map(|i| line(i > 0 && (i < 2 || n - i < 2), false))
+            .collect()
+    }
+
+    #[test]
+    fn no_widow_moves_two_lines() {
+        // 5 lines fit; a 6-line paragraph would leave 1 line alone on page 2.
+        let lines = para(6);
+        let p = Paginator::new(0.0, 50.0).paginate(&lines);
+        let pages: Vec<usize> = p.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [0, 0, 0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn no_orphan_moves_whole_paragraph_start() {
+        // 3 filler lines, then a paragraph of 4: only 2 more fit, but a break after the
+        // paragraph's first line would orphan it; here 2 + 2 is fine.
+        let mut lines = para(3);
+        lines.extend(para(4));
+        let p = Paginator::new(0.0, 50.0).paginate(&lines);
+        let pages: Vec<usize> = p.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [0, 0, 0, 0, 0, 1, 1]);
+        // With 4 filler lines only one more line fits: the paragraph moves whole.
+        let mut lines = para(4);
+        lines.extend(para(4));
+        let p = Paginator::new(0.0, 50.0).paginate(&lines);
+        let pages: Vec<usize> = p.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [0, 0, 0, 0, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn heading_is_never_last_on_a_page() {
+        let mut lines = para(3);
+        lines.push(line(false, true)); // heading at line 4
+        lines.extend(para(3));
+        let p = Paginator::new(0.0, 50.0).paginate(&lines);
+        let heading_page = p[3].page;
+        // The heading shares its page with at least two following lines.
+        assert_eq!(p[4].page, heading_page);
+        assert_eq!(p[5].page, heading_page);
+        assert_eq!(heading_page, 1);
+    }
+
+    #[test]
+    fn space_before_is_dropped_at_page_top() {
+        let mut lines = para(5);
+        let mut next = para(2);
+        next[0].space_before = 8.0;
+        lines.extend(next);
+        let p = Paginator::new(20.0, 70.0).paginate(&lines);
+        assert_eq!(p[5].page, 1);
+        assert_eq!(p[5].top, 20.0);
+    }
+}

@@ -1,0 +1,498 @@
+//! From a paragraph's text to the boxes, glue and penalties the line breaker works on, and back
+//! from chosen breaks to positioned glyph runs.
+//!
+//! Break opportunities come from the Unicode line breaking algorithm (UAX #14, via
+//! unicode-linebreak), refined by Swedish rules: numbers stay with the word after them ("6
+//! månader"), words with an explicit hyphen or slash break only there ("e-|postadress"), and
+//! other words may be hyphenated (hypher, Swedish patterns, at least 2 letters before and 3
+//! after the break) unless the notice protects them.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
+
+use crate::fonts::{FontId, ShapedGlyph};
+use crate::layout::display::Glyph;
+
+/// Nominal penalty for a break at an inserted hyphen; the line breaker applies its own
+/// [`Params::hyphen_penalty`](super::linebreak::Params) for the alignment.
+pub(crate) const HYPHEN_PENALTY: f32 = 50.0;
+/// Penalty for a break after an explicit hyphen (TeX's \exhyphenpenalty).
+pub(crate) const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+/// Penalty for a break after a slash.
+pub(crate) const SLASH_PENALTY: f32 = 30.0;
+/// A penalty this large forbids the break; this small forces it.
+pub(crate) const INFINITY: f32 = 10_000.0;
+
+/// Minimum letters before and after an inserted hyphen.
+pub(crate) const HYPHEN_MIN_LEFT: usize = 2;
+pub(crate) const HYPHEN_MIN_RIGHT: usize = 3;
+
+/// Shapes with a cache keyed by (font, text), for one layout run. Words repeat a lot in a notice.
+#[derive(Default)]
+pub(crate) struct Shaper {
+    cache: HashMap<(FontId, String), Rc<[ShapedGlyph]>>,
+}
+
+impl Shaper {
+    pub(crate) fn shape(&mut self, font: FontId, text: &str) -> Rc<[ShapedGlyph]> {
+        if let Some(g) = self.cache.get(&(font, text.to_owned())) {
+            return g.clone();
+        }
+        let g: Rc<[ShapedGlyph]> = font.face().shape(text).into();
+        self.cache.insert((font, text.to_owned()), g.clone());
+        g
+    }
+
+    /// Shapes `text` and returns glyphs in pt with byte ranges offset by `base`.
+    pub(crate) fn glyphs(
+        &mut self,
+        font: FontId,
+        size: f32,
+        text: &str,
+        base: usize,
+    ) -> Vec<Glyph> {
+        let shaped = self.shape(font, text);
+        to_glyphs(&shaped, size, text.len(), base)
+    }
+}
+
+/// Converts shaped glyphs (em, cluster offsets) to display glyphs (pt, cluster byte ranges).
+fn to_glyphs(shaped: &[ShapedGlyph], size: f32, text_len: usize, base: usize) -> Vec<Glyph> {
+    shaped
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let end = shaped[i + 1..]
+                .iter()
+                .map(|n| n.cluster)
+                .find(|&c| c > g.cluster)
+                .unwrap_or(text_len);
+            Glyph {
+                id: g.id,
+                x_advance: g.x_advance * size,
+                x_offset: g.x_offset * size,
+                y_offset: g.y_offset * size,
+                range: base + g.cluster..base + end,
+            }
+        })
+        .collect()
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextStyle {
+    pub font: FontId,
+    /// Font size, pt.
+    pub size: f32,
+    /// Whether words may be hyphenated (never for headings).
+    pub hyphenate: bool,
+}
+
+/// An element of the Knuth–Plass item list. Widths in pt; `range` is the byte range of the
+/// paragraph text the element stands for.
+#[derive(Debug, Clone)]
+pub(crate) struct Elem {
+    pub kind: Kind,
+    pub width: f32,
+    pub range: Range<usize>,
+    /// Glyphs of a box or glue, with paragraph byte ranges.
+    pub glyphs: Vec<Glyph>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Kind {
+    Box,
+    /// Interword space: may stretch and shrink by these amounts (pt) when justifying.
+    Glue {
+        stretch: f32,
+        shrink: f32,
+    },
+    /// A possible break. `flagged` marks breaks that end the line in a hyphen; `hyphen` holds
+    /// the start of the word when the break inserts one (the line's end is reshaped with it).
+    Penalty {
+        cost: f32,
+        flagged: bool,
+        hyphen: Option<usize>,
+    },
+}
+
+/// Builds the item list of a paragraph. `protected` says whether a word must not be hyphenated.
+pub(crate) fn items(
+    text: &str,
+    style: TextStyle,
+    protected: &dyn Fn(&str) -> bool,
+    shaper: &mut Shaper,
+) -> Vec<Elem> {
+    let TextStyle { font, size, .. } = style;
+    // UAX #14 opportunities strictly inside words (after '-', '/', …).
+    let opportunities: Vec<usize> = unicode_linebreak::linebreaks(text)
+        .map(|(i, _)| i)
+        .filter(|&i| i > 0 && i < text.len() && !text[..i].ends_with(' '))
+        .collect();
+
+    let mut out = Vec::new();
+    let words = split_words(text);
+    for (wi, (word, spaces)) in words.iter().enumerate() {
+        let ws = word.start;
+        let wtext = &text[word.clone()];
+        let shaped = shaper.shape(font, wtext);
+        let glyphs = to_glyphs(&shaped, size, wtext.len(), ws);
+
+        // Inner boundaries: (offset in word, penalty cost, flagged, inserts hyphen).
+        let mut bounds: Vec<(usize, f32, bool, bool)> = opportunities
+            .iter()
+            .filter(|&&i| i > word.start && i < word.end)
+            .map(|&i| {
+                let hyphen = text[..i].ends_with('-');
+                let cost = if hyphen {
+                    EXPLICIT_HYPHEN_PENALTY
+                } else {
+                    SLASH_PENALTY
+                };
+                (i - ws, cost, hyphen, false)
+            })
+            .collect();
+        // The last word of a paragraph is never hyphenated: a stub alone on the last line is
+        // worse than any rag.
+        if style.hyphenate && bounds.is_empty() && wi + 1 < words.len() {
+            bounds.extend(
+                hyphenation_points(wtext, protected)
+                    .into_iter()
+                    .map(|i| (i, HYPHEN_PENALTY, true, true)),
+            );
+        }
+        // A break inside a cluster (ligature) cannot be drawn.
+        bounds.retain(|b| shaped.iter().any(|g| g.cluster == b.0));
+        bounds.sort_by_key(|b| b.0);
+
+        let mut start = 0;
+        for &(at, cost, flagged, inserts) in
+            bounds.iter().chain([&(wtext.len(), 0.0, false, false)])
+        {
+            let piece: Vec<Glyph> = glyphs
+                .iter()
+                .filter(|g| g.range.start >= ws + start && g.range.start < ws + at)
+                .cloned()
+                .collect();
+            let width = piece.iter().map(|g| g.x_advance).sum();
+            out.push(Elem {
+                kind: Kind::Box,
+                width,
+                range: ws + start..ws + at,
+                glyphs: piece,
+            });
+            if at < wtext.len() {
+                // The line ending here is drawn as the reshaped prefix (plus hyphen): the
+                // penalty's width is what that adds to the boxes before it.
+                let width = if inserts {
+                    let prefix_boxes: f32 = glyphs
+                        .iter()
+                        .filter(|g| g.range.start < ws + at)
+                        .map(|g| g.x_advance)
+                        .sum();
+                    let reshaped = shaper.shape(font, &format!("{}-", &wtext[..at]));
+                    reshaped.iter().map(|g| g.x_advance * size).sum::<f32>() - prefix_boxes
+                } else {
+                    0.0
+                };
+                out.push(Elem {
+                    kind: Kind::Penalty {
+                        cost,
+                        flagged,
+                        hyphen: inserts.then_some(ws),
+                    },
+                    width,
+                    range: ws + at..ws + at,
+                    glyphs: Vec::new(),
+                });
+            }
+            start = at;
+        }
+
+        if let Some(sp) = spaces {
+            if wi + 1 == words.len() {
+                break; // trailing spaces are dropped
+            }
+            // Numbers stay with their unit: "6 månader", "10 år", "90 dagar".
+            if is_number(wtext) {
+                out.push(Elem {
+                    kind: Kind::Penalty {
+                        cost: INFINITY,
+                        flagged: false,
+                        hyphen: None,
+                    },
+                    width: 0.0,
+                    range: sp.start..sp.start,
+                    glyphs: Vec::new(),
+                });
+            }
+            let glyphs = shaper.glyphs(font, size, &text[sp.clone()], sp.start);
+            let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+            out.push(Elem {
+                kind: Kind::Glue {
+                    stretch: width / 2.0,
+                    shrink: width / 3.0,
+                },
+                width,
+                range: sp.clone(),
+                glyphs,
+            });
+        }
+    }
+    out.push(Elem {
+        kind: Kind::Penalty {
+            cost: -INFINITY,
+            flagged: false,
+            hyphen: None,
+        },
+        width: 0.0,
+        range: text.len()..text.len(),
+        glyphs: Vec::new(),
+    });
+    out
+}
+
+/// Splits text into words (maximal runs without U+0020) and the spaces after each.
+fn split_words(text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let b = text.as_bytes();
+    while i < b.len() {
+        let ws = i;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        let we = i;
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        if we > ws {
+            out.push((ws..we, (i > we).then_some(we..i)));
+        } else if let Some(last) = out.last_mut() {
+            // Leading spaces: attach to nothing (a paragraph never starts with a break).
+            let _ = last;
+        }
+    }
+    out
+}
+
+fn is_number(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Byte offsets inside `word` where a hyphen may be inserted. Only the word's letters are
+/// hyphenated (leading and trailing punctuation is stripped); words with anything but letters
+/// inside, and protected words, are left whole.
+pub(crate) fn hyphenation_points(word: &str, protected: &dyn Fn(&str) -> bool) -> Vec<usize> {
+    let core_start = word.find(char::is_alphabetic).unwrap_or(word.len());
+    let core_end = word.rfind(char::is_alphabetic).map_or(core_start, |i| {
+        i + word[i..].chars().next().map_or(0, char::len_utf8)
+    });
+    if core_start >= core_end {
+        return Vec::new();
+    }
+    let core = &word[core_start..core_end];
+    if !core.chars().all(char::is_alphabetic) || protected(core) {
+        return Vec::new();
+    }
+    let mut points = Vec::new();
+    let mut at = core_start;
+    let syllables: Vec<&str> = hypher::hyphenate_bounded(
+        core,
+        hypher::Lang::Swedish,
+        HYPHEN_MIN_LEFT,
+        HYPHEN_MIN_RIGHT,
+    )
+    .collect();
+    for s in &syllables[..syllables.len().saturating_sub(1)] {
+        at += s.len();
+        points.push(at);
+    }
+    points
+}
+
+/// A line as chosen by the breaker, turned into text and glyphs.
+pub(crate) struct ComposedLine {
+    /// The line's text (a slice of the paragraph, plus U+00AD when hyphenated).
+    pub text: String,
+    /// Glyphs with byte ranges into `text`, pt.
+    pub glyphs: Vec<Glyph>,
+}
+
+/// Composes the line made of `elems[from..to]` ending at the break `elems[to]`, with glue
+/// adjusted by `ratio` (the Knuth–Plass adjustment ratio; 0 for ragged lines).
+pub(crate) fn compose(
+    text: &str,
+    elems: &[Elem],
+    from: usize,
+    to: usize,
+    ratio: f32,
+    style: TextStyle,
+    shaper: &mut Shaper,
+) -> ComposedLine {
+    let body: Vec<&Elem> = elems[from..to]
+        .iter()
+        .skip_while(|e| !matches!(e.kind, Kind::Box))
+        .collect();
+    let line_start = body.first().map_or(0, |e| e.range.start);
+    let line_end = body
+        .iter()
+        .rev()
+        .find(|e| e.kind == Kind::Box)
+        .map_or(line_start, |e| e.range.end);
+    let mut glyphs: Vec<Glyph> = Vec::new();
+    for e in &body {
+        match e.kind {
+            Kind::Box => glyphs.extend(e.glyphs.iter().cloned()),
+            Kind::Glue { stretch, shrink } if e.range.end <= line_end => {
+                let adjust = if ratio >= 0.0 {
+                    ratio * stretch
+                } else {
+                    ratio * shrink
+                };
+                let mut first = true;
+                for g in &e.glyphs {
+                    let mut g = g.clone();
+                    if first {
+                        g.x_advance += adjust;
+                        first = false;
+                    }
+                    glyphs.push(g);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut line_text = text[line_start..line_end].to_owned();
+    if let Some(Kind::Penalty {
+        hyphen: Some(word_start),
+        ..
+    }) = elems.get(to).map(|e| &e.kind)
+    {
+        // Redraw the broken word's part on this line together with its hyphen, so kerning
+        // is what it will be in print.
+        let seg_start = (*word_start).max(line_start);
+        let at = elems[to].range.start;
+        glyphs.retain(|g| g.range.start < seg_start);
+        let mut tail = shaper.glyphs(
+            style.font,
+            style.size,
+            &format!("{}-", &text[seg_start..at]),
+            seg_start,
+        );
+        let hyphen_at = at; // the hyphen's cluster, in paragraph offsets
+        for g in &mut tail {
+            if g.range.start >= hyphen_at {
+                g.range = line_end..line_end + '\u{ad}'.len_utf8();
+            } else if g.range.end > hyphen_at {
+                g.range.end = hyphen_at;
+            }
+        }
+        glyphs.extend(tail);
+        line_text.push('\u{ad}');
+    }
+    for g in &mut glyphs {
+        g.range = g.range.start - line_start..g.range.end - line_start;
+    }
+    ComposedLine {
+        text: line_text,
+        glyphs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> bool {
+        false
+    }
+
+    #[test]
+    fn hyphenation_respects_minimums_and_protection() {
+        let pts = hyphenation_points("personuppgifterna.", &none);
+        assert!(!pts.is_empty());
+        let core = "personuppgifterna";
+        for p in &pts {
+            assert!(core[..*p].chars().count() >= HYPHEN_MIN_LEFT);
+            assert!(core[*p..].chars().count() >= HYPHEN_MIN_RIGHT);
+        }
+        let avanza = |w: &str| w.starts_with("Avanza");
+        assert!(hyphenation_points("Avanza", &avanza).is_empty());
+        assert!(hyphenation_points("Avanzas", &avanza).is_empty());
+        assert!(hyphenation_points("Avanza.", &avanza).is_empty());
+    }
+
+    #[test]
+    fn words_with_explicit_hyphen_break_only_after_it() {
+        let mut sh = Shaper::default();
+        let style = TextStyle {
+            font: FontId::Regular,
+            size: 10.0,
+            hyphenate: true,
+        };
+        let text = "e-postadress och telefonnummer finns";
+        let items = items(text, style, &none, &mut sh);
+        // Penalties inside "e-postadress": exactly one, right after the hyphen, drawing nothing.
+        let inside: Vec<_> = items
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, Kind::Penalty { .. }) && e.range.start > 0 && e.range.start < 12
+            })
+            .collect();
+        assert_eq!(inside.len(), 1);
+        assert_eq!(inside[0].range.start, 2);
+        assert_eq!(inside[0].width, 0.0);
+        // "telefonnummer" is hyphenatable.
+        assert!(items.iter().any(|e| matches!(
+            e.kind,
+            Kind::Penalty {
+                hyphen: Some(_),
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn numbers_are_tied_to_their_units() {
+        let mut sh = Shaper::default();
+        let style = TextStyle {
+            font: FontId::Regular,
+            size: 10.0,
+            hyphenate: true,
+        };
+        for text in ["i 6 månader", "efter 10 år för", "efter 90 dagar."] {
+            let items = items(text, style, &none, &mut sh);
+            let num_end = text.find(|c: char| c.is_ascii_digit()).unwrap()
+                + text.chars().filter(char::is_ascii_digit).count();
+            let glue = items
+                .iter()
+                .position(|e| e.range.start == num_end && matches!(e.kind, Kind::Glue { .. }));
+            let glue = glue.expect("space after the number");
+            assert!(
+                matches!(items[glue - 1].kind, Kind::Penalty { cost, .. } if cost >= INFINITY),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn boxes_and_glue_cover_the_text() {
+        let mut sh = Shaper::default();
+        let style = TextStyle {
+            font: FontId::Regular,
+            size: 10.0,
+            hyphenate: true,
+        };
+        let text = "Vi sparar personuppgifterna i 10 år efter att kundrelationen avslutats.";
+        let items = items(text, style, &none, &mut sh);
+        let mut covered = String::new();
+        for e in &items {
+            if !matches!(e.kind, Kind::Penalty { .. }) {
+                covered.push_str(&text[e.range.clone()]);
+            }
+        }
+        assert_eq!(covered, text);
+    }
+}

@@ -1,0 +1,108 @@
+//! notice-pdf: a bank's privacy notice, kept as canonical data, typeset into a tagged
+//! PDF/A-2a + PDF/UA-1 document.
+//!
+//! The pipeline, one module per stage:
+//! `data/*.toml` → [`model`] (serde types, validation, lint) → [`layout`] (shaping, hyphenation,
+//! total-fit line breaking, pagination → [`layout::DisplayList`]) → [`pdf`] (krilla).
+//! [`jobs`] runs it over a data directory. The library never prints and never reads the clock.
+
+pub mod error;
+pub mod fonts;
+pub mod jobs;
+pub mod layout;
+pub mod model;
+pub mod pdf;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use error::{Diagnostic, Error, Result, Severity};
+pub use layout::{Align, DisplayList, Options};
+pub use model::Notice;
+
+/// A notice read from its data file and validated.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub notice: Notice,
+    /// Lint findings (the notice can still be rendered).
+    pub warnings: Vec<Diagnostic>,
+    /// SHA-256 of the data file's bytes, hex.
+    pub source_sha256: String,
+}
+
+/// Reads, parses and validates one data file: every problem in it, errors and warnings.
+/// `Err` only when the file cannot be read.
+pub fn diagnose(path: &Path) -> Result<(Option<Notice>, Vec<Diagnostic>)> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read data file", path, e))?;
+    Ok(diagnose_text(path, &text))
+}
+
+fn diagnose_text(path: &Path, text: &str) -> (Option<Notice>, Vec<Diagnostic>) {
+    match model::parse(path, text) {
+        Err(d) => (None, vec![d]),
+        Ok(notice) => {
+            let diags = model::validate(path, text, &notice, &fonts::covers);
+            (Some(notice), diags)
+        }
+    }
+}
+
+/// Loads a notice for rendering: fails with every error found; warnings are returned.
+pub fn load(path: &Path) -> Result<Loaded> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read data file", path, e))?;
+    let text = String::from_utf8(bytes.clone()).map_err(|e| {
+        Error::Data(vec![Diagnostic {
+            severity: Severity::Error,
+            file: path.to_owned(),
+            line: model::line_col(
+                &String::from_utf8_lossy(&bytes[..e.utf8_error().valid_up_to()]),
+                usize::MAX,
+            )
+            .0,
+            col: 1,
+            field: String::new(),
+            message: "the file is not valid UTF-8".into(),
+            hint: Some("save the data file as UTF-8".into()),
+        }])
+    })?;
+    let (notice, diags) = diagnose_text(path, &text);
+    let (errors, warnings): (Vec<_>, Vec<_>) = diags
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
+    match notice {
+        Some(notice) if errors.is_empty() => Ok(Loaded {
+            path: path.to_owned(),
+            notice,
+            warnings,
+            source_sha256: sha256_hex(&bytes),
+        }),
+        _ => Err(Error::Data(errors)),
+    }
+}
+
+/// A rendered notice.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Typesets and writes a validated notice.
+pub fn render(notice: &Notice, opts: &Options) -> Result<Rendered> {
+    let dl = layout::layout(notice, opts);
+    let pdf = pdf::write(&dl)?;
+    Ok(Rendered {
+        pdf,
+        pages: dl.pages.len(),
+    })
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,260 @@
+//! The `notice-pdf` command: a thin shell over the library. Exit codes: 0 ok, 1 data or render
+//! error, 2 usage error.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use notice_pdf::jobs::{self, Event, Outcome};
+use notice_pdf::{Align, Error, Options, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "notice-pdf",
+    version,
+    about = "Typesets privacy notices into PDF/A-2a + PDF/UA-1 documents."
+)]
+#[command(
+    after_help = "Without a command, `notice-pdf` runs `build`: every notice in data/ into output/."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render every notice in the data directory and write manifest.json.
+    Build {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        #[command(flatten)]
+        typeset: Typeset,
+    },
+    /// Render one notice.
+    Render {
+        /// The notice's data file.
+        file: PathBuf,
+        /// Output file; `-` writes to standard output. Default: output/<id>.pdf.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        typeset: Typeset,
+    },
+    /// Parse, validate and lint notices; print every problem.
+    Check {
+        /// Data files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Treat lint warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+#[derive(clap::Args, Clone, Copy, Default)]
+struct Typeset {
+    /// Alignment of running text.
+    #[arg(long, value_enum, default_value_t = AlignArg::Left)]
+    align: AlignArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Default)]
+enum AlignArg {
+    /// Ragged right (recommended for readability).
+    #[default]
+    Left,
+    /// Justified.
+    Justify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Build {
+        data: "data".into(),
+        out: "output".into(),
+        typeset: Typeset::default(),
+    }) {
+        Command::Build { data, out, typeset } => {
+            options(typeset).and_then(|o| build(&data, &out, &o))
+        }
+        Command::Render {
+            file,
+            output,
+            typeset,
+        } => options(typeset).and_then(|o| render(&file, output.as_deref(), &o)),
+        Command::Check { paths, strict } => check(&paths, strict),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn report(e: &Error) {
+    let mut err = std::io::stderr().lock();
+    match e {
+        Error::Data(diags) => {
+            for d in diags {
+                let _ = writeln!(err, "error: {d}");
+                if let Some(h) = &d.hint {
+                    let _ = writeln!(err, "hint: {h}");
+                }
+            }
+        }
+        other => {
+            let _ = writeln!(err, "error: {other}");
+            for h in other.hints() {
+                let _ = writeln!(err, "hint: {h}");
+            }
+        }
+    }
+}
+
+/// Typesetting options; the date comes from `SOURCE_DATE_EPOCH` when set (reproducible builds).
+fn options(t: Typeset) -> Result<Options, Error> {
+    let align = match t.align {
+        AlignArg::Left => Align::Left,
+        AlignArg::Justify => Align::Justify,
+    };
+    let date = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => {
+            let secs: i64 = v.trim().parse().map_err(|_| {
+                usage(&format!(
+                    "SOURCE_DATE_EPOCH is not a number of seconds: {v:?}"
+                ))
+            })?;
+            let dt = chrono::DateTime::from_timestamp(secs, 0)
+                .ok_or_else(|| usage("SOURCE_DATE_EPOCH is out of range"))?;
+            Some(dt.naive_utc())
+        }
+        Err(_) => None,
+    };
+    Ok(Options { align, date })
+}
+
+/// A usage problem found after argument parsing: print and exit 2 like clap does.
+fn usage(msg: &str) -> Error {
+    eprintln!("error: {msg}");
+    std::process::exit(2);
+}
+
+fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
+    let report = jobs::build(data, out, opts, &mut |ev| match ev {
+        Event::Rendered {
+            entry,
+            outcome,
+            warnings,
+        } => {
+            let what = match outcome {
+                Outcome::Written => "written",
+                Outcome::Unchanged => "unchanged",
+            };
+            let warn = if warnings > 0 {
+                format!(", {warnings} warning(s): run `notice-pdf check`")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{:>10} {} ({} pages, {} bytes{warn})",
+                what,
+                out.join(&entry.file).display(),
+                entry.pages,
+                entry.bytes
+            );
+        }
+    })?;
+    let n = report.manifest.notices.len();
+    match report.changed() {
+        0 => eprintln!(
+            "{n} notice(s) up to date in {}: nothing changed",
+            out.display()
+        ),
+        c => eprintln!(
+            "{n} notice(s) built into {}: {c} file(s) written",
+            out.display()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(file: &Path, output: Option<&Path>, opts: &Options) -> Result<ExitCode, Error> {
+    let loaded = notice_pdf::load(file)?;
+    let r = notice_pdf::render(&loaded.notice, opts)?;
+    match output {
+        Some(p) if p == Path::new("-") => {
+            std::io::stdout()
+                .lock()
+                .write_all(&r.pdf)
+                .map_err(|e| Error::Io {
+                    action: "write",
+                    path: "<stdout>".into(),
+                    source: e,
+                })?;
+        }
+        _ => {
+            let path = output
+                .map(Path::to_owned)
+                .unwrap_or_else(|| Path::new("output").join(format!("{}.pdf", loaded.notice.id)));
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+                    action: "create output directory",
+                    path: dir.to_owned(),
+                    source: e,
+                })?;
+            }
+            jobs::write_atomic(&path, &r.pdf)?;
+            eprintln!(
+                "wrote {} ({} pages, {} bytes)",
+                path.display(),
+                r.pages,
+                r.pdf.len()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(paths: &[PathBuf], strict: bool) -> Result<ExitCode, Error> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            files.extend(jobs::discover(p)?);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let (mut errors, mut warnings) = (0, 0);
+    let mut err = std::io::stderr().lock();
+    for f in &files {
+        let (_, diags) = notice_pdf::diagnose(f)?;
+        for d in diags {
+            let is_error = d.severity == Severity::Error || strict;
+            if is_error {
+                errors += 1;
+            } else {
+                warnings += 1;
+            }
+            let _ = writeln!(err, "{}: {d}", if is_error { "error" } else { "warning" });
+            if let Some(h) = &d.hint {
+                let _ = writeln!(err, "hint: {h}");
+            }
+        }
+    }
+    let _ = writeln!(
+        err,
+        "checked {} notice(s): {errors} error(s), {warnings} warning(s)",
+        files.len()
+    );
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
