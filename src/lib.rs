@@ -5,6 +5,18 @@
 //! `data/*.toml` → [`model`] (serde types, validation, lint) → [`layout`] (shaping, hyphenation,
 //! total-fit line breaking, pagination → [`layout::DisplayList`]) → [`pdf`] (krilla).
 //! [`jobs`] runs it over a data directory. The library never prints and never reads the clock.
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let loaded = notice_pdf::load(Path::new("data/kundservice.toml"))?;
+//! let out = notice_pdf::render(&loaded.notice, &notice_pdf::Options::default())?;
+//! assert!(out.pdf.starts_with(b"%PDF-1.7"));
+//! assert!((2..=3).contains(&out.pages));
+//! // The published notice lacks a legal basis in its third section: a lint warning.
+//! assert_eq!(loaded.warnings.len(), 1);
+//! # Ok::<(), notice_pdf::Error>(())
+//! ```
 
 pub mod error;
 pub mod fonts;

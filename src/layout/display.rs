@@ -26,6 +26,9 @@ pub struct Page {
     pub width: f32,
     /// Page height, pt.
     pub height: f32,
+    /// The text area inside the margins: left, top, right, bottom, pt. Running header and
+    /// footer sit outside it; all content inside.
+    pub text_area: [f32; 4],
     pub items: Vec<Item>,
 }
 

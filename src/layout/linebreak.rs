@@ -454,4 +454,45 @@ mod tests {
             .join("");
         assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
     }
+
+    #[test]
+    fn protected_words_are_not_hyphenated_even_when_it_would_help() {
+        // Unprotected, hypher splits these words, and a narrow measure makes the breaker use it.
+        assert!(!crate::layout::text::hyphenation_points("Avanzas", &|_| false).is_empty());
+        let text = "Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas slut";
+        let mut sh = Shaper::default();
+        let style = TextStyle {
+            font: FontId::Regular,
+            size: 10.0,
+            hyphenate: true,
+        };
+        let mut run = |protect: &dyn Fn(&str) -> bool, measure: f32| -> Vec<String> {
+            let elems = items(text, style, protect, &mut Shaper::default());
+            break_lines(&elems, &Params::new(measure, Align::Justify, 10.0))
+                .iter()
+                .map(|l| {
+                    super::super::text::compose(
+                        text, &elems, l.start, l.end, l.ratio, style, &mut sh,
+                    )
+                    .text
+                })
+                .collect()
+        };
+        let measures = (50..140).step_by(5).map(|m| m as f32);
+        let hyphenates = |lines: Vec<String>| lines.iter().any(|l| l.ends_with('\u{ad}'));
+        let control = measures
+            .clone()
+            .filter(|&m| hyphenates(run(&|_| false, m)))
+            .count();
+        assert!(
+            control > 0,
+            "control: unprotected, some measure uses hyphenation"
+        );
+        for m in measures {
+            assert!(
+                !hyphenates(run(&|w: &str| w.starts_with("Avanza"), m)),
+                "measure {m}"
+            );
+        }
+    }
 }

@@ -165,7 +165,10 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
     };
     b.build();
     let Builder {
-        structure, lines, ..
+        structure,
+        lines,
+        mut shaper,
+        ..
     } = b;
 
     let mut pag = Paginator::new(style.text_top, style.text_bottom);
@@ -176,12 +179,18 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
         .map(|_| Page {
             width: style.page_width,
             height: style.page_height,
+            text_area: [
+                style.margin_left,
+                style.text_top,
+                style.page_width - style.margin_right,
+                style.text_bottom,
+            ],
             items: Vec::new(),
         })
         .collect();
     // Running header first, so that reading order inside the content stream is natural.
-    for (i, page) in pages.iter_mut().enumerate() {
-        running_header(page, notice, &style, &mut Shaper::default(), i, page_count);
+    for page in &mut pages {
+        running_header(page, notice, &style, &mut shaper);
     }
     let mut outline: Vec<OutlineEntry> = Vec::new();
     for (line, place) in lines.iter().zip(&placed) {
@@ -222,7 +231,7 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
     }
     // Footers last: artifacts at the end of each page's stream.
     for (i, page) in pages.iter_mut().enumerate() {
-        running_footer(page, notice, &style, &mut Shaper::default(), i, page_count);
+        running_footer(page, notice, &style, &mut shaper, i, page_count);
     }
 
     DisplayList {
@@ -247,71 +256,79 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
     }
 }
 
-fn artifact_run(
+/// Which margin a running header or footer text aligns to.
+#[derive(Clone, Copy)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// A running header or footer text, an artifact (PDF/UA-1 §7.1).
+fn chrome_run(
+    sh: &mut Shaper,
+    s: &Style,
     font: FontId,
-    size: f32,
-    x: f32,
-    y: f32,
     text: &str,
-    color: Rgb,
+    y: f32,
+    side: Side,
     kind: ArtifactKind,
-    shaper: &mut Shaper,
 ) -> TextRun {
+    let glyphs = sh.glyphs(font, s.header_size, text, 0);
+    let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+    let x = match side {
+        Side::Left => s.margin_left,
+        Side::Right => s.page_width - s.margin_right - width,
+    };
     TextRun {
         font,
-        size,
+        size: s.header_size,
         x,
         y,
-        color,
+        color: s.muted_color,
         text: text.to_owned(),
-        glyphs: shaper.glyphs(font, size, text, 0),
+        glyphs,
         role: Role::Artifact(kind),
     }
 }
 
-fn running_header(
-    page: &mut Page,
-    notice: &Notice,
-    s: &Style,
-    sh: &mut Shaper,
-    _i: usize,
-    _n: usize,
-) {
-    let left = artifact_run(
-        FontId::SemiBold,
-        s.header_size,
-        s.margin_left,
-        s.header_baseline,
-        &notice.publisher,
-        s.muted_color,
-        ArtifactKind::Header,
-        sh,
-    );
-    let mut right = artifact_run(
-        FontId::Regular,
-        s.header_size,
-        0.0,
-        s.header_baseline,
-        &notice.title,
-        s.muted_color,
-        ArtifactKind::Header,
-        sh,
-    );
-    right.x = s.page_width - s.margin_right - right.width();
-    page.items.push(Item::Text(left));
-    page.items.push(Item::Text(right));
-    let y = s.header_baseline + 8.0;
-    page.items.push(Item::Rule(Rule {
+/// A hairline across the text measure.
+fn hairline(s: &Style, y: f32, kind: ArtifactKind) -> Item {
+    Item::Rule(Rule {
         x0: s.margin_left,
         y0: y,
         x1: s.page_width - s.margin_right,
         y1: y,
         thickness: 0.5,
         color: Rgb(0xb4, 0xb4, 0xb4),
-        artifact: ArtifactKind::Header,
-    }));
+        artifact: kind,
+    })
 }
 
+/// Publisher left, title right, a hairline below.
+fn running_header(page: &mut Page, notice: &Notice, s: &Style, sh: &mut Shaper) {
+    let (y, kind) = (s.header_baseline, ArtifactKind::Header);
+    page.items.push(Item::Text(chrome_run(
+        sh,
+        s,
+        FontId::SemiBold,
+        &notice.publisher,
+        y,
+        Side::Left,
+        kind,
+    )));
+    page.items.push(Item::Text(chrome_run(
+        sh,
+        s,
+        FontId::Regular,
+        &notice.title,
+        y,
+        Side::Right,
+        kind,
+    )));
+    page.items.push(hairline(s, y + 8.0, kind));
+}
+
+/// A hairline, the version date left and "Sida X av Y" right.
 fn running_footer(
     page: &mut Page,
     notice: &Notice,
@@ -320,40 +337,28 @@ fn running_footer(
     i: usize,
     n: usize,
 ) {
-    let y = s.footer_baseline - 12.0;
-    page.items.push(Item::Rule(Rule {
-        x0: s.margin_left,
-        y0: y,
-        x1: s.page_width - s.margin_right,
-        y1: y,
-        thickness: 0.5,
-        color: Rgb(0xb4, 0xb4, 0xb4),
-        artifact: ArtifactKind::Footer,
-    }));
-    let left_text = format!("Uppdaterad {}", swedish_date(notice.updated));
-    let left = artifact_run(
-        FontId::Regular,
-        s.header_size,
-        s.margin_left,
-        s.footer_baseline,
-        &left_text,
-        s.muted_color,
-        ArtifactKind::Footer,
+    let (y, kind) = (s.footer_baseline, ArtifactKind::Footer);
+    page.items.push(hairline(s, y - 12.0, kind));
+    let updated = format!("Uppdaterad {}", swedish_date(notice.updated));
+    page.items.push(Item::Text(chrome_run(
         sh,
-    );
-    let mut right = artifact_run(
+        s,
         FontId::Regular,
-        s.header_size,
-        0.0,
-        s.footer_baseline,
-        &format!("Sida {} av {}", i + 1, n),
-        s.muted_color,
-        ArtifactKind::Footer,
+        &updated,
+        y,
+        Side::Left,
+        kind,
+    )));
+    let number = format!("Sida {} av {n}", i + 1);
+    page.items.push(Item::Text(chrome_run(
         sh,
-    );
-    right.x = s.page_width - s.margin_right - right.width();
-    page.items.push(Item::Text(left));
-    page.items.push(Item::Text(right));
+        s,
+        FontId::Regular,
+        &number,
+        y,
+        Side::Right,
+        kind,
+    )));
 }
 
 /// Builds the flow of lines and the structure tree.

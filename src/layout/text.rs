@@ -27,6 +27,8 @@ pub(crate) const INFINITY: f32 = 10_000.0;
 /// Minimum letters before and after an inserted hyphen.
 pub(crate) const HYPHEN_MIN_LEFT: usize = 2;
 pub(crate) const HYPHEN_MIN_RIGHT: usize = 3;
+/// Minimum letters a hyphenated last word carries onto the paragraph's last line.
+pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
 /// Shapes with a cache keyed by (font, text), for one layout run. Words repeat a lot in a notice.
 #[derive(Default)]
@@ -153,14 +155,17 @@ pub(crate) fn items(
                 (i - ws, cost, hyphen, false)
             })
             .collect();
-        // The last word of a paragraph is never hyphenated: a stub alone on the last line is
-        // worse than any rag.
-        if style.hyphenate && bounds.is_empty() && wi + 1 < words.len() {
-            bounds.extend(
-                hyphenation_points(wtext, protected)
-                    .into_iter()
-                    .map(|i| (i, HYPHEN_PENALTY, true, true)),
-            );
+        if style.hyphenate && bounds.is_empty() {
+            let last = wi + 1 == words.len();
+            let points = hyphenation_points(wtext, protected)
+                .into_iter()
+                .filter(|&at| {
+                    // The last word leaves no stub alone on the paragraph's last line.
+                    !last
+                        || wtext[at..].chars().filter(|c| c.is_alphabetic()).count()
+                            >= LAST_LINE_MIN_LETTERS
+                });
+            bounds.extend(points.map(|i| (i, HYPHEN_PENALTY, true, true)));
         }
         // A break inside a cluster (ligature) cannot be drawn.
         bounds.retain(|b| shaped.iter().any(|g| g.cluster == b.0));
@@ -432,7 +437,7 @@ mod tests {
             size: 10.0,
             hyphenate: true,
         };
-        let text = "e-postadress och telefonnummer finns";
+        let text = "e-postadress och telefonnummer";
         let items = items(text, style, &none, &mut sh);
         // Penalties inside "e-postadress": exactly one, right after the hyphen, drawing nothing.
         let inside: Vec<_> = items
@@ -494,5 +499,42 @@ mod tests {
             }
         }
         assert_eq!(covered, text);
+    }
+
+    #[test]
+    fn last_word_leaves_no_stub() {
+        let mut sh = Shaper::default();
+        let style = TextStyle {
+            font: FontId::Regular,
+            size: 10.0,
+            hyphenate: true,
+        };
+        let text = "genomförda transaktioner.";
+        let items = items(text, style, &none, &mut sh);
+        let breaks: Vec<usize> = items
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    Kind::Penalty {
+                        hyphen: Some(_),
+                        ..
+                    }
+                ) && e.range.start > 11
+            })
+            .map(|e| e.range.start)
+            .collect();
+        // "transak-tioner." is fine, "transaktio-ner." is not.
+        assert!(
+            breaks
+                .iter()
+                .all(|&b| text[b..].chars().filter(|c| c.is_alphabetic()).count() >= 5),
+            "{breaks:?}"
+        );
+        assert!(
+            hyphenation_points("transaktioner.", &none)
+                .iter()
+                .any(|&p| "transaktioner."[p..].starts_with("ner"))
+        );
     }
 }

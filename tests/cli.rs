@@ -1,0 +1,296 @@
+//! The command line: exit codes and the exact messages editors and the scheduled job see.
+
+mod common;
+
+use std::path::Path;
+
+use common::{run, scratch, stderr};
+
+const VALID: &str = r#"id = "prov"
+title = "Provnotis"
+language = "sv-SE"
+publisher = "Avanza"
+updated = "2023-03-20"
+
+[[sections]]
+id = "s"
+kind = "info"
+heading = "Rubrik"
+intro = ["Text."]
+"#;
+
+/// Writes `text` as `name` in a fresh directory and runs `notice-pdf render` on it.
+fn render_bad(test: &str, name: &str, text: &str) -> (i32, String) {
+    let dir = scratch(test);
+    std::fs::write(dir.join(name), text).unwrap();
+    let o = run(&dir, &["render", name, "-o", "out.pdf"]);
+    assert!(
+        !dir.join("out.pdf").exists(),
+        "no output may be written for bad input"
+    );
+    (o.status.code().unwrap(), stderr(&o))
+}
+
+#[test]
+fn malformed_toml_names_line_and_column() {
+    let text = VALID.replace("title = \"Provnotis\"", "title = Provnotis");
+    let (code, err) = render_bad("malformed", "n.toml", &text);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: n.toml:2:9: string values must be quoted, expected literal string\n"
+    );
+}
+
+#[test]
+fn unknown_field_is_named() {
+    let text = VALID.replace(
+        "publisher = \"Avanza\"",
+        "publisher = \"Avanza\"\ncolour = \"green\"",
+    );
+    let (code, err) = render_bad("unknown", "n.toml", &text);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: n.toml:5:1: colour: unknown field `colour`, expected one of `id`, `title`, `language`, `publisher`, \
+         `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `sections`\n\
+         hint: check the spelling; README.md \"The data format\" lists every field\n"
+    );
+}
+
+#[test]
+fn unknown_field_in_a_section_has_its_path() {
+    let text = VALID.replace(
+        "heading = \"Rubrik\"",
+        "heading = \"Rubrik\"\nrubrik = \"x\"",
+    );
+    let (code, err) = render_bad("unknown-nested", "n.toml", &text);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: n.toml:11:1: sections[0].rubrik: unknown field `rubrik`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_title_is_reported() {
+    let text = VALID.replace("title = \"Provnotis\"\n", "");
+    let (code, err) = render_bad("notitle", "n.toml", &text);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: n.toml:1:1: missing field `title`\n\
+         hint: every notice needs id, title, language, publisher, updated and sections\n"
+    );
+}
+
+#[test]
+fn invalid_date_is_reported_at_the_value() {
+    let text = VALID.replace("2023-03-20", "2023-02-30");
+    let (code, err) = render_bad("date", "n.toml", &text);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: n.toml:5:11: updated: invalid date \"2023-02-30\": expected a calendar date written YYYY-MM-DD\n"
+    );
+}
+
+#[test]
+fn character_missing_from_fonts_is_named_with_code_point_and_place() {
+    let text = VALID.replace("Text.", "Text 漢.");
+    let (code, err) = render_bad("han", "n.toml", &text);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: n.toml:11:16: sections[0].intro[0]: character '漢' (U+6F22) is not in the notice fonts\n\
+         hint: the PDF embeds Inter (Latin, Greek, Cyrillic); use a character it covers\n"
+    );
+}
+
+#[test]
+fn validation_reports_every_problem_at_once() {
+    let text = VALID
+        .replace("heading = \"Rubrik\"", "heading = \"\"")
+        .replace("id = \"s\"", "id = \"S s\"");
+    let dir = scratch("many");
+    std::fs::write(dir.join("n.toml"), text).unwrap();
+    let o = run(&dir, &["check", "n.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: n.toml:8:6: sections[0].id: invalid id \"S s\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: n.toml:10:11: sections[0].heading: must not be empty"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("checked 1 notice(s): 2 error(s), 0 warning(s)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_data_directory_fails_with_a_hint() {
+    let dir = scratch("empty");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let o = run(&dir, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: no notices in data: expected at least one *.toml file\n\
+         hint: put one notice per file in the directory, e.g. data/kundservice.toml\n"
+    );
+    assert!(!dir.join("output").exists());
+}
+
+#[test]
+fn unwritable_output_directory_fails_cleanly() {
+    let dir = scratch("unwritable");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::write(dir.join("data/prov.toml"), VALID).unwrap();
+    // A file where the output directory should be: not writable even for root.
+    std::fs::write(dir.join("blocked"), "").unwrap();
+    let o = run(&dir, &["build", "--out", "blocked/out"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot create output directory blocked/out: Not a directory (os error 20)\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = run(Path::new("."), &["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(Path::new("."), &["render"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn check_reports_the_missing_legal_basis_of_the_third_section() {
+    let o = run(&common::root(), &["check", "data/"]);
+    assert_eq!(o.status.code(), Some(0), "lint findings are warnings");
+    assert_eq!(
+        stderr(&o),
+        "warning: data/kundservice.toml:91:11: sections[2].heading: section \"När företagskunder eller \
+         försäkrade kontaktar kundservice\" has no legal_basis item (GDPR Art. 13(1)(c))\n\
+         hint: add [[sections.items]] with kind = \"legal_basis\" once the published notice answers it\n\
+         checked 1 notice(s): 0 error(s), 1 warning(s)\n"
+    );
+    let strict = run(&common::root(), &["check", "--strict", "data/"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(stderr(&strict).starts_with("error: data/kundservice.toml:91:11:"));
+}
+
+#[test]
+fn build_is_idempotent_and_atomic() {
+    let dir = scratch("build");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::copy(common::data_file(), dir.join("data/kundservice.toml")).unwrap();
+    let first = run(&dir, &["build"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(stderr(&first).ends_with("1 notice(s) built into output: 2 file(s) written\n"));
+    let pdf = std::fs::read(dir.join("output/kundservice.pdf")).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("output/manifest.json")).unwrap()).unwrap();
+    let entry = &manifest["notices"][0];
+    assert_eq!(entry["id"], "kundservice");
+    assert_eq!(entry["language"], "sv-SE");
+    assert_eq!(entry["updated"], "2023-03-20");
+    assert_eq!(entry["bytes"], pdf.len());
+    assert_eq!(entry["sha256"], notice_pdf::sha256_hex(&pdf));
+    assert!(matches!(entry["pages"].as_u64(), Some(2..=3)));
+
+    let mtime = |p: &str| std::fs::metadata(dir.join(p)).unwrap().modified().unwrap();
+    let before = (
+        mtime("output/kundservice.pdf"),
+        mtime("output/manifest.json"),
+    );
+    let second = run(&dir, &["build"]);
+    assert_eq!(second.status.code(), Some(0));
+    assert!(
+        stderr(&second).ends_with("1 notice(s) up to date in output: nothing changed\n"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(
+        before,
+        (
+            mtime("output/kundservice.pdf"),
+            mtime("output/manifest.json")
+        )
+    );
+
+    // One bad notice fails the run and nothing is touched.
+    std::fs::write(
+        dir.join("data/trasig.toml"),
+        VALID.replace("2023-03-20", "20 mars"),
+    )
+    .unwrap();
+    let bad = run(&dir, &["build"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).starts_with("error: data/trasig.toml:5:11: updated: invalid date"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(
+        before,
+        (
+            mtime("output/kundservice.pdf"),
+            mtime("output/manifest.json")
+        )
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary or partial files: {names:?}");
+}
+
+#[test]
+fn render_to_stdout_and_file_agree() {
+    let root = common::root();
+    let o = run(&root, &["render", "data/kundservice.toml", "-o", "-"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.starts_with(b"%PDF-1."));
+    let dir = scratch("render");
+    let out = dir.join("k.pdf");
+    let f = run(
+        &root,
+        &[
+            "render",
+            "data/kundservice.toml",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(f.status.code(), Some(0));
+    assert_eq!(std::fs::read(&out).unwrap(), o.stdout);
+}
+
+#[test]
+fn source_date_epoch_sets_the_document_date() {
+    let root = common::root();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .args(["render", "data/kundservice.toml", "-o", "-"])
+        .current_dir(&root)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("D:20231114221320"),
+        "CreationDate from SOURCE_DATE_EPOCH"
+    );
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .args(["render", "data/kundservice.toml", "-o", "-"])
+        .current_dir(&root)
+        .env("SOURCE_DATE_EPOCH", "igår")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

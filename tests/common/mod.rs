@@ -1,0 +1,80 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn data_file() -> PathBuf {
+    root().join("data/kundservice.toml")
+}
+
+/// Runs the `notice-pdf` binary in `dir` with `SOURCE_DATE_EPOCH` unset.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run notice-pdf")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh, empty scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("notice-pdf-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs an external oracle. A missing tool fails the test: CI installs every one of them.
+pub fn tool(program: &str, args: &[&str]) -> Output {
+    Command::new(program).args(args).output().unwrap_or_else(|e| {
+        panic!("{program} is needed for this test ({e}); `bash .ci/run` installs it (poppler-utils, veraPDF)")
+    })
+}
+
+/// The veraPDF wrapper from ../shared (override with NOTICE_PDF_VERAPDF).
+pub fn verapdf() -> String {
+    std::env::var("NOTICE_PDF_VERAPDF").unwrap_or_else(|_| {
+        root()
+            .join("../shared/tools/verapdf/verapdf")
+            .to_string_lossy()
+            .into_owned()
+    })
+}
+
+/// Renders the real notice in-process.
+pub fn render_real() -> notice_pdf::Rendered {
+    let loaded = notice_pdf::load(&data_file()).expect("real data loads");
+    notice_pdf::render(&loaded.notice, &notice_pdf::Options::default()).expect("real data renders")
+}
+
+/// The notice's printed text, block by block, in reading order.
+pub fn printed_blocks(n: &notice_pdf::Notice) -> Vec<String> {
+    use notice_pdf::model::Block;
+    let mut out = vec![n.title.clone()];
+    for s in n.printed_sections() {
+        out.push(s.heading.clone());
+        out.extend(s.intro.iter().cloned());
+        out.extend(s.list.iter().cloned());
+        for item in &s.items {
+            out.push(item.question.clone());
+            for b in &item.answer {
+                match b {
+                    Block::Paragraph(p) => out.push(p.clone()),
+                    Block::List(l) => out.extend(l.iter().cloned()),
+                }
+            }
+        }
+    }
+    out.extend(n.updated_note.iter().cloned());
+    out
+}

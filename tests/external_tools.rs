@@ -1,0 +1,166 @@
+//! The PDF checked by tools that share no code with us: poppler (pdftotext, pdffonts, pdfinfo)
+//! and veraPDF. Each tool is required; CI installs them.
+
+mod common;
+
+use common::{render_real, scratch, tool};
+
+fn write_real(test: &str) -> std::path::PathBuf {
+    let dir = scratch(test);
+    let path = dir.join("kundservice.pdf");
+    std::fs::write(&path, render_real().pdf).unwrap();
+    path
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
+}
+
+#[test]
+fn pdftotext_gives_back_every_word_in_order() {
+    let pdf = write_real("pdftotext");
+    let out = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // A hyphenated line ends in a soft hyphen: join it with the next line.
+    let joined = text.replace("\u{ad}\n", "");
+    let got = words(&joined);
+
+    let notice = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let expected: Vec<String> = common::printed_blocks(&notice)
+        .iter()
+        .flat_map(|b| words(b))
+        .collect();
+    // Every word of the notice, in order; the running header and footer may come in between.
+    let mut at = 0;
+    for w in &expected {
+        match got[at..].iter().position(|g| g == w) {
+            Some(i) => at += i + 1,
+            None => panic!(
+                "word {w:?} missing or out of order after {:?}",
+                &got[at.saturating_sub(5)..at]
+            ),
+        }
+    }
+    for c in ["å", "ä", "ö"] {
+        assert!(joined.contains(c), "{c} lost");
+    }
+    // Web-only chrome is not in the PDF.
+    assert!(!joined.contains("cookie"));
+    assert!(!joined.contains("Ladda ner informationen"));
+    // Running header and footer on every page.
+    let pages = joined
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .count();
+    for n in 1..=pages {
+        assert!(
+            joined.contains(&format!("Sida {n} av {pages}")),
+            "footer of page {n}"
+        );
+    }
+}
+
+#[test]
+fn pdffonts_shows_every_font_embedded_and_subset() {
+    let pdf = write_real("pdffonts");
+    let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{table}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type... emb sub uni object-id gen
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, ToUnicode: {row}"
+        );
+        assert!(cols[0].contains("+Inter-"), "subset tag and family: {row}");
+    }
+}
+
+#[test]
+fn pdfinfo_shows_metadata_and_tagging() {
+    let pdf = write_real("pdfinfo");
+    let out = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    for want in [
+        "Title:           Kontakt med Avanzas kundservice",
+        "Author:          Avanza",
+        "Subject:         Integritetsinformation om behandling av personuppgifter vid kontakt med kundservice",
+        "Keywords:        integritetsinformation, personuppgifter, GDPR, kundservice, Avanza",
+        &format!("Creator:         notice-pdf {}", env!("CARGO_PKG_VERSION")),
+        "CreationDate:    Mon Mar 20 00:00:00 2023 UTC",
+        "ModDate:         Mon Mar 20 00:00:00 2023 UTC",
+        "Tagged:          yes",
+        "Page size:       595.276 x 841.89 pts (A4)",
+    ] {
+        assert!(info.contains(want), "missing {want:?} in\n{info}");
+    }
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((2..=3).contains(&pages), "{pages} pages");
+    // Catalog: document language and title display (PDF/UA-1 7.2, 7.1).
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let catalog = &text[text.find("/Type/Catalog").unwrap()..];
+    let catalog = &catalog[..catalog.find("endobj").unwrap()];
+    assert!(catalog.contains("/Lang(sv-SE)"), "{catalog}");
+    assert!(catalog.contains("/DisplayDocTitle true"), "{catalog}");
+    assert!(catalog.contains("/Outlines"), "{catalog}");
+}
+
+#[test]
+fn verapdf_passes_pdfa_2a_and_pdfua_1() {
+    let pdf = write_real("verapdf");
+    let out = tool(
+        &common::verapdf(),
+        &["--flavour", "2a", "--flavour", "ua1", pdf.to_str().unwrap()],
+    );
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "veraPDF:\n{report}");
+    assert!(
+        report.contains("PDF/A-2a validation profile: PASS"),
+        "{report}"
+    );
+    assert!(
+        report.contains("PDF/UA-1 validation profile: PASS"),
+        "{report}"
+    );
+}
+
+#[test]
+fn renders_are_byte_identical_within_and_across_processes() {
+    assert_eq!(render_real().pdf, render_real().pdf);
+    let dir = scratch("identical");
+    let root = common::root();
+    let mut outs = Vec::new();
+    for i in 0..2 {
+        let out = dir.join(format!("run{i}.pdf"));
+        let o = common::run(
+            &root,
+            &[
+                "render",
+                "data/kundservice.toml",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        outs.push(std::fs::read(out).unwrap());
+    }
+    assert_eq!(outs[0], outs[1]);
+    assert_eq!(outs[0], render_real().pdf);
+}

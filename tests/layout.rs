@@ -1,0 +1,300 @@
+//! Typesetting rules, checked on the display list of the real notice (no PDF decoding).
+//! Regression tests for issue 2 ("Core") are prefixed `issue2_`.
+
+mod common;
+
+use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind, TextRun};
+use notice_pdf::{Align, Options};
+
+fn real(align: Align) -> DisplayList {
+    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    layout::layout(&n, &Options { align, date: None })
+}
+
+fn content_runs(dl: &DisplayList) -> Vec<(usize, &TextRun, usize)> {
+    let mut out = Vec::new();
+    for (pi, page) in dl.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Text(run) = item
+                && let Role::Content { node } = run.role
+            {
+                out.push((pi, run, node));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn issue2_no_glyph_outside_the_margins() {
+    for align in [Align::Left, Align::Justify] {
+        let dl = real(align);
+        for (pi, page) in dl.pages.iter().enumerate() {
+            let [l, t, r, b] = page.text_area;
+            for item in &page.items {
+                let Item::Text(run) = item else { continue };
+                // Everything stays on the paper.
+                assert!(
+                    run.x >= 0.0 && run.x + run.width() <= page.width,
+                    "{:?}",
+                    run.text
+                );
+                if let Role::Content { .. } = run.role {
+                    assert!(
+                        run.x >= l - 0.01,
+                        "page {pi}: {:?} starts left of the margin",
+                        run.text
+                    );
+                    assert!(
+                        run.x + run.width() <= r + 0.01,
+                        "page {pi}: {:?} overflows: {}",
+                        run.text,
+                        run.x + run.width() - r
+                    );
+                    assert!(
+                        run.y > t && run.y <= b,
+                        "page {pi}: {:?} outside the text area vertically",
+                        run.text
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn issue2_justified_lines_reach_the_right_margin() {
+    let dl = real(Align::Justify);
+    let runs = content_runs(&dl);
+    let mut full = 0;
+    for w in runs.windows(2) {
+        let ((_, a, na), (_, _, nb)) = (w[0], w[1]);
+        let is_para = matches!(dl.structure[na].kind, StructKind::Paragraph);
+        // A paragraph line followed by another line of the same paragraph is flush right.
+        if is_para && na == nb {
+            let right = dl.pages[0].text_area[2];
+            assert!(
+                (a.x + a.width() - right).abs() < 0.05,
+                "{:?} ends at {}",
+                a.text,
+                a.x + a.width()
+            );
+            full += 1;
+        }
+    }
+    assert!(full >= 5);
+}
+
+#[test]
+fn issue2_headings_keep_with_what_follows() {
+    for align in [Align::Left, Align::Justify] {
+        let dl = real(align);
+        let runs = content_runs(&dl);
+        for (i, (page, run, node)) in runs.iter().enumerate() {
+            if let StructKind::Heading { .. } = dl.structure[*node].kind {
+                // At least two lines that are not headings follow on the same page (or the
+                // document ends).
+                let following: Vec<_> = runs[i + 1..]
+                    .iter()
+                    .filter(|(_, r, n)| {
+                        !matches!(
+                            dl.structure[*n].kind,
+                            StructKind::Heading { .. } | StructKind::Label
+                        ) && !r.text.is_empty()
+                    })
+                    .take(2)
+                    .collect();
+                for (p, r, _) in following {
+                    assert_eq!(
+                        p, page,
+                        "heading {:?} is separated from {:?}",
+                        run.text, r.text
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn issue2_no_widows_or_orphans() {
+    for align in [Align::Left, Align::Justify] {
+        let dl = real(align);
+        let runs = content_runs(&dl);
+        for node in 0..dl.structure.len() {
+            let pages: Vec<usize> = runs
+                .iter()
+                .filter(|(_, _, n)| *n == node)
+                .map(|(p, _, _)| *p)
+                .collect();
+            for p in pages.iter().collect::<std::collections::BTreeSet<_>>() {
+                let on_page = pages.iter().filter(|x| *x == p).count();
+                if on_page < pages.len() {
+                    assert!(on_page >= 2, "node {node} has a single line on page {p}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn issue2_short_answers_are_never_split() {
+    let dl = real(Align::Left);
+    let runs = content_runs(&dl);
+    // Each question's Sect: its heading and its answer lines.
+    for (sect, node) in dl.structure.iter().enumerate() {
+        if node.kind != StructKind::Sect || node.parent.is_none() {
+            continue;
+        }
+        let members: Vec<usize> = (0..dl.structure.len())
+            .filter(|&n| {
+                let mut cur = Some(n);
+                while let Some(c) = cur {
+                    if c == sect {
+                        return true;
+                    }
+                    cur = dl.structure[c].parent;
+                }
+                false
+            })
+            .collect();
+        let lines: Vec<usize> = runs
+            .iter()
+            .filter(|(_, _, n)| members.contains(n))
+            .map(|(p, _, _)| *p)
+            .collect();
+        if lines.len() <= 5 {
+            assert!(
+                lines.windows(2).all(|w| w[0] == w[1]),
+                "question sect {sect} split across pages"
+            );
+        }
+    }
+}
+
+#[test]
+fn issue2_numbers_stay_with_their_units() {
+    let dl = real(Align::Left);
+    let text: Vec<&str> = content_runs(&dl)
+        .iter()
+        .map(|(_, r, _)| r.text.as_str())
+        .collect();
+    for phrase in ["6 månader", "10 år", "90 dagar"] {
+        assert!(
+            text.iter().any(|t| t.contains(phrase)),
+            "{phrase} broken across lines"
+        );
+    }
+    // And across many measures, a number never ends a line.
+    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    for align in [Align::Left, Align::Justify] {
+        let dl = layout::layout(&n, &Options { align, date: None });
+        for (_, r, _) in content_runs(&dl) {
+            let last = r
+                .text
+                .trim_end_matches('\u{ad}')
+                .split(' ')
+                .next_back()
+                .unwrap_or("");
+            assert!(
+                !(last.chars().all(|c| c.is_ascii_digit())
+                    && !last.is_empty()
+                    && r.text.len() > last.len()),
+                "{:?}",
+                r.text
+            );
+        }
+    }
+}
+
+#[test]
+fn issue2_protected_words_are_never_hyphenated() {
+    for align in [Align::Left, Align::Justify] {
+        let dl = real(align);
+        for (_, r, _) in content_runs(&dl) {
+            if let Some(stem) = r.text.strip_suffix('\u{ad}') {
+                let last = stem.split(' ').next_back().unwrap();
+                for p in ["Avan", "Euro", "Acci", "Livf"] {
+                    assert!(!last.starts_with(p), "{:?}", r.text);
+                }
+                assert!(!last.ends_with("e-"), "{:?}", r.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn issue2_every_page_has_header_and_page_number() {
+    let dl = real(Align::Left);
+    let n = dl.pages.len();
+    assert!((2..=3).contains(&n));
+    for (i, page) in dl.pages.iter().enumerate() {
+        let artifacts: Vec<&str> = page
+            .items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Text(r) if matches!(r.role, Role::Artifact(_)) => Some(r.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(artifacts.contains(&"Avanza"), "{artifacts:?}");
+        assert!(artifacts.contains(&"Kontakt med Avanzas kundservice"));
+        assert!(
+            artifacts.contains(&format!("Sida {} av {n}", i + 1).as_str()),
+            "{artifacts:?}"
+        );
+    }
+}
+
+#[test]
+fn issue2_outline_nests_questions_under_sections() {
+    let dl = real(Align::Left);
+    let titles: Vec<&str> = dl.outline.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "När du som privatperson är i kontakt med kundservice via telefon",
+            "När du som privatperson kontaktar kundservice",
+            "När företagskunder eller försäkrade kontaktar kundservice",
+            "Läs mer om hur vi hanterar personuppgifter",
+        ]
+    );
+    assert_eq!(
+        dl.outline
+            .iter()
+            .map(|e| e.children.len())
+            .collect::<Vec<_>>(),
+        [5, 5, 4, 0]
+    );
+    assert_eq!(
+        dl.outline[0].children[2].title,
+        "På vilken laglig grund har vi rätt att behandla dina uppgifter?"
+    );
+}
+
+#[test]
+fn issue2_structure_is_h1_sect_h2_h3_p_l() {
+    let dl = real(Align::Left);
+    let s = &dl.structure;
+    assert!(
+        matches!(&s[0].kind, StructKind::Heading { level: 1, text } if text == "Kontakt med Avanzas kundservice")
+    );
+    let count = |f: &dyn Fn(&StructKind) -> bool| s.iter().filter(|n| f(&n.kind)).count();
+    assert_eq!(
+        count(&|k| matches!(k, StructKind::Heading { level: 2, .. })),
+        4
+    );
+    assert_eq!(
+        count(&|k| matches!(k, StructKind::Heading { level: 3, .. })),
+        14
+    );
+    assert_eq!(count(&|k| *k == StructKind::List), 1);
+    assert_eq!(count(&|k| *k == StructKind::ListItem), 4);
+    // Every content run points at a leaf that holds text.
+    for (_, _, node) in content_runs(&dl) {
+        assert!(!matches!(
+            s[node].kind,
+            StructKind::Sect | StructKind::List | StructKind::ListItem
+        ));
+    }
+}
