@@ -61,12 +61,8 @@ pub enum Error {
         first: PathBuf,
         second: PathBuf,
     },
-    /// The notice could not be laid out (e.g. content that cannot fit a page).
-    Layout { id: String, message: String },
     /// krilla refused to write the PDF (e.g. a PDF/A or PDF/UA rule would be broken).
     Pdf { id: String, message: String },
-    /// `build --check` found outputs that are missing or out of date.
-    Stale { files: Vec<PathBuf> },
 }
 
 impl Error {
@@ -93,9 +89,6 @@ impl Error {
                 vec!["check the directory's permissions, or choose another with --out".into()]
             }
             Error::DuplicateId { .. } => vec!["every notice needs its own `id`".into()],
-            Error::Stale { .. } => {
-                vec!["run `notice-pdf build` to bring output/ up to date".into()]
-            }
             _ => Vec::new(),
         }
     }
@@ -133,15 +126,7 @@ impl fmt::Display for Error {
                 first.display(),
                 second.display()
             ),
-            Error::Layout { id, message } => write!(f, "cannot lay out notice \"{id}\": {message}"),
             Error::Pdf { id, message } => write!(f, "cannot write PDF for \"{id}\": {message}"),
-            Error::Stale { files } => {
-                write!(f, "{} output(s) missing or out of date:", files.len())?;
-                for p in files {
-                    write!(f, "\n  {}", p.display())?;
-                }
-                Ok(())
-            }
         }
     }
 }

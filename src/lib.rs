@@ -44,11 +44,38 @@ pub struct Loaded {
     pub source_sha256: String,
 }
 
+/// Reads a data file as UTF-8; invalid UTF-8 is a located data error.
+fn read_text(path: &Path) -> Result<(Vec<u8>, String)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read data file", path, e))?;
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => {
+            let text = text.to_owned();
+            Ok((bytes, text))
+        }
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let (line, col) = model::line_col(valid, valid.len());
+            Err(Error::Data(vec![Diagnostic {
+                severity: Severity::Error,
+                file: path.to_owned(),
+                line,
+                col,
+                field: String::new(),
+                message: "the file is not valid UTF-8".into(),
+                hint: Some("save the data file as UTF-8".into()),
+            }]))
+        }
+    }
+}
+
 /// Reads, parses and validates one data file: every problem in it, errors and warnings.
 /// `Err` only when the file cannot be read.
 pub fn diagnose(path: &Path) -> Result<(Option<Notice>, Vec<Diagnostic>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read data file", path, e))?;
-    Ok(diagnose_text(path, &text))
+    match read_text(path) {
+        Ok((_, text)) => Ok(diagnose_text(path, &text)),
+        Err(Error::Data(d)) => Ok((None, d)),
+        Err(e) => Err(e),
+    }
 }
 
 fn diagnose_text(path: &Path, text: &str) -> (Option<Notice>, Vec<Diagnostic>) {
@@ -63,22 +90,7 @@ fn diagnose_text(path: &Path, text: &str) -> (Option<Notice>, Vec<Diagnostic>) {
 
 /// Loads a notice for rendering: fails with every error found; warnings are returned.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read data file", path, e))?;
-    let text = String::from_utf8(bytes.clone()).map_err(|e| {
-        Error::Data(vec![Diagnostic {
-            severity: Severity::Error,
-            file: path.to_owned(),
-            line: model::line_col(
-                &String::from_utf8_lossy(&bytes[..e.utf8_error().valid_up_to()]),
-                usize::MAX,
-            )
-            .0,
-            col: 1,
-            field: String::new(),
-            message: "the file is not valid UTF-8".into(),
-            hint: Some("save the data file as UTF-8".into()),
-        }])
-    })?;
+    let (bytes, text) = read_text(path)?;
     let (notice, diags) = diagnose_text(path, &text);
     let (errors, warnings): (Vec<_>, Vec<_>) = diags
         .into_iter()

@@ -108,6 +108,23 @@ fn character_missing_from_fonts_is_named_with_code_point_and_place() {
 }
 
 #[test]
+fn invalid_utf8_is_located() {
+    let mut bytes = VALID.as_bytes().to_vec();
+    let at = VALID.find("Text.").unwrap() + 2;
+    bytes[at] = 0xff;
+    let dir = scratch("utf8");
+    std::fs::write(dir.join("n.toml"), bytes).unwrap();
+    let o = run(&dir, &["render", "n.toml", "-o", "out.pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: n.toml:11:13: the file is not valid UTF-8\nhint: save the data file as UTF-8\n"
+    );
+    let c = run(&dir, &["check", "n.toml"]);
+    assert_eq!(c.status.code(), Some(1));
+}
+
+#[test]
 fn validation_reports_every_problem_at_once() {
     let text = VALID
         .replace("heading = \"Rubrik\"", "heading = \"\"")
@@ -158,6 +175,22 @@ fn unwritable_output_directory_fails_cleanly() {
         stderr(&o),
         "error: cannot create output directory blocked/out: Not a directory (os error 20)\n"
     );
+}
+
+#[test]
+fn duplicate_notice_ids_fail_the_build() {
+    let dir = scratch("dup");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::write(dir.join("data/a.toml"), VALID).unwrap();
+    std::fs::write(dir.join("data/b.toml"), VALID).unwrap();
+    let o = run(&dir, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: notice id \"prov\" is used by both data/a.toml and data/b.toml\n\
+         hint: every notice needs its own `id`\n"
+    );
+    assert!(!dir.join("output").exists());
 }
 
 #[test]
