@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::{Loaded, Options};
+use crate::{Edition, Loaded, Options};
 
 /// The `*.toml` notices in `dir`, sorted by file name.
 pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -38,6 +38,8 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ManifestEntry {
     pub id: String,
+    /// `standard` or `large`.
+    pub edition: &'static str,
     pub title: String,
     pub language: String,
     /// The notice's `updated` date, ISO 8601.
@@ -118,24 +120,27 @@ fn render_all(data: &Path, opts: &Options) -> Result<Vec<Built>> {
                         second: file.clone(),
                     });
                 }
-                let r = crate::render(&loaded.notice, opts)?;
-                let n = &loaded.notice;
-                let entry = ManifestEntry {
-                    id: n.id.clone(),
-                    title: n.title.clone(),
-                    language: n.language.clone(),
-                    updated: n.updated.format("%Y-%m-%d").to_string(),
-                    file: format!("{}.pdf", n.id),
-                    pages: r.pages,
-                    bytes: r.pdf.len(),
-                    sha256: crate::sha256_hex(&r.pdf),
-                    source_sha256: loaded.source_sha256.clone(),
-                };
-                built.push(Built {
-                    loaded,
-                    pdf: r.pdf,
-                    entry,
-                });
+                for edition in Edition::ALL {
+                    let r = crate::render(&loaded.notice, &Options { edition, ..*opts })?;
+                    let n = &loaded.notice;
+                    let entry = ManifestEntry {
+                        id: n.id.clone(),
+                        edition: edition.key(),
+                        title: n.title.clone(),
+                        language: n.language.clone(),
+                        updated: n.updated.format("%Y-%m-%d").to_string(),
+                        file: edition.file_name(&n.id, "pdf"),
+                        pages: r.pages,
+                        bytes: r.pdf.len(),
+                        sha256: crate::sha256_hex(&r.pdf),
+                        source_sha256: loaded.source_sha256.clone(),
+                    };
+                    built.push(Built {
+                        loaded: loaded.clone(),
+                        pdf: r.pdf,
+                        entry,
+                    });
+                }
             }
             Err(Error::Data(mut d)) => problems.append(&mut d),
             Err(e) => return Err(e),
@@ -147,7 +152,8 @@ fn render_all(data: &Path, opts: &Options) -> Result<Vec<Built>> {
     Ok(built)
 }
 
-/// Renders every notice in `data` into `out` (`<id>.pdf` and `manifest.json`).
+/// Renders every notice in `data` into `out`, in both editions (`<id>.pdf`, `<id>.large.pdf`),
+/// and writes `manifest.json`. `opts.edition` is ignored.
 pub fn build(
     data: &Path,
     out: &Path,
@@ -166,7 +172,9 @@ pub fn build(
             warnings: b.loaded.warnings.len(),
         });
         outcomes.push(outcome);
-        warnings.extend(b.loaded.warnings.iter().cloned());
+        if b.entry.edition == Edition::Standard.key() {
+            warnings.extend(b.loaded.warnings.iter().cloned());
+        }
     }
     let manifest = Manifest {
         generator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),

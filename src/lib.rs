@@ -24,13 +24,15 @@ pub mod jobs;
 pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod preview;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 pub use error::{Diagnostic, Error, Result, Severity};
-pub use layout::{Align, DisplayList, Options};
+pub use layout::{Align, DisplayList, Edition, Options};
 pub use model::Notice;
 
 /// A notice read from its data file and validated.
@@ -121,6 +123,13 @@ pub fn render(notice: &Notice, opts: &Options) -> Result<Rendered> {
         pdf,
         pages: dl.pages.len(),
     })
+}
+
+/// Typesets a validated notice and measures the result.
+pub fn typeset_with_report(notice: &Notice, opts: &Options) -> (layout::Typeset, report::Report) {
+    let ts = layout::typeset(notice, opts);
+    let report = report::Report::new(notice, &ts, opts);
+    (ts, report)
 }
 
 /// SHA-256 of `bytes`, lowercase hex.

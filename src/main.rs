@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use notice_pdf::jobs::{self, Event, Outcome};
-use notice_pdf::{Align, Error, Options, Severity};
+use notice_pdf::{Align, Edition, Error, Options, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -38,11 +38,32 @@ enum Command {
     Render {
         /// The notice's data file.
         file: PathBuf,
-        /// Output file; `-` writes to standard output. Default: output/<id>.pdf.
+        /// Output file; `-` writes to standard output. Default: output/<id>.pdf
+        /// (output/<id>.large.pdf for the large edition).
         #[arg(short, long)]
         output: Option<PathBuf>,
         #[command(flatten)]
         typeset: Typeset,
+        #[arg(long, value_enum, default_value_t = EditionArg::Standard)]
+        edition: EditionArg,
+        /// Print the typography report (to standard error when the PDF goes to standard output).
+        #[arg(long)]
+        report: bool,
+    },
+    /// Render one notice's pages as PNG images: DIR/<id>-p1.png, …
+    Preview {
+        /// The notice's data file.
+        file: PathBuf,
+        /// Output directory.
+        #[arg(short, long, default_value = "output/preview")]
+        output: PathBuf,
+        /// Resolution, dots per inch.
+        #[arg(long, default_value_t = notice_pdf::preview::DEFAULT_DPI, value_parser = parse_dpi)]
+        dpi: f32,
+        #[command(flatten)]
+        typeset: Typeset,
+        #[arg(long, value_enum, default_value_t = EditionArg::Standard)]
+        edition: EditionArg,
     },
     /// Parse, validate and lint notices; print every problem.
     Check {
@@ -63,6 +84,31 @@ struct Typeset {
 }
 
 #[derive(ValueEnum, Clone, Copy, Default)]
+enum EditionArg {
+    /// 10 pt running text.
+    #[default]
+    Standard,
+    /// Large print: 16 pt running text.
+    Large,
+}
+
+impl From<EditionArg> for Edition {
+    fn from(e: EditionArg) -> Edition {
+        match e {
+            EditionArg::Standard => Edition::Standard,
+            EditionArg::Large => Edition::Large,
+        }
+    }
+}
+
+fn parse_dpi(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(d) if (10.0..=600.0).contains(&d) => Ok(d),
+        _ => Err("expected a resolution from 10 to 600".into()),
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Default)]
 enum AlignArg {
     /// Ragged right (recommended for readability).
     #[default]
@@ -79,13 +125,23 @@ fn main() -> ExitCode {
         typeset: Typeset::default(),
     }) {
         Command::Build { data, out, typeset } => {
-            options(typeset).and_then(|o| build(&data, &out, &o))
+            options(typeset, Edition::Standard).and_then(|o| build(&data, &out, &o))
         }
         Command::Render {
             file,
             output,
             typeset,
-        } => options(typeset).and_then(|o| render(&file, output.as_deref(), &o)),
+            edition,
+            report,
+        } => options(typeset, edition.into())
+            .and_then(|o| render(&file, output.as_deref(), &o, report)),
+        Command::Preview {
+            file,
+            output,
+            dpi,
+            typeset,
+            edition,
+        } => options(typeset, edition.into()).and_then(|o| preview(&file, &output, dpi, &o)),
         Command::Check { paths, strict } => check(&paths, strict),
     };
     match result {
@@ -118,7 +174,7 @@ fn report(e: &Error) {
 }
 
 /// Typesetting options; the date comes from `SOURCE_DATE_EPOCH` when set (reproducible builds).
-fn options(t: Typeset) -> Result<Options, Error> {
+fn options(t: Typeset, edition: Edition) -> Result<Options, Error> {
     let align = match t.align {
         AlignArg::Left => Align::Left,
         AlignArg::Justify => Align::Justify,
@@ -136,7 +192,11 @@ fn options(t: Typeset) -> Result<Options, Error> {
         }
         Err(_) => None,
     };
-    Ok(Options { align, date })
+    Ok(Options {
+        align,
+        edition,
+        date,
+    })
 }
 
 /// A usage problem found after argument parsing: print and exit 2 like clap does.
@@ -170,7 +230,14 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
             );
         }
     })?;
-    let n = report.manifest.notices.len();
+    let mut ids: Vec<&str> = report
+        .manifest
+        .notices
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    ids.dedup();
+    let n = ids.len();
     match report.changed() {
         0 => eprintln!(
             "{n} notice(s) up to date in {}: nothing changed",
@@ -184,39 +251,72 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(file: &Path, output: Option<&Path>, opts: &Options) -> Result<ExitCode, Error> {
+fn render(
+    file: &Path,
+    output: Option<&Path>,
+    opts: &Options,
+    report: bool,
+) -> Result<ExitCode, Error> {
     let loaded = notice_pdf::load(file)?;
-    let r = notice_pdf::render(&loaded.notice, opts)?;
-    match output {
-        Some(p) if p == Path::new("-") => {
-            std::io::stdout()
-                .lock()
-                .write_all(&r.pdf)
-                .map_err(|e| Error::Io {
-                    action: "write",
-                    path: "<stdout>".into(),
-                    source: e,
-                })?;
+    let (ts, rep) = notice_pdf::typeset_with_report(&loaded.notice, opts);
+    let pdf = notice_pdf::pdf::write(&ts.display)?;
+    let to_stdout = output.is_some_and(|p| p == Path::new("-"));
+    if to_stdout {
+        std::io::stdout()
+            .lock()
+            .write_all(&pdf)
+            .map_err(|e| Error::Io {
+                action: "write",
+                path: "<stdout>".into(),
+                source: e,
+            })?;
+    } else {
+        let path = output.map(Path::to_owned).unwrap_or_else(|| {
+            Path::new("output").join(opts.edition.file_name(&loaded.notice.id, "pdf"))
+        });
+        create_parent(&path)?;
+        jobs::write_atomic(&path, &pdf)?;
+        eprintln!(
+            "wrote {} ({} pages, {} bytes)",
+            path.display(),
+            ts.display.pages.len(),
+            pdf.len()
+        );
+    }
+    for w in &rep.broken_words {
+        eprintln!("warning: \"{w}\" is wider than the line and was broken without a hyphen");
+    }
+    if report {
+        if to_stdout {
+            eprint!("{rep}");
+        } else {
+            print!("{rep}");
         }
-        _ => {
-            let path = output
-                .map(Path::to_owned)
-                .unwrap_or_else(|| Path::new("output").join(format!("{}.pdf", loaded.notice.id)));
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-                    action: "create output directory",
-                    path: dir.to_owned(),
-                    source: e,
-                })?;
-            }
-            jobs::write_atomic(&path, &r.pdf)?;
-            eprintln!(
-                "wrote {} ({} pages, {} bytes)",
-                path.display(),
-                r.pages,
-                r.pdf.len()
-            );
-        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn create_parent(path: &Path) -> Result<(), Error> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            action: "create output directory",
+            path: dir.to_owned(),
+            source: e,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options) -> Result<ExitCode, Error> {
+    let loaded = notice_pdf::load(file)?;
+    let dl = notice_pdf::layout::layout(&loaded.notice, opts);
+    let stem = opts.edition.file_name(&loaded.notice.id, "png");
+    let stem = stem.trim_end_matches(".png");
+    for (i, png) in notice_pdf::preview::pages_png(&dl, dpi).iter().enumerate() {
+        let path = dir.join(format!("{stem}-p{}.png", i + 1));
+        create_parent(&path)?;
+        jobs::write_atomic(&path, png)?;
+        eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

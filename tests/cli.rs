@@ -224,7 +224,11 @@ fn build_is_idempotent_and_atomic() {
     std::fs::copy(common::data_file(), dir.join("data/kundservice.toml")).unwrap();
     let first = run(&dir, &["build"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    assert!(stderr(&first).ends_with("1 notice(s) built into output: 2 file(s) written\n"));
+    assert!(
+        stderr(&first).ends_with("1 notice(s) built into output: 3 file(s) written\n"),
+        "{}",
+        stderr(&first)
+    );
     let pdf = std::fs::read(dir.join("output/kundservice.pdf")).unwrap();
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("output/manifest.json")).unwrap()).unwrap();
@@ -235,12 +239,25 @@ fn build_is_idempotent_and_atomic() {
     assert_eq!(entry["bytes"], pdf.len());
     assert_eq!(entry["sha256"], notice_pdf::sha256_hex(&pdf));
     assert!(matches!(entry["pages"].as_u64(), Some(2..=3)));
-
-    let mtime = |p: &str| std::fs::metadata(dir.join(p)).unwrap().modified().unwrap();
-    let before = (
-        mtime("output/kundservice.pdf"),
-        mtime("output/manifest.json"),
+    assert_eq!(entry["edition"], "standard");
+    let large = &manifest["notices"][1];
+    assert_eq!(
+        (large["id"].as_str(), large["edition"].as_str()),
+        (Some("kundservice"), Some("large"))
     );
+    assert_eq!(large["file"], "kundservice.large.pdf");
+    let large_pdf = std::fs::read(dir.join("output/kundservice.large.pdf")).unwrap();
+    assert_eq!(large["sha256"], notice_pdf::sha256_hex(&large_pdf));
+
+    let mtimes = || {
+        ["kundservice.pdf", "kundservice.large.pdf", "manifest.json"].map(|p| {
+            std::fs::metadata(dir.join("output").join(p))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
+    };
+    let before = mtimes();
     let second = run(&dir, &["build"]);
     assert_eq!(second.status.code(), Some(0));
     assert!(
@@ -248,13 +265,7 @@ fn build_is_idempotent_and_atomic() {
         "{}",
         stderr(&second)
     );
-    assert_eq!(
-        before,
-        (
-            mtime("output/kundservice.pdf"),
-            mtime("output/manifest.json")
-        )
-    );
+    assert_eq!(before, mtimes());
 
     // One bad notice fails the run and nothing is touched.
     std::fs::write(
@@ -269,18 +280,12 @@ fn build_is_idempotent_and_atomic() {
         "{}",
         stderr(&bad)
     );
-    assert_eq!(
-        before,
-        (
-            mtime("output/kundservice.pdf"),
-            mtime("output/manifest.json")
-        )
-    );
+    assert_eq!(before, mtimes());
     let names: Vec<String> = std::fs::read_dir(dir.join("output"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 2, "no temporary or partial files: {names:?}");
+    assert_eq!(names.len(), 3, "no temporary or partial files: {names:?}");
 }
 
 #[test]

@@ -4,11 +4,39 @@
 mod common;
 
 use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind, TextRun};
-use notice_pdf::{Align, Options};
+use notice_pdf::{Align, Edition, Options};
 
+/// The real notice in the standard edition.
 fn real(align: Align) -> DisplayList {
     let n = notice_pdf::load(&common::data_file()).unwrap().notice;
-    layout::layout(&n, &Options { align, date: None })
+    layout::layout(
+        &n,
+        &Options {
+            align,
+            edition: Edition::Standard,
+            date: None,
+        },
+    )
+}
+
+/// The real notice in every edition and alignment.
+fn variants() -> Vec<(String, DisplayList)> {
+    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let mut out = Vec::new();
+    for edition in Edition::ALL {
+        for align in [Align::Left, Align::Justify] {
+            let dl = layout::layout(
+                &n,
+                &Options {
+                    align,
+                    edition,
+                    date: None,
+                },
+            );
+            out.push((format!("{edition:?}/{align:?}"), dl));
+        }
+    }
+    out
 }
 
 fn content_runs(dl: &DisplayList) -> Vec<(usize, &TextRun, usize)> {
@@ -27,8 +55,8 @@ fn content_runs(dl: &DisplayList) -> Vec<(usize, &TextRun, usize)> {
 
 #[test]
 fn issue2_no_glyph_outside_the_margins() {
-    for align in [Align::Left, Align::Justify] {
-        let dl = real(align);
+    for (variant, dl) in &variants() {
+        eprintln!("checking {variant}");
         for (pi, page) in dl.pages.iter().enumerate() {
             let [l, t, r, b] = page.text_area;
             for item in &page.items {
@@ -87,28 +115,33 @@ fn issue2_justified_lines_reach_the_right_margin() {
 
 #[test]
 fn issue2_headings_keep_with_what_follows() {
-    for align in [Align::Left, Align::Justify] {
-        let dl = real(align);
-        let runs = content_runs(&dl);
+    for (variant, dl) in &variants() {
+        eprintln!("checking {variant}");
+        let runs = content_runs(dl);
+        let heading = |n: usize| matches!(dl.structure[n].kind, StructKind::Heading { .. });
         for (i, (page, run, node)) in runs.iter().enumerate() {
-            if let StructKind::Heading { .. } = dl.structure[*node].kind {
-                // At least two lines that are not headings follow on the same page (or the
-                // document ends).
-                let following: Vec<_> = runs[i + 1..]
-                    .iter()
-                    .filter(|(_, r, n)| {
-                        !matches!(
-                            dl.structure[*n].kind,
-                            StructKind::Heading { .. } | StructKind::Label
-                        ) && !r.text.is_empty()
-                    })
-                    .take(2)
-                    .collect();
-                for (p, r, _) in following {
+            let last_line = heading(*node) && runs.get(i + 1).is_none_or(|r| r.2 != *node);
+            if !last_line {
+                continue;
+            }
+            // What follows: the next heading, or the first two lines of the next text block
+            // (one if it has only one), on the same page.
+            let mut after = runs[i + 1..]
+                .iter()
+                .filter(|r| dl.structure[r.2].kind != StructKind::Label);
+            if let Some(first) = after.next() {
+                assert_eq!(
+                    first.0, *page,
+                    "heading {:?} is the last thing on its page",
+                    run.text
+                );
+                if !heading(first.2)
+                    && let Some(second) = after.next().filter(|r| r.2 == first.2)
+                {
                     assert_eq!(
-                        p, page,
-                        "heading {:?} is separated from {:?}",
-                        run.text, r.text
+                        second.0, *page,
+                        "heading {:?} keeps only one line",
+                        run.text
                     );
                 }
             }
@@ -118,9 +151,9 @@ fn issue2_headings_keep_with_what_follows() {
 
 #[test]
 fn issue2_no_widows_or_orphans() {
-    for align in [Align::Left, Align::Justify] {
-        let dl = real(align);
-        let runs = content_runs(&dl);
+    for (variant, dl) in &variants() {
+        eprintln!("checking {variant}");
+        let runs = content_runs(dl);
         for node in 0..dl.structure.len() {
             let pages: Vec<usize> = runs
                 .iter()
@@ -188,7 +221,14 @@ fn issue2_numbers_stay_with_their_units() {
     // And across many measures, a number never ends a line.
     let n = notice_pdf::load(&common::data_file()).unwrap().notice;
     for align in [Align::Left, Align::Justify] {
-        let dl = layout::layout(&n, &Options { align, date: None });
+        let dl = layout::layout(
+            &n,
+            &Options {
+                align,
+                edition: Edition::Standard,
+                date: None,
+            },
+        );
         for (_, r, _) in content_runs(&dl) {
             let last = r
                 .text
@@ -209,9 +249,9 @@ fn issue2_numbers_stay_with_their_units() {
 
 #[test]
 fn issue2_protected_words_are_never_hyphenated() {
-    for align in [Align::Left, Align::Justify] {
-        let dl = real(align);
-        for (_, r, _) in content_runs(&dl) {
+    for (variant, dl) in &variants() {
+        eprintln!("checking {variant}");
+        for (_, r, _) in content_runs(dl) {
             if let Some(stem) = r.text.strip_suffix('\u{ad}') {
                 let last = stem.split(' ').next_back().unwrap();
                 for p in ["Avan", "Euro", "Acci", "Livf"] {

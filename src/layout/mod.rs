@@ -16,6 +16,7 @@ use chrono::NaiveDateTime;
 
 pub use display::*;
 pub use linebreak::Align;
+pub use text::{HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT};
 
 use crate::fonts::FontId;
 use crate::model::{Block, Notice};
@@ -27,12 +28,78 @@ use text::{Shaper, TextStyle};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
     pub align: Align,
+    pub edition: Edition,
     /// Creation/modification date to record instead of the notice's `updated` date (from
     /// `SOURCE_DATE_EPOCH`, read by the caller: the library never reads the environment).
     pub date: Option<NaiveDateTime>,
 }
 
-/// Typographic parameters of the standard edition. Lengths in pt.
+/// How one paragraph (or heading) was set: the figures of the typography report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphStats {
+    /// The structure node its lines belong to.
+    pub node: usize,
+    pub text: String,
+    pub heading: bool,
+    pub lines: usize,
+    /// Justified text: the largest adjustment ratio (|stretch or shrink| over what the glue
+    /// allows) of a line other than the last; 0 for ragged text.
+    pub worst_ratio: f32,
+    /// Ragged text: the largest shortfall from the measure of a line other than the last, pt.
+    pub worst_rag: f32,
+    /// The measure, pt.
+    pub measure: f32,
+    pub hyphenated_lines: usize,
+    /// Words wider than the measure, broken without a hyphen as a last resort.
+    pub broken_words: Vec<String>,
+    /// Lines wider than the measure (none unless a single cluster is wider than it).
+    pub overfull_lines: usize,
+}
+
+/// The result of typesetting: the display list and how each paragraph was set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typeset {
+    pub display: DisplayList,
+    pub paragraphs: Vec<ParagraphStats>,
+}
+
+/// Which edition to typeset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Edition {
+    /// 10 pt running text on A4.
+    #[default]
+    Standard,
+    /// Large print for readers with low vision: 16 pt running text, proportionally larger
+    /// headings and leading, re-typeset (not scaled), same structure and text.
+    Large,
+}
+
+impl Edition {
+    pub const ALL: [Edition; 2] = [Edition::Standard, Edition::Large];
+
+    /// The name used on the command line and in the manifest.
+    pub fn key(self) -> &'static str {
+        match self {
+            Edition::Standard => "standard",
+            Edition::Large => "large",
+        }
+    }
+
+    /// Output file name for a notice id: `<id>.pdf`, `<id>.large.pdf`.
+    pub fn file_name(self, id: &str, ext: &str) -> String {
+        match self {
+            Edition::Standard => format!("{id}.{ext}"),
+            Edition::Large => format!("{id}.large.{ext}"),
+        }
+    }
+
+    /// Font size of running text, pt.
+    pub fn body_size(self) -> f32 {
+        Style::of(self).body.size
+    }
+}
+
+/// Typographic parameters of an edition. Lengths in pt.
 pub(crate) struct Style {
     pub page_width: f32,
     pub page_height: f32,
@@ -49,6 +116,10 @@ pub(crate) struct Style {
     pub note: BlockStyle,
     /// Space between paragraphs of one answer.
     pub para_gap: f32,
+    /// Space between a question and its answer.
+    pub answer_gap: f32,
+    /// Distance of a section's rule above its heading.
+    pub rule_gap: f32,
     /// Indent of list bodies from the bullet.
     pub list_indent: f32,
     pub header_size: f32,
@@ -71,9 +142,35 @@ pub(crate) struct BlockStyle {
     pub hyphenate: bool,
 }
 
+impl BlockStyle {
+    const fn new(
+        font: FontId,
+        size: f32,
+        leading: f32,
+        space_before: f32,
+        hyphenate: bool,
+    ) -> BlockStyle {
+        BlockStyle {
+            font,
+            size,
+            leading,
+            space_before,
+            hyphenate,
+        }
+    }
+}
+
 impl Style {
-    pub(crate) fn standard() -> Style {
+    pub(crate) fn of(edition: Edition) -> Style {
+        match edition {
+            Edition::Standard => Style::standard(),
+            Edition::Large => Style::large(),
+        }
+    }
+
+    fn standard() -> Style {
         let (w, h) = (595.276, 841.89); // A4 (ISO 216)
+        let (regular, semibold) = (FontId::Regular, FontId::SemiBold);
         Style {
             page_width: w,
             page_height: h,
@@ -81,42 +178,14 @@ impl Style {
             margin_right: 85.0,
             text_top: 92.0,
             text_bottom: h - 78.0,
-            body: BlockStyle {
-                font: FontId::Regular,
-                size: 10.0,
-                leading: 15.0,
-                space_before: 0.0,
-                hyphenate: true,
-            },
-            title: BlockStyle {
-                font: FontId::SemiBold,
-                size: 21.0,
-                leading: 26.0,
-                space_before: 0.0,
-                hyphenate: false,
-            },
-            h2: BlockStyle {
-                font: FontId::SemiBold,
-                size: 13.0,
-                leading: 17.0,
-                space_before: 24.0,
-                hyphenate: false,
-            },
-            h3: BlockStyle {
-                font: FontId::SemiBold,
-                size: 10.0,
-                leading: 15.0,
-                space_before: 11.0,
-                hyphenate: false,
-            },
-            note: BlockStyle {
-                font: FontId::Regular,
-                size: 9.0,
-                leading: 13.0,
-                space_before: 26.0,
-                hyphenate: false,
-            },
+            body: BlockStyle::new(regular, 10.0, 15.0, 0.0, true),
+            title: BlockStyle::new(semibold, 21.0, 26.0, 0.0, false),
+            h2: BlockStyle::new(semibold, 13.0, 17.0, 24.0, false),
+            h3: BlockStyle::new(semibold, 10.0, 15.0, 11.0, false),
+            note: BlockStyle::new(regular, 9.0, 13.0, 26.0, false),
             para_gap: 6.0,
+            answer_gap: 2.0,
+            rule_gap: 10.0,
             list_indent: 14.0,
             header_size: 8.0,
             header_baseline: 50.0,
@@ -124,6 +193,32 @@ impl Style {
             text_color: Rgb(0x1c, 0x1c, 0x1c),
             muted_color: Rgb(0x55, 0x55, 0x55),
             accent_color: Rgb(0x00, 0x7a, 0x4d),
+        }
+    }
+
+    /// Large print: 16 pt text on 24 pt leading, headings and spacing scaled with it, narrower
+    /// margins so a line still holds about 50 characters.
+    fn large() -> Style {
+        let (regular, semibold) = (FontId::Regular, FontId::SemiBold);
+        let h = 841.89;
+        Style {
+            margin_left: 62.0,
+            margin_right: 62.0,
+            text_top: 100.0,
+            text_bottom: h - 86.0,
+            body: BlockStyle::new(regular, 16.0, 24.0, 0.0, true),
+            title: BlockStyle::new(semibold, 30.0, 36.0, 0.0, false),
+            h2: BlockStyle::new(semibold, 21.0, 27.0, 34.0, false),
+            h3: BlockStyle::new(semibold, 16.0, 24.0, 18.0, false),
+            note: BlockStyle::new(regular, 16.0, 24.0, 34.0, false),
+            para_gap: 10.0,
+            answer_gap: 3.0,
+            rule_gap: 14.0,
+            list_indent: 22.0,
+            header_size: 12.0,
+            header_baseline: 52.0,
+            footer_baseline: h - 42.0,
+            ..Style::standard()
         }
     }
 
@@ -154,7 +249,12 @@ pub fn swedish_date(d: chrono::NaiveDate) -> String {
 
 /// Builds the display list. The notice must have passed validation.
 pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
-    let style = Style::standard();
+    typeset(notice, opts).display
+}
+
+/// Builds the display list and the per-paragraph statistics.
+pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
+    let style = Style::of(opts.edition);
     let mut b = Builder {
         notice,
         style: &style,
@@ -162,12 +262,14 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
         shaper: Shaper::default(),
         structure: Vec::new(),
         lines: Vec::new(),
+        stats: Vec::new(),
     };
     b.build();
     let Builder {
         structure,
         lines,
         mut shaper,
+        stats,
         ..
     } = b;
 
@@ -234,7 +336,7 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
         running_footer(page, notice, &style, &mut shaper, i, page_count);
     }
 
-    DisplayList {
+    let display = DisplayList {
         pages,
         structure,
         outline,
@@ -253,6 +355,10 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
             }),
             creator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
         },
+    };
+    Typeset {
+        display,
+        paragraphs: stats,
     }
 }
 
@@ -325,7 +431,7 @@ fn running_header(page: &mut Page, notice: &Notice, s: &Style, sh: &mut Shaper) 
         Side::Right,
         kind,
     )));
-    page.items.push(hairline(s, y + 8.0, kind));
+    page.items.push(hairline(s, y + s.header_size, kind));
 }
 
 /// A hairline, the version date left and "Sida X av Y" right.
@@ -338,7 +444,7 @@ fn running_footer(
     n: usize,
 ) {
     let (y, kind) = (s.footer_baseline, ArtifactKind::Footer);
-    page.items.push(hairline(s, y - 12.0, kind));
+    page.items.push(hairline(s, y - 1.5 * s.header_size, kind));
     let updated = format!("Uppdaterad {}", swedish_date(notice.updated));
     page.items.push(Item::Text(chrome_run(
         sh,
@@ -369,6 +475,7 @@ struct Builder<'a> {
     shaper: Shaper,
     structure: Vec<StructNode>,
     lines: Vec<FlowLine>,
+    stats: Vec<ParagraphStats>,
 }
 
 impl Builder<'_> {
@@ -398,7 +505,7 @@ impl Builder<'_> {
                 },
                 Some(sect),
             );
-            self.heading(&section.heading, s.h2, h2, Some(1), Some(10.0));
+            self.heading(&section.heading, s.h2, h2, Some(1), Some(s.rule_gap));
             for p in &section.intro {
                 let node = self.node(StructKind::Paragraph, Some(sect));
                 self.paragraph(p, s.body, node, 0.0, s.para_gap);
@@ -423,7 +530,7 @@ impl Builder<'_> {
                         Block::Paragraph(p) => {
                             let node = self.node(StructKind::Paragraph, Some(q_sect));
                             let gap = if self.lines.len() == answer_start {
-                                2.0
+                                s.answer_gap
                             } else {
                                 s.para_gap
                             };
@@ -459,7 +566,7 @@ impl Builder<'_> {
         let first = self.lines.len();
         self.paragraph(text, st, node, 0.0, st.space_before);
         for l in &mut self.lines[first..] {
-            l.heading = true;
+            l.keep_with_next = true;
         }
         if let Some(level) = outline {
             self.lines[first].outline_level = Some(level);
@@ -478,9 +585,9 @@ impl Builder<'_> {
             let lbl = self.node(StructKind::Label, Some(li));
             let body = self.node(StructKind::ListBody, Some(li));
             let first = self.lines.len();
-            let gap = if i == 0 { s.para_gap } else { 2.0 };
+            let gap = if i == 0 { s.para_gap } else { s.answer_gap };
             self.paragraph(entry, s.body, body, s.list_indent, gap);
-            let bullet = artifact_free_run(
+            let bullet = label_run(
                 &mut self.shaper,
                 s.body,
                 s.margin_left,
@@ -509,11 +616,28 @@ impl Builder<'_> {
         };
         let notice = self.notice;
         let protect = |w: &str| notice.is_protected(w);
-        let elems = text::items(text, ts, &protect, &mut self.shaper);
+        let mut elems = text::items(text, ts, &protect, &mut self.shaper);
         let measure = s.measure() - indent;
+        let broken_words = text::break_overwide(text, &mut elems, measure);
         let params = Params::new(measure, self.align, st.size);
         let lines = linebreak::break_lines(&elems, &params);
         let n = lines.len();
+        let inner = &lines[..n.saturating_sub(1)];
+        self.stats.push(ParagraphStats {
+            node,
+            text: text.to_owned(),
+            heading: matches!(self.structure[node].kind, StructKind::Heading { .. }),
+            lines: n,
+            worst_ratio: inner.iter().map(|l| l.ratio.abs()).fold(0.0, f32::max),
+            worst_rag: match self.align {
+                Align::Left => inner.iter().map(|l| measure - l.width).fold(0.0, f32::max),
+                Align::Justify => 0.0,
+            },
+            measure,
+            hyphenated_lines: lines.iter().filter(|l| l.hyphenated).count(),
+            broken_words,
+            overfull_lines: lines.iter().filter(|l| l.overfull).count(),
+        });
         for (i, l) in lines.iter().enumerate() {
             let c = text::compose(text, &elems, l.start, l.end, l.ratio, ts, &mut self.shaper);
             let run = TextRun {
@@ -535,7 +659,7 @@ impl Builder<'_> {
                 descent: st.size * st.font.face().descender,
                 space_before: if i == 0 { space_before } else { 0.0 },
                 no_break_before,
-                heading: false,
+                keep_with_next: false,
                 outline_level: None,
                 outline_title: None,
                 rule_above: None,
@@ -544,7 +668,7 @@ impl Builder<'_> {
     }
 }
 
-fn artifact_free_run(
+fn label_run(
     sh: &mut Shaper,
     st: BlockStyle,
     x: f32,

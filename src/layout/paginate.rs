@@ -3,8 +3,9 @@
 //! Lines are filled onto pages top to bottom; when a line does not fit, the page ends at the
 //! last line on it before which a break is allowed, so keep rules move lines forward rather
 //! than being broken. A break is not allowed before a line marked `no_break_before` (orphans,
-//! widows, short answers), nor within the two lines after a heading (a heading keeps with what
-//! follows). Space before a block is dropped at the top of a page.
+//! widows, short answers) nor after one marked `keep_with_next` (headings: with the orphan
+//! rule of the paragraph after it, a heading keeps with two lines of it, or all of a one-line
+//! paragraph). Space before a block is dropped at the top of a page.
 
 use super::display::TextRun;
 
@@ -21,8 +22,8 @@ pub(crate) struct FlowLine {
     /// Space above the line (first line of a block only).
     pub space_before: f32,
     pub no_break_before: bool,
-    /// Part of a heading.
-    pub heading: bool,
+    /// No page break after this line (headings).
+    pub keep_with_next: bool,
     /// Outline level (1 = section, 2 = question) of a heading's first line.
     pub outline_level: Option<u8>,
     pub outline_title: Option<String>,
@@ -53,9 +54,7 @@ impl Paginator {
 
     /// Whether a page may end before line `k`.
     pub(crate) fn break_allowed(lines: &[FlowLine], k: usize) -> bool {
-        k > 0
-            && !lines[k].no_break_before
-            && !lines[k.saturating_sub(2)..k].iter().any(|l| l.heading)
+        k > 0 && !lines[k].no_break_before && !lines[k - 1].keep_with_next
     }
 
     /// Places every line; returns one placement per line.
@@ -105,7 +104,7 @@ impl Paginator {
 mod tests {
     use super::*;
 
-    fn line(no_break_before: bool, heading: bool) -> FlowLine {
+    fn line(no_break_before: bool, keep_with_next: bool) -> FlowLine {
         FlowLine {
             runs: Vec::new(),
             leading: 10.0,
@@ -113,7 +112,7 @@ mod tests {
             descent: 2.0,
             space_before: 0.0,
             no_break_before,
-            heading,
+            keep_with_next,
             outline_level: None,
             outline_title: None,
             rule_above: None,
@@ -164,6 +163,19 @@ mod tests {
         assert_eq!(p[4].page, heading_page);
         assert_eq!(p[5].page, heading_page);
         assert_eq!(heading_page, 1);
+    }
+
+    #[test]
+    fn a_heading_with_a_one_line_answer_does_not_chain_to_the_next() {
+        // Question, one-line answer, question, one-line answer: a page may end after an answer.
+        let mut lines = para(3);
+        for _ in 0..2 {
+            lines.push(line(false, true));
+            lines.extend(para(1));
+        }
+        let p = Paginator::new(0.0, 50.0).paginate(&lines);
+        let pages: Vec<usize> = p.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [0, 0, 0, 0, 0, 1, 1]);
     }
 
     #[test]

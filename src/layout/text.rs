@@ -25,8 +25,8 @@ pub(crate) const SLASH_PENALTY: f32 = 30.0;
 pub(crate) const INFINITY: f32 = 10_000.0;
 
 /// Minimum letters before and after an inserted hyphen.
-pub(crate) const HYPHEN_MIN_LEFT: usize = 2;
-pub(crate) const HYPHEN_MIN_RIGHT: usize = 3;
+pub const HYPHEN_MIN_LEFT: usize = 2;
+pub const HYPHEN_MIN_RIGHT: usize = 3;
 /// Minimum letters a hyphenated last word carries onto the paragraph's last line.
 pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
@@ -256,6 +256,58 @@ pub(crate) fn items(
         glyphs: Vec::new(),
     });
     out
+}
+
+/// Penalty for breaking inside a word wider than the measure (a last resort).
+pub(crate) const EMERGENCY_PENALTY: f32 = 1_000.0;
+
+/// Lets boxes wider than `measure` break between any two clusters, without a hyphen, so that
+/// nothing overflows the margin. Returns the words so broken, for the report's warnings.
+pub(crate) fn break_overwide(text: &str, elems: &mut Vec<Elem>, measure: f32) -> Vec<String> {
+    let mut broken = Vec::new();
+    let mut out = Vec::with_capacity(elems.len());
+    for e in elems.drain(..) {
+        if e.kind != Kind::Box || e.width <= measure || e.glyphs.len() < 2 {
+            out.push(e);
+            continue;
+        }
+        broken.push(text[e.range.clone()].to_owned());
+        let mut i = 0;
+        while i < e.glyphs.len() {
+            let cluster = e.glyphs[i].range.clone();
+            let mut j = i;
+            while j < e.glyphs.len() && e.glyphs[j].range == cluster {
+                j += 1;
+            }
+            if i > 0 {
+                out.push(Elem {
+                    kind: Kind::Penalty {
+                        cost: EMERGENCY_PENALTY,
+                        flagged: false,
+                        hyphen: None,
+                    },
+                    width: 0.0,
+                    range: cluster.start..cluster.start,
+                    glyphs: Vec::new(),
+                });
+            }
+            let glyphs = e.glyphs[i..j].to_vec();
+            let end = if j < e.glyphs.len() {
+                e.glyphs[j].range.start
+            } else {
+                e.range.end
+            };
+            out.push(Elem {
+                kind: Kind::Box,
+                width: glyphs.iter().map(|g| g.x_advance).sum(),
+                range: cluster.start..end,
+                glyphs,
+            });
+            i = j;
+        }
+    }
+    *elems = out;
+    broken
 }
 
 /// Splits text into words (maximal runs without U+0020) and the spaces after each.

@@ -1,0 +1,248 @@
+//! The typography report: measured quality of a typeset notice.
+//!
+//! Per paragraph: lines, the worst line (adjustment ratio when justified, shortfall from the
+//! measure when ragged), hyphenated lines. Per document, counted on the display list itself
+//! rather than trusted from the typesetter: widows, orphans, headings stranded at a page foot,
+//! forbidden hyphenations (protected words, explicit-hyphen words, fewer than 2 + 3 letters
+//! around the break), lines overflowing the measure, and words broken as a last resort.
+
+use std::fmt;
+
+use crate::layout::{
+    Align, DisplayList, Edition, Item, Options, ParagraphStats, Role, StructKind, TextRun, Typeset,
+};
+use crate::model::Notice;
+
+/// Defects found on the display list. A good document has all zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Defects {
+    /// A paragraph's last line alone at the top of a page.
+    pub widows: usize,
+    /// A paragraph's first line alone at the foot of a page.
+    pub orphans: usize,
+    /// A heading not followed on its page by two lines of what comes after it.
+    pub stranded_headings: usize,
+    /// Hyphenations the rules forbid.
+    pub forbidden_hyphenations: usize,
+    /// Lines reaching outside the text area.
+    pub overflowing_lines: usize,
+}
+
+impl Defects {
+    pub fn total(&self) -> usize {
+        self.widows
+            + self.orphans
+            + self.stranded_headings
+            + self.forbidden_hyphenations
+            + self.overflowing_lines
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub id: String,
+    pub edition: Edition,
+    pub align: Align,
+    pub pages: usize,
+    pub paragraphs: Vec<ParagraphStats>,
+    pub defects: Defects,
+    /// Words wider than the measure that were broken without a hyphen.
+    pub broken_words: Vec<String>,
+}
+
+impl Report {
+    /// Measures a typeset notice.
+    pub fn new(notice: &Notice, ts: &Typeset, opts: &Options) -> Report {
+        Report {
+            id: notice.id.clone(),
+            edition: opts.edition,
+            align: opts.align,
+            pages: ts.display.pages.len(),
+            paragraphs: ts.paragraphs.clone(),
+            defects: defects(notice, &ts.display),
+            broken_words: ts
+                .paragraphs
+                .iter()
+                .flat_map(|p| p.broken_words.iter().cloned())
+                .collect(),
+        }
+    }
+}
+
+/// Content runs in reading order: (page, run, structure node).
+fn content_runs(dl: &DisplayList) -> Vec<(usize, &TextRun, usize)> {
+    let mut out = Vec::new();
+    for (pi, page) in dl.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Text(run) = item
+                && let Role::Content { node } = run.role
+            {
+                out.push((pi, run, node));
+            }
+        }
+    }
+    out
+}
+
+/// Counts defects on the display list.
+pub fn defects(notice: &Notice, dl: &DisplayList) -> Defects {
+    let runs = content_runs(dl);
+    let kind = |n: usize| &dl.structure[n].kind;
+    let is_heading = |n: usize| matches!(kind(n), StructKind::Heading { .. });
+    let mut d = Defects::default();
+
+    // Widows and orphans: per text node, lines per page.
+    let mut node = usize::MAX;
+    let mut pages: Vec<usize> = Vec::new();
+    let flush = |pages: &mut Vec<usize>, d: &mut Defects| {
+        if let (Some(first), Some(last)) = (pages.first(), pages.last())
+            && first != last
+        {
+            if pages.iter().filter(|p| *p == first).count() == 1 {
+                d.orphans += 1;
+            }
+            if pages.iter().filter(|p| *p == last).count() == 1 {
+                d.widows += 1;
+            }
+        }
+        pages.clear();
+    };
+    for &(page, _, n) in &runs {
+        if matches!(kind(n), StructKind::Label) {
+            continue;
+        }
+        if n != node {
+            flush(&mut pages, &mut d);
+            node = n;
+        }
+        pages.push(page);
+    }
+    flush(&mut pages, &mut d);
+
+    // Stranded headings: a heading shares its page with what follows it: the next heading, or
+    // two lines of its text (all of it when it has only one).
+    for (i, &(page, _, n)) in runs.iter().enumerate() {
+        let last_line_of_heading = is_heading(n) && runs.get(i + 1).is_none_or(|r| r.2 != n);
+        if last_line_of_heading
+            && stranded(&runs[i + 1..], page, &is_heading, &|r: usize| {
+                matches!(kind(r), StructKind::Label)
+            })
+        {
+            d.stranded_headings += 1;
+        }
+    }
+
+    // Hyphenations: a line of a node ending in U+00AD, joined with the next line of that node.
+    for (i, &(_, run, n)) in runs.iter().enumerate() {
+        let Some(stem) = run.text.strip_suffix('\u{ad}') else {
+            continue;
+        };
+        let left = stem.rsplit(' ').next().unwrap_or("");
+        let right = runs[i + 1..]
+            .iter()
+            .find(|r| r.2 == n)
+            .and_then(|r| r.1.text.split(' ').next())
+            .unwrap_or("");
+        let word: String = format!("{left}{right}");
+        let core: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+        if is_heading(n)
+            || notice.is_protected(word.trim_matches(|c: char| !c.is_alphanumeric()))
+            || notice.is_protected(&core)
+            || left.contains('-')
+            || letters(left) < crate::layout::HYPHEN_MIN_LEFT
+            || letters(right) < crate::layout::HYPHEN_MIN_RIGHT
+        {
+            d.forbidden_hyphenations += 1;
+        }
+    }
+
+    // Overflow: every content run inside its page's text area.
+    for &(page, run, _) in &runs {
+        let [l, _, r, _] = dl.pages[page].text_area;
+        if run.x < l - 0.01 || run.x + run.width() > r + 0.01 {
+            d.overflowing_lines += 1;
+        }
+    }
+    d
+}
+
+/// Whether a heading on `page`, followed by `after`, is cut off from what follows it.
+fn stranded(
+    after: &[(usize, &TextRun, usize)],
+    page: usize,
+    is_heading: &dyn Fn(usize) -> bool,
+    is_label: &dyn Fn(usize) -> bool,
+) -> bool {
+    let mut body = after.iter().filter(|r| !is_label(r.2));
+    match body.next() {
+        None => false,
+        Some(first) if is_heading(first.2) => first.0 != page,
+        Some(first) => {
+            let second = body.next().filter(|r| !is_heading(r.2));
+            first.0 != page || second.is_some_and(|r| r.0 != page && r.2 == first.2)
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let align = match self.align {
+            Align::Left => "ragged right",
+            Align::Justify => "justified",
+        };
+        writeln!(
+            f,
+            "typography report: {} ({} edition, {align}), {} pages",
+            self.id,
+            self.edition.key(),
+            self.pages
+        )?;
+        let worst = match self.align {
+            Align::Left => "rag(pt)",
+            Align::Justify => "ratio",
+        };
+        writeln!(
+            f,
+            "{:>4} {:>5} {:>7} {:>4}  text",
+            "#", "lines", worst, "hyph"
+        )?;
+        for (i, p) in self.paragraphs.iter().enumerate() {
+            let w = match self.align {
+                Align::Left => p.worst_rag,
+                Align::Justify => p.worst_ratio,
+            };
+            let excerpt: String = p.text.chars().take(48).collect();
+            let more = if p.text.chars().count() > 48 {
+                "…"
+            } else {
+                ""
+            };
+            let kind = if p.heading { "▸ " } else { "" };
+            writeln!(
+                f,
+                "{:>4} {:>5} {:>7.2} {:>4}  {kind}{excerpt}{more}",
+                i + 1,
+                p.lines,
+                w,
+                p.hyphenated_lines
+            )?;
+        }
+        let d = &self.defects;
+        writeln!(
+            f,
+            "document: widows {}, orphans {}, stranded headings {}, forbidden hyphenations {}, overflowing lines {}, \
+             hyphenated lines {}, words broken without hyphen {}",
+            d.widows,
+            d.orphans,
+            d.stranded_headings,
+            d.forbidden_hyphenations,
+            d.overflowing_lines,
+            self.paragraphs
+                .iter()
+                .map(|p| p.hyphenated_lines)
+                .sum::<usize>(),
+            self.broken_words.len()
+        )
+    }
+}
