@@ -91,43 +91,40 @@ pub fn defects(notice: &Notice, dl: &DisplayList) -> Defects {
     let is_heading = |n: usize| matches!(kind(n), StructKind::Heading { .. });
     let mut d = Defects::default();
 
-    // Widows and orphans: per text node, lines per page.
-    let mut node = usize::MAX;
-    let mut pages: Vec<usize> = Vec::new();
-    let flush = |pages: &mut Vec<usize>, d: &mut Defects| {
-        if let (Some(first), Some(last)) = (pages.first(), pages.last())
-            && first != last
-        {
-            if pages.iter().filter(|p| *p == first).count() == 1 {
-                d.orphans += 1;
-            }
-            if pages.iter().filter(|p| *p == last).count() == 1 {
-                d.widows += 1;
-            }
-        }
-        pages.clear();
-    };
+    // The pages of each node's lines, in reading order.
+    let mut pages_of: Vec<Vec<usize>> = vec![Vec::new(); dl.structure.len()];
     for &(page, _, n) in &runs {
-        if matches!(kind(n), StructKind::Label) {
+        pages_of[n].push(page);
+    }
+
+    // Widows and orphans: a text node split across pages with one line on its first or last.
+    for (n, pages) in pages_of.iter().enumerate() {
+        let (Some(first), Some(last)) = (pages.first(), pages.last()) else {
+            continue;
+        };
+        if is_heading(n) || first == last {
             continue;
         }
-        if n != node {
-            flush(&mut pages, &mut d);
-            node = n;
+        if pages.iter().filter(|p| *p == first).count() == 1 {
+            d.orphans += 1;
         }
-        pages.push(page);
+        if pages.iter().filter(|p| *p == last).count() == 1 {
+            d.widows += 1;
+        }
     }
-    flush(&mut pages, &mut d);
 
-    // Stranded headings: a heading shares its page with what follows it: the next heading, or
-    // two lines of its text (all of it when it has only one).
-    for (i, &(page, _, n)) in runs.iter().enumerate() {
-        let last_line_of_heading = is_heading(n) && runs.get(i + 1).is_none_or(|r| r.2 != n);
-        if last_line_of_heading
-            && stranded(&runs[i + 1..], page, &is_heading, &|r: usize| {
-                matches!(kind(r), StructKind::Label)
-            })
-        {
+    // Stranded headings: what follows a heading in the logical order (the next node with
+    // text, bullets aside) starts on the heading's last page: a heading entirely, a text with
+    // at least two lines (all of it if it has one).
+    for (h, pages) in pages_of.iter().enumerate() {
+        let Some(&page) = pages.last().filter(|_| is_heading(h)) else {
+            continue;
+        };
+        let next = (h + 1..dl.structure.len())
+            .find(|&m| !pages_of[m].is_empty() && !matches!(kind(m), StructKind::Label));
+        let Some(next) = next else { continue };
+        let need = if is_heading(next) { 1 } else { 2 };
+        if pages_of[next].iter().take(need).any(|p| *p != page) {
             d.stranded_headings += 1;
         }
     }
@@ -165,24 +162,6 @@ pub fn defects(notice: &Notice, dl: &DisplayList) -> Defects {
         }
     }
     d
-}
-
-/// Whether a heading on `page`, followed by `after`, is cut off from what follows it.
-fn stranded(
-    after: &[(usize, &TextRun, usize)],
-    page: usize,
-    is_heading: &dyn Fn(usize) -> bool,
-    is_label: &dyn Fn(usize) -> bool,
-) -> bool {
-    let mut body = after.iter().filter(|r| !is_label(r.2));
-    match body.next() {
-        None => false,
-        Some(first) if is_heading(first.2) => first.0 != page,
-        Some(first) => {
-            let second = body.next().filter(|r| !is_heading(r.2));
-            first.0 != page || second.is_some_and(|r| r.0 != page && r.2 == first.2)
-        }
-    }
 }
 
 impl fmt::Display for Report {

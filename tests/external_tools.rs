@@ -3,12 +3,17 @@
 
 mod common;
 
-use common::{render_real, scratch, tool};
+use common::{render_edition, render_real, scratch, tool};
+use notice_pdf::Edition;
 
 fn write_real(test: &str) -> std::path::PathBuf {
-    let dir = scratch(test);
-    let path = dir.join("kundservice.pdf");
-    std::fs::write(&path, render_real().pdf).unwrap();
+    write_edition(test, Edition::Standard)
+}
+
+fn write_edition(test: &str, edition: Edition) -> std::path::PathBuf {
+    let dir = scratch(&format!("{test}-{}", edition.key()));
+    let path = dir.join(edition.file_name("kundservice", "pdf"));
+    std::fs::write(&path, render_edition(edition).pdf).unwrap();
     path
 }
 
@@ -18,7 +23,13 @@ fn words(s: &str) -> Vec<String> {
 
 #[test]
 fn pdftotext_gives_back_every_word_in_order() {
-    let pdf = write_real("pdftotext");
+    for edition in Edition::ALL {
+        pdftotext_check(edition);
+    }
+}
+
+fn pdftotext_check(edition: Edition) {
+    let pdf = write_edition("pdftotext", edition);
     let out = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -63,7 +74,13 @@ fn pdftotext_gives_back_every_word_in_order() {
 
 #[test]
 fn pdffonts_shows_every_font_embedded_and_subset() {
-    let pdf = write_real("pdffonts");
+    for edition in Edition::ALL {
+        pdffonts_check(edition);
+    }
+}
+
+fn pdffonts_check(edition: Edition) {
+    let pdf = write_edition("pdffonts", edition);
     let out = tool("pdffonts", &[pdf.to_str().unwrap()]);
     assert!(out.status.success());
     let table = String::from_utf8(out.stdout).unwrap();

@@ -50,12 +50,12 @@ impl Params {
         Params {
             measure,
             align,
-            rag: 3.0 * em,
+            rag: 6.0 * em,
             line_penalty: 10.0,
             double_hyphen_demerits: 3000.0,
             final_hyphen_demerits: 5000.0,
             adj_demerits: 5000.0,
-            runt_demerits: 2000.0,
+            runt_demerits: 20_000.0,
             runt_fraction: 0.12,
             max_hyphen_run: 2,
             hyphen_penalty: match align {
@@ -182,7 +182,7 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
             if run > p.max_hyphen_run {
                 continue;
             }
-            let mut d = f64::from(p.line_penalty + badness).powi(2);
+            let mut d = (f64::from(p.line_penalty) + f64::from(badness)).powi(2);
             if cost > 0.0 {
                 d += f64::from(cost).powi(2);
             } else if cost > -INFINITY {
@@ -283,7 +283,7 @@ fn score(
                 return Some((0.0, 0.0, 1));
             }
             let slack = (p.measure - width) / p.rag;
-            Some(((100.0 * slack.powi(3)).min(10_000.0), 0.0, 1))
+            Some((100.0 * slack.powi(3), 0.0, 1))
         }
         Align::Justify => {
             let ratio = if width < p.measure {
@@ -306,7 +306,9 @@ fn score(
             if ratio < -1.0 {
                 return None;
             }
-            let badness = (100.0 * ratio.abs().powi(3)).min(10_000.0);
+            // Not capped (TeX caps at 10000 and rejects such lines): the breaker must still tell a
+            // line stretched 6 times its glue from one stretched 80 times.
+            let badness = 100.0 * ratio.abs().powi(3);
             let fitness = if ratio < -0.5 {
                 0
             } else if ratio <= 0.5 {

@@ -619,7 +619,12 @@ impl Builder<'_> {
         let mut elems = text::items(text, ts, &protect, &mut self.shaper);
         let measure = s.measure() - indent;
         let broken_words = text::break_overwide(text, &mut elems, measure);
-        let params = Params::new(measure, self.align, st.size);
+        // Headings are always set ragged, whatever the running text's alignment.
+        let align = match self.structure[node].kind {
+            StructKind::Heading { .. } => Align::Left,
+            _ => self.align,
+        };
+        let params = Params::new(measure, align, st.size);
         let lines = linebreak::break_lines(&elems, &params);
         let n = lines.len();
         let inner = &lines[..n.saturating_sub(1)];
@@ -629,7 +634,7 @@ impl Builder<'_> {
             heading: matches!(self.structure[node].kind, StructKind::Heading { .. }),
             lines: n,
             worst_ratio: inner.iter().map(|l| l.ratio.abs()).fold(0.0, f32::max),
-            worst_rag: match self.align {
+            worst_rag: match align {
                 Align::Left => inner.iter().map(|l| measure - l.width).fold(0.0, f32::max),
                 Align::Justify => 0.0,
             },

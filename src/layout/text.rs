@@ -27,6 +27,8 @@ pub(crate) const INFINITY: f32 = 10_000.0;
 /// Minimum letters before and after an inserted hyphen.
 pub const HYPHEN_MIN_LEFT: usize = 2;
 pub const HYPHEN_MIN_RIGHT: usize = 3;
+/// A paragraph's last word this short (letters and digits) is kept with the word before it.
+pub(crate) const SHORT_LAST_WORD: usize = 3;
 /// Minimum letters a hyphenated last word carries onto the paragraph's last line.
 pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
@@ -155,17 +157,30 @@ pub(crate) fn items(
                 (i - ws, cost, hyphen, false)
             })
             .collect();
-        if style.hyphenate && bounds.is_empty() {
+        // Words with an explicit hyphen break only there ("e-|postadress"); the parts of a
+        // slash compound ("försäkringsnummer/depånummer") may also be hyphenated.
+        if style.hyphenate && !wtext.contains('-') {
             let last = wi + 1 == words.len();
-            let points = hyphenation_points(wtext, protected)
-                .into_iter()
-                .filter(|&at| {
-                    // The last word leaves no stub alone on the paragraph's last line.
-                    !last
-                        || wtext[at..].chars().filter(|c| c.is_alphabetic()).count()
-                            >= LAST_LINE_MIN_LETTERS
-                });
-            bounds.extend(points.map(|i| (i, HYPHEN_PENALTY, true, true)));
+            let mut parts = vec![0];
+            parts.extend(bounds.iter().map(|b| b.0));
+            parts.push(wtext.len());
+            for part in parts.windows(2) {
+                let (a, b) = (part[0], part[1]);
+                let points = hyphenation_points(&wtext[a..b], protected)
+                    .into_iter()
+                    .map(|p| a + p)
+                    .filter(|&at| {
+                        // The last word leaves no stub alone on the paragraph's last line.
+                        !last
+                            || wtext[at..].chars().filter(|c| c.is_alphabetic()).count()
+                                >= LAST_LINE_MIN_LETTERS
+                    });
+                bounds.extend(
+                    points
+                        .map(|i| (i, HYPHEN_PENALTY, true, true))
+                        .collect::<Vec<_>>(),
+                );
+            }
         }
         // A break inside a cluster (ligature) cannot be drawn.
         bounds.retain(|b| shaped.iter().any(|g| g.cluster == b.0));
@@ -219,8 +234,15 @@ pub(crate) fn items(
             if wi + 1 == words.len() {
                 break; // trailing spaces are dropped
             }
-            // Numbers stay with their unit: "6 månader", "10 år", "90 dagar".
-            if is_number(wtext) {
+            // Numbers stay with their unit: "6 månader", "10 år", "90 dagar". A short last
+            // word ("AB.") never stands alone on a paragraph's last line.
+            let short_last = wi + 2 == words.len()
+                && text[words[wi + 1].0.clone()]
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .count()
+                    <= SHORT_LAST_WORD;
+            if is_number(wtext) || short_last {
                 out.push(Elem {
                     kind: Kind::Penalty {
                         cost: INFINITY,
@@ -588,5 +610,29 @@ mod tests {
                 .iter()
                 .any(|&p| "transaktioner."[p..].starts_with("ner"))
         );
+    }
+
+    #[test]
+    fn a_short_last_word_is_bound_to_the_one_before() {
+        let mut sh = Shaper::default();
+        let style = TextStyle {
+            font: FontId::Regular,
+            size: 10.0,
+            hyphenate: true,
+        };
+        let text = "skickas till Euro Accident Livförsäkring AB.";
+        let items = items(text, style, &none, &mut sh);
+        let glue = items
+            .iter()
+            .rposition(|e| matches!(e.kind, Kind::Glue { .. }))
+            .unwrap();
+        assert!(matches!(items[glue - 1].kind, Kind::Penalty { cost, .. } if cost >= INFINITY));
+        // A longer last word is free to go down alone.
+        let items = super::items("skickas till Avanza Pension.", style, &none, &mut sh);
+        let glue = items
+            .iter()
+            .rposition(|e| matches!(e.kind, Kind::Glue { .. }))
+            .unwrap();
+        assert!(!matches!(items[glue - 1].kind, Kind::Penalty { .. }));
     }
 }

@@ -51,10 +51,19 @@ pub fn verapdf() -> String {
     })
 }
 
-/// Renders the real notice in-process.
+/// Renders the real notice in-process (standard edition).
 pub fn render_real() -> notice_pdf::Rendered {
+    render_edition(notice_pdf::Edition::Standard)
+}
+
+/// Renders the real notice in-process, ragged right.
+pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendered {
     let loaded = notice_pdf::load(&data_file()).expect("real data loads");
-    notice_pdf::render(&loaded.notice, &notice_pdf::Options::default()).expect("real data renders")
+    let opts = notice_pdf::Options {
+        edition,
+        ..Default::default()
+    };
+    notice_pdf::render(&loaded.notice, &opts).expect("real data renders")
 }
 
 /// The notice's printed text, block by block, in reading order.
