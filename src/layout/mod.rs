@@ -227,7 +227,8 @@ impl Style {
     }
 }
 
-/// Swedish long date for running text: "20 mars 2023".
+/// Swedish long date for running text: "20 mars 2023", with a no-break space between day and
+/// month (Svenska skrivregler: a date is not split across lines). Metadata uses ISO 8601.
 pub fn swedish_date(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     const MONTHS: [&str; 12] = [
@@ -244,7 +245,12 @@ pub fn swedish_date(d: chrono::NaiveDate) -> String {
         "november",
         "december",
     ];
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+    format!(
+        "{}\u{a0}{} {}",
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year()
+    )
 }
 
 /// Builds the display list. The notice must have passed validation.
@@ -700,6 +706,8 @@ mod tests {
     #[test]
     fn swedish_dates() {
         let d = chrono::NaiveDate::from_ymd_opt(2023, 3, 20).unwrap();
-        assert_eq!(swedish_date(d), "20 mars 2023");
+        assert_eq!(swedish_date(d), "20\u{a0}mars 2023");
+        let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
+        assert_eq!(swedish_date(d), "5\u{a0}januari 2024");
     }
 }

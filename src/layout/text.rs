@@ -27,8 +27,10 @@ pub(crate) const INFINITY: f32 = 10_000.0;
 /// Minimum letters before and after an inserted hyphen.
 pub const HYPHEN_MIN_LEFT: usize = 2;
 pub const HYPHEN_MIN_RIGHT: usize = 3;
-/// A paragraph's last word this short (letters and digits) is kept with the word before it.
+/// A paragraph's last word this short (letters and digits) is kept with the word before it...
 pub(crate) const SHORT_LAST_WORD: usize = 3;
+/// ...unless a break there costs less than this penalty's demerits elsewhere.
+pub(crate) const SHORT_LAST_WORD_PENALTY: f32 = 500.0;
 /// Minimum letters a hyphenated last word carries onto the paragraph's last line.
 pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
@@ -235,7 +237,8 @@ pub(crate) fn items(
                 break; // trailing spaces are dropped
             }
             // Numbers stay with their unit: "6 månader", "10 år", "90 dagar". A short last
-            // word ("AB.") never stands alone on a paragraph's last line.
+            // word ("AB.") stands alone on a paragraph's last line only if everything else is
+            // much worse (a justified line stretched far beyond its glue).
             let short_last = wi + 2 == words.len()
                 && text[words[wi + 1].0.clone()]
                     .chars()
@@ -243,9 +246,16 @@ pub(crate) fn items(
                     .count()
                     <= SHORT_LAST_WORD;
             if is_number(wtext) || short_last {
+                // The glue after a penalty is no break point: breaking here means breaking at
+                // the penalty, which costs this much.
+                let cost = if is_number(wtext) {
+                    INFINITY
+                } else {
+                    SHORT_LAST_WORD_PENALTY
+                };
                 out.push(Elem {
                     kind: Kind::Penalty {
-                        cost: INFINITY,
+                        cost,
                         flagged: false,
                         hyphen: None,
                     },
@@ -626,7 +636,9 @@ mod tests {
             .iter()
             .rposition(|e| matches!(e.kind, Kind::Glue { .. }))
             .unwrap();
-        assert!(matches!(items[glue - 1].kind, Kind::Penalty { cost, .. } if cost >= INFINITY));
+        assert!(
+            matches!(items[glue - 1].kind, Kind::Penalty { cost, .. } if cost == SHORT_LAST_WORD_PENALTY)
+        );
         // A longer last word is free to go down alone.
         let items = super::items("skickas till Avanza Pension.", style, &none, &mut sh);
         let glue = items
