@@ -61,6 +61,8 @@ pub enum Error {
         first: PathBuf,
         second: PathBuf,
     },
+    /// `build --check` found outputs that are missing or out of date.
+    Stale { files: Vec<PathBuf> },
     /// krilla refused to write the PDF (e.g. a PDF/A or PDF/UA rule would be broken).
     Pdf { id: String, message: String },
 }
@@ -89,6 +91,9 @@ impl Error {
                 vec!["check the directory's permissions, or choose another with --out".into()]
             }
             Error::DuplicateId { .. } => vec!["every notice needs its own `id`".into()],
+            Error::Stale { .. } => {
+                vec!["run `notice-pdf build` to bring the output directory up to date".into()]
+            }
             _ => Vec::new(),
         }
     }
@@ -127,6 +132,13 @@ impl fmt::Display for Error {
                 second.display()
             ),
             Error::Pdf { id, message } => write!(f, "cannot write PDF for \"{id}\": {message}"),
+            Error::Stale { files } => {
+                write!(f, "{} output file(s) missing or out of date:", files.len())?;
+                for p in files {
+                    write!(f, "\n  {}", p.display())?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -154,6 +154,10 @@ fn render_all(data: &Path, opts: &Options) -> Result<Vec<Built>> {
 
 /// Renders every notice in `data` into `out`, in both editions (`<id>.pdf`, `<id>.large.pdf`),
 /// and writes `manifest.json`. `opts.edition` is ignored.
+///
+/// When a notice's PDF changes, the version it replaces is kept as
+/// `archive/<id>/<updated>-<sha8>.pdf` (`.large.pdf` for the large edition), so the bank can
+/// show which version a customer received.
 pub fn build(
     data: &Path,
     out: &Path,
@@ -162,10 +166,17 @@ pub fn build(
 ) -> Result<BuildReport> {
     let built = render_all(data, opts)?;
     std::fs::create_dir_all(out).map_err(|e| Error::io("create output directory", out, e))?;
+    let previous = read_manifest(out);
     let mut outcomes = Vec::new();
     let mut warnings = Vec::new();
     for b in &built {
-        let outcome = write_if_changed(&out.join(&b.entry.file), &b.pdf)?;
+        let path = out.join(&b.entry.file);
+        if let Ok(old) = std::fs::read(&path)
+            && old != b.pdf
+        {
+            archive(out, &b.entry, &old, previous.as_ref())?;
+        }
+        let outcome = write_if_changed(&path, &b.pdf)?;
         progress(Event::Rendered {
             entry: &b.entry,
             outcome,
@@ -176,19 +187,83 @@ pub fn build(
             warnings.extend(b.loaded.warnings.iter().cloned());
         }
     }
-    let manifest = Manifest {
-        generator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
-        notices: built.into_iter().map(|b| b.entry).collect(),
-    };
-    let mut json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
-    json.push(b'\n');
-    let manifest_outcome = write_if_changed(&out.join("manifest.json"), &json)?;
+    let manifest = manifest(built.iter().map(|b| b.entry.clone()).collect());
+    let manifest_outcome = write_if_changed(&out.join("manifest.json"), &manifest_json(&manifest))?;
     Ok(BuildReport {
         manifest,
         outcomes,
         manifest_outcome,
         warnings,
     })
+}
+
+/// What `build` would write, compared with what `out` holds: the files that are missing or
+/// differ (`build --check`). Writes nothing.
+pub fn stale(data: &Path, out: &Path, opts: &Options) -> Result<Vec<PathBuf>> {
+    let built = render_all(data, opts)?;
+    let mut stale = Vec::new();
+    for b in &built {
+        let path = out.join(&b.entry.file);
+        if std::fs::read(&path).ok().as_deref() != Some(b.pdf.as_slice()) {
+            stale.push(path);
+        }
+    }
+    let manifest = manifest(built.into_iter().map(|b| b.entry).collect());
+    let path = out.join("manifest.json");
+    if std::fs::read(&path).ok() != Some(manifest_json(&manifest)) {
+        stale.push(path);
+    }
+    Ok(stale)
+}
+
+fn manifest(notices: Vec<ManifestEntry>) -> Manifest {
+    Manifest {
+        generator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
+        notices,
+    }
+}
+
+fn manifest_json(m: &Manifest) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(m).expect("manifest serialises");
+    json.push(b'\n');
+    json
+}
+
+/// The previous build's manifest, if there is a readable one.
+fn read_manifest(out: &Path) -> Option<serde_json::Value> {
+    serde_json::from_slice(&std::fs::read(out.join("manifest.json")).ok()?).ok()
+}
+
+/// Keeps `old`, the PDF about to be replaced, under `archive/<id>/`. Its version date comes
+/// from the previous manifest when that describes these bytes.
+fn archive(
+    out: &Path,
+    entry: &ManifestEntry,
+    old: &[u8],
+    previous: Option<&serde_json::Value>,
+) -> Result<()> {
+    let sha = crate::sha256_hex(old);
+    let updated = previous
+        .and_then(|m| m["notices"].as_array())
+        .and_then(|list| {
+            list.iter()
+                .find(|e| e["sha256"].as_str() == Some(sha.as_str()))
+        })
+        .and_then(|e| e["updated"].as_str())
+        .unwrap_or("okand-version")
+        .to_owned();
+    let dir = out.join("archive").join(&entry.id);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create archive directory", &dir, e))?;
+    let ext = if entry.edition == Edition::Large.key() {
+        "large.pdf"
+    } else {
+        "pdf"
+    };
+    let path = dir.join(format!("{updated}-{}.{ext}", &sha[..8]));
+    if !path.exists() {
+        write_atomic(&path, old)?;
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` unless it already holds exactly them.

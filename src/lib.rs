@@ -26,6 +26,7 @@ pub mod model;
 pub mod pdf;
 pub mod preview;
 pub mod report;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 

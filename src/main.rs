@@ -31,6 +31,9 @@ enum Command {
         data: PathBuf,
         #[arg(long, default_value = "output")]
         out: PathBuf,
+        /// Write nothing; exit 1 if any output is missing or out of date.
+        #[arg(long)]
+        check: bool,
         #[command(flatten)]
         typeset: Typeset,
     },
@@ -64,6 +67,17 @@ enum Command {
         typeset: Typeset,
         #[arg(long, value_enum, default_value_t = EditionArg::Standard)]
         edition: EditionArg,
+    },
+    /// Serve the agents' page and the PDFs over HTTP; data changes go live without a restart.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "NOTICE_PDF_ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// How often to look for changed data files, in milliseconds.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..=600_000))]
+        poll_ms: u64,
     },
     /// Parse, validate and lint notices; print every problem.
     Check {
@@ -122,11 +136,32 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Build {
         data: "data".into(),
         out: "output".into(),
+        check: false,
         typeset: Typeset::default(),
     }) {
-        Command::Build { data, out, typeset } => {
-            options(typeset, Edition::Standard).and_then(|o| build(&data, &out, &o))
-        }
+        Command::Build {
+            data,
+            out,
+            check,
+            typeset,
+        } => options(typeset, Edition::Standard).and_then(|o| {
+            if check {
+                build_check(&data, &out, &o)
+            } else {
+                build(&data, &out, &o)
+            }
+        }),
+        Command::Serve {
+            addr,
+            data,
+            poll_ms,
+        } => notice_pdf::serve::run(notice_pdf::serve::Config {
+            addr,
+            data,
+            poll: std::time::Duration::from_millis(poll_ms),
+            request_timeout: std::time::Duration::from_secs(10),
+        })
+        .map(|()| ExitCode::SUCCESS),
         Command::Render {
             file,
             output,
@@ -248,6 +283,15 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
             out.display()
         ),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build_check(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
+    let files = jobs::stale(data, out, opts)?;
+    if !files.is_empty() {
+        return Err(Error::Stale { files });
+    }
+    eprintln!("{} is up to date", out.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -332,3 +332,61 @@ fn source_date_epoch_sets_the_document_date() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn issue4_build_check_catches_stale_outputs_and_changes_are_archived() {
+    let dir = scratch("check-archive");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::copy(common::data_file(), dir.join("data/kundservice.toml")).unwrap();
+    let stale_msg = "error: 3 output file(s) missing or out of date:\n  output/kundservice.pdf\n  \
+         output/kundservice.large.pdf\n  output/manifest.json\n\
+         hint: run `notice-pdf build` to bring the output directory up to date\n";
+
+    let missing = run(&dir, &["build", "--check"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(stderr(&missing), stale_msg);
+    assert!(!dir.join("output").exists(), "--check writes nothing");
+
+    assert!(run(&dir, &["build"]).status.success());
+    let ok = run(&dir, &["build", "--check"]);
+    assert_eq!(ok.status.code(), Some(0));
+    assert_eq!(stderr(&ok), "output is up to date\n");
+    let old_std = std::fs::read(dir.join("output/kundservice.pdf")).unwrap();
+    let old_large = std::fs::read(dir.join("output/kundservice.large.pdf")).unwrap();
+
+    // A policy update.
+    let text = std::fs::read_to_string(dir.join("data/kundservice.toml")).unwrap();
+    let text = text
+        .replace(
+            "Vi sparar personuppgifterna i 6 månader.",
+            "Vi sparar personuppgifterna i 3 månader.",
+        )
+        .replace("\"2023-03-20\"", "\"2024-06-01\"")
+        .replace("uppdaterades 2023-03-20", "uppdaterades 2024-06-01");
+    std::fs::write(dir.join("data/kundservice.toml"), text).unwrap();
+    let stale = run(&dir, &["build", "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    assert_eq!(stderr(&stale), stale_msg);
+
+    let b = run(&dir, &["build"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let archived = dir.join("output/archive/kundservice");
+    let sha8 = |b: &[u8]| notice_pdf::sha256_hex(b)[..8].to_owned();
+    let std_path = archived.join(format!("2023-03-20-{}.pdf", sha8(&old_std)));
+    let large_path = archived.join(format!("2023-03-20-{}.large.pdf", sha8(&old_large)));
+    assert_eq!(
+        std::fs::read(&std_path).unwrap(),
+        old_std,
+        "the version customers had is kept"
+    );
+    assert_eq!(std::fs::read(&large_path).unwrap(), old_large);
+    assert_ne!(
+        std::fs::read(dir.join("output/kundservice.pdf")).unwrap(),
+        old_std
+    );
+
+    let again = run(&dir, &["build"]);
+    assert!(stderr(&again).ends_with("nothing changed\n"));
+    assert_eq!(std::fs::read_dir(&archived).unwrap().count(), 2);
+    assert_eq!(run(&dir, &["build", "--check"]).status.code(), Some(0));
+}

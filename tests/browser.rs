@@ -1,0 +1,249 @@
+//! A real browser (issue 4): headless Chromium, driven over WebDriver by chromedriver, opens
+//! the agents' page, reaches "Ladda ner PDF" with the keyboard alone, downloads the PDF and
+//! then the large-print one with a click; both pass veraPDF. A screenshot of the page goes to
+//! `output/agent-page.png` for a human to look at.
+
+mod common;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use common::http::{request, start};
+use serde_json::{Value, json};
+
+struct Driver {
+    child: Child,
+    addr: String,
+    session: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = wd(
+            &self.addr,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One WebDriver command; returns the `value` of the answer.
+fn wd(addr: &str, method: &str, path: &str, body: Option<Value>) -> Value {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let r = request(
+        addr,
+        method,
+        path,
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
+    let v: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+    assert!(
+        r.status < 400,
+        "WebDriver {method} {path}: {} {v}",
+        r.status
+    );
+    v["value"].clone()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn chrome(download_dir: &str) -> Driver {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("chromedriver is needed ({e}); .ci/run installs chromium and chromium-driver")
+        });
+    let addr = format!("127.0.0.1:{port}");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let caps = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1100,760"],
+            "prefs": {"download.default_directory": download_dir, "download.prompt_for_download": false,
+                      "download.directory_upgrade": true}
+        }
+    }}});
+    let v = wd(&addr, "POST", "/session", Some(caps));
+    let session = v["sessionId"].as_str().expect("a session").to_owned();
+    Driver {
+        child,
+        addr,
+        session,
+    }
+}
+
+fn wait_for_file(dir: &std::path::Path, name: &str) -> Vec<u8> {
+    let path = dir.join(name);
+    let start = Instant::now();
+    loop {
+        if let Ok(bytes) = std::fs::read(&path)
+            && bytes.ends_with(b"%%EOF\n") | bytes.ends_with(b"%%EOF")
+        {
+            return bytes;
+        }
+        let names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no download {name}; have {names:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn issue4_agent_downloads_the_pdf_in_a_real_browser() {
+    let srv = start(&common::root().join("data"));
+    let downloads = common::scratch("browser-downloads");
+    let d = chrome(downloads.to_str().unwrap());
+    let s = format!("/session/{}", d.session);
+
+    wd(
+        &d.addr,
+        "POST",
+        &format!("{s}/url"),
+        Some(json!({"url": format!("http://{}/", srv.addr)})),
+    );
+    assert_eq!(
+        wd(&d.addr, "GET", &format!("{s}/title"), None),
+        "Integritetsinformation – kundservice"
+    );
+
+    // Every page thumbnail has loaded and has pixels.
+    let start = Instant::now();
+    let all_loaded = json!({"script": "return document.images.length > 0 && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)", "args": []});
+    while wd(
+        &d.addr,
+        "POST",
+        &format!("{s}/execute/sync"),
+        Some(all_loaded.clone()),
+    ) != true
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "thumbnails did not load"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Look at it: a screenshot for humans.
+    let shot = wd(&d.addr, "GET", &format!("{s}/screenshot"), None);
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot.as_str().unwrap())
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let out = common::root().join("output");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("agent-page.png"), &png).unwrap();
+
+    // Keyboard only: Tab until "Ladda ner PDF" has focus, then Enter.
+    let key = |k: &str| {
+        let actions = json!({"actions": [{"type": "key", "id": "kbd", "actions": [
+            {"type": "keyDown", "value": k}, {"type": "keyUp", "value": k}]}]});
+        wd(&d.addr, "POST", &format!("{s}/actions"), Some(actions));
+    };
+    let focused = || {
+        wd(
+            &d.addr,
+            "POST",
+            &format!("{s}/execute/sync"),
+            Some(json!({"script": "return document.activeElement.textContent.trim()", "args": []})),
+        )
+    };
+    let mut tabs = 0;
+    while focused() != "Ladda ner PDF" {
+        key("\u{E004}");
+        tabs += 1;
+        assert!(tabs <= 6, "'Ladda ner PDF' is not reachable with Tab");
+    }
+    key("\u{E007}");
+    let pdf = wait_for_file(
+        &downloads,
+        "integritetsinformation-kundservice-2023-03-20.pdf",
+    );
+    assert_eq!(pdf, common::render_real().pdf);
+
+    // A click on "Stor stil (PDF)".
+    let el = wd(
+        &d.addr,
+        "POST",
+        &format!("{s}/element"),
+        Some(json!({"using": "link text", "value": "Stor stil (PDF)"})),
+    );
+    let id = el
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wd(
+        &d.addr,
+        "POST",
+        &format!("{s}/element/{id}/click"),
+        Some(json!({})),
+    );
+    let large = wait_for_file(
+        &downloads,
+        "integritetsinformation-kundservice-2023-03-20-stor-stil.pdf",
+    );
+
+    let files = [
+        downloads.join("integritetsinformation-kundservice-2023-03-20.pdf"),
+        downloads.join("integritetsinformation-kundservice-2023-03-20-stor-stil.pdf"),
+    ];
+    assert!(large.starts_with(b"%PDF"));
+    let v = common::tool(
+        &common::verapdf(),
+        &[
+            "--flavour",
+            "2a",
+            "--flavour",
+            "ua1",
+            files[0].to_str().unwrap(),
+            files[1].to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+    assert!(
+        srv.log
+            .lock()
+            .unwrap()
+            .contains("audit: issued id=kundservice version=2023-03-20 edition=large")
+    );
+}

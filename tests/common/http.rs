@@ -1,0 +1,160 @@
+//! A `notice-pdf serve` process and a minimal HTTP/1.1 client for the tests.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A running server; killed when dropped. Its stderr is collected in `log`.
+pub struct Server {
+    child: Child,
+    pub addr: String,
+    pub log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn start(data: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--poll-ms",
+            "100",
+            "--data",
+            data.to_str().unwrap(),
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{first}"))
+        .trim_end_matches('/')
+        .to_owned();
+    let log = Arc::new(Mutex::new(String::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&l);
+            s.push('\n');
+        }
+    });
+    Server { child, addr, log }
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: BTreeMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+pub fn request(addr: &str, method: &str, path: &str, extra: &[(&str, &str)], body: &[u8]) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in extra {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() {
+        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let _ = s.write_all(body);
+    // Read the head, then exactly the body (peers may keep the connection open).
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let split = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = s.read(&mut buf).unwrap();
+        assert!(n > 0, "connection closed before the response head");
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: BTreeMap<String, String> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .get("transfer-encoding")
+        .is_some_and(|t| t == "chunked");
+    match headers
+        .get("content-length")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        _ if method == "HEAD" || status == 304 || status == 204 => body.clear(),
+        Some(len) => {
+            while body.len() < len {
+                let n = s.read(&mut buf).unwrap();
+                assert!(n > 0, "connection closed before the body was complete");
+                body.extend_from_slice(&buf[..n]);
+            }
+            body.truncate(len);
+        }
+        None if chunked => {
+            while !body.windows(5).any(|w| w == b"0\r\n\r\n") {
+                let n = s.read(&mut buf).unwrap();
+                assert!(n > 0, "connection closed inside a chunked body");
+                body.extend_from_slice(&buf[..n]);
+            }
+            body = dechunk(&body);
+        }
+        None => {
+            let _ = s.read_to_end(&mut body);
+        }
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let nl = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let n = usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap().trim(), 16).unwrap();
+        if n == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[nl + 2..nl + 2 + n]);
+        b = &b[nl + 4 + n..];
+    }
+}
+
+pub fn get(addr: &str, path: &str) -> Resp {
+    request(addr, "GET", path, &[], b"")
+}
