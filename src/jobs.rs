@@ -71,6 +71,9 @@ pub enum Outcome {
 /// Progress of a build, for the caller to show.
 #[derive(Debug, Clone)]
 pub enum Event<'a> {
+    /// `done` of `total` data files have been loaded and rendered (nothing written yet).
+    Progress { done: usize, total: usize },
+    /// An output file was written or found unchanged.
     Rendered {
         entry: &'a ManifestEntry,
         outcome: Outcome,
@@ -103,11 +106,15 @@ struct Built {
     entry: ManifestEntry,
 }
 
-fn render_all(data: &Path, opts: &Options) -> Result<Vec<Built>> {
+fn render_all(data: &Path, opts: &Options, progress: &mut dyn FnMut(Event)) -> Result<Vec<Built>> {
     let files = discover(data)?;
     let mut built: Vec<Built> = Vec::new();
     let mut problems = Vec::new();
-    for file in &files {
+    for (done, file) in files.iter().enumerate() {
+        progress(Event::Progress {
+            done,
+            total: files.len(),
+        });
         match crate::load(file) {
             Ok(loaded) => {
                 if let Some(first) = built
@@ -164,7 +171,7 @@ pub fn build(
     opts: &Options,
     progress: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
-    let built = render_all(data, opts)?;
+    let built = render_all(data, opts, progress)?;
     std::fs::create_dir_all(out).map_err(|e| Error::io("create output directory", out, e))?;
     let previous = read_manifest(out);
     let mut outcomes = Vec::new();
@@ -200,7 +207,7 @@ pub fn build(
 /// What `build` would write, compared with what `out` holds: the files that are missing or
 /// differ (`build --check`). Writes nothing.
 pub fn stale(data: &Path, out: &Path, opts: &Options) -> Result<Vec<PathBuf>> {
-    let built = render_all(data, opts)?;
+    let built = render_all(data, opts, &mut |_| {})?;
     let mut stale = Vec::new();
     for b in &built {
         let path = out.join(&b.entry.file);

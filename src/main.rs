@@ -241,7 +241,23 @@ fn usage(msg: &str) -> Error {
 }
 
 fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
+    use std::io::IsTerminal;
+    // A bar while rendering when there are many notices and someone is watching; one line per
+    // output file always (what cron and systemd logs keep).
+    let bar = std::io::stderr().is_terminal();
     let report = jobs::build(data, out, opts, &mut |ev| match ev {
+        Event::Progress { done, total } if bar && total > 10 => {
+            let filled = done * 30 / total;
+            eprint!(
+                "\r[{}{}] {done}/{total} notices rendered",
+                "#".repeat(filled),
+                " ".repeat(30 - filled)
+            );
+            if done + 1 == total {
+                eprint!("\r{}\r", " ".repeat(60));
+            }
+        }
+        Event::Progress { .. } => {}
         Event::Rendered {
             entry,
             outcome,
