@@ -8,9 +8,7 @@
 
 use std::fmt;
 
-use crate::layout::{
-    Align, DisplayList, Edition, Item, Options, ParagraphStats, Role, StructKind, TextRun, Typeset,
-};
+use crate::layout::{Align, DisplayList, Edition, Options, ParagraphStats, StructKind, Typeset};
 use crate::model::Notice;
 
 /// Defects found on the display list. A good document has all zero.
@@ -69,24 +67,9 @@ impl Report {
     }
 }
 
-/// Content runs in reading order: (page, run, structure node).
-fn content_runs(dl: &DisplayList) -> Vec<(usize, &TextRun, usize)> {
-    let mut out = Vec::new();
-    for (pi, page) in dl.pages.iter().enumerate() {
-        for item in &page.items {
-            if let Item::Text(run) = item
-                && let Role::Content { node } = run.role
-            {
-                out.push((pi, run, node));
-            }
-        }
-    }
-    out
-}
-
 /// Counts defects on the display list.
 pub fn defects(notice: &Notice, dl: &DisplayList) -> Defects {
-    let runs = content_runs(dl);
+    let runs = dl.content_runs();
     let kind = |n: usize| &dl.structure[n].kind;
     let is_heading = |n: usize| matches!(kind(n), StructKind::Heading { .. });
     let mut d = Defects::default();

@@ -137,25 +137,21 @@ fn pdfinfo_shows_metadata_and_tagging() {
 
 #[test]
 fn verapdf_passes_pdfa_2a_and_pdfua_1() {
-    let pdf = write_real("verapdf");
-    let out = tool(
-        &common::verapdf(),
-        &["--flavour", "2a", "--flavour", "ua1", pdf.to_str().unwrap()],
-    );
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(0), "veraPDF:\n{report}");
-    assert!(
-        report.contains("PDF/A-2a validation profile: PASS"),
-        "{report}"
-    );
-    assert!(
-        report.contains("PDF/UA-1 validation profile: PASS"),
-        "{report}"
-    );
+    // Both editions, and a justified rendering, in one veraPDF run.
+    let standard = write_real("verapdf");
+    let large = write_edition("verapdf", Edition::Large);
+    let justified = standard.with_file_name("justified.pdf");
+    let loaded = notice_pdf::load(&common::data_file()).unwrap();
+    let opts = notice_pdf::Options {
+        align: notice_pdf::Align::Justify,
+        ..Default::default()
+    };
+    std::fs::write(
+        &justified,
+        notice_pdf::render(&loaded.notice, &opts).unwrap().pdf,
+    )
+    .unwrap();
+    common::assert_verapdf_passes(&[&standard, &large, &justified]);
 }
 
 #[test]

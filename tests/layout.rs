@@ -3,7 +3,7 @@
 
 mod common;
 
-use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind, TextRun};
+use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind};
 use notice_pdf::{Align, Edition, Options};
 
 /// The real notice in the standard edition.
@@ -34,20 +34,6 @@ fn variants() -> Vec<(String, DisplayList)> {
                 },
             );
             out.push((format!("{edition:?}/{align:?}"), dl));
-        }
-    }
-    out
-}
-
-fn content_runs(dl: &DisplayList) -> Vec<(usize, &TextRun, usize)> {
-    let mut out = Vec::new();
-    for (pi, page) in dl.pages.iter().enumerate() {
-        for item in &page.items {
-            if let Item::Text(run) = item
-                && let Role::Content { node } = run.role
-            {
-                out.push((pi, run, node));
-            }
         }
     }
     out
@@ -93,7 +79,7 @@ fn issue2_no_glyph_outside_the_margins() {
 #[test]
 fn issue2_justified_lines_reach_the_right_margin() {
     let dl = real(Align::Justify);
-    let runs = content_runs(&dl);
+    let runs = dl.content_runs();
     let mut full = 0;
     for w in runs.windows(2) {
         let ((_, a, na), (_, _, nb)) = (w[0], w[1]);
@@ -117,7 +103,7 @@ fn issue2_justified_lines_reach_the_right_margin() {
 fn issue2_headings_keep_with_what_follows() {
     for (variant, dl) in &variants() {
         eprintln!("checking {variant}");
-        let runs = content_runs(dl);
+        let runs = dl.content_runs();
         let heading = |n: usize| matches!(dl.structure[n].kind, StructKind::Heading { .. });
         for (i, (page, run, node)) in runs.iter().enumerate() {
             let last_line = heading(*node) && runs.get(i + 1).is_none_or(|r| r.2 != *node);
@@ -153,7 +139,7 @@ fn issue2_headings_keep_with_what_follows() {
 fn issue2_no_widows_or_orphans() {
     for (variant, dl) in &variants() {
         eprintln!("checking {variant}");
-        let runs = content_runs(dl);
+        let runs = dl.content_runs();
         for node in 0..dl.structure.len() {
             let pages: Vec<usize> = runs
                 .iter()
@@ -173,7 +159,7 @@ fn issue2_no_widows_or_orphans() {
 #[test]
 fn issue2_short_answers_are_never_split() {
     let dl = real(Align::Left);
-    let runs = content_runs(&dl);
+    let runs = dl.content_runs();
     // Each question's Sect: its heading and its answer lines.
     for (sect, node) in dl.structure.iter().enumerate() {
         if node.kind != StructKind::Sect || node.parent.is_none() {
@@ -208,7 +194,8 @@ fn issue2_short_answers_are_never_split() {
 #[test]
 fn issue2_numbers_stay_with_their_units() {
     let dl = real(Align::Left);
-    let text: Vec<&str> = content_runs(&dl)
+    let text: Vec<&str> = dl
+        .content_runs()
         .iter()
         .map(|(_, r, _)| r.text.as_str())
         .collect();
@@ -229,7 +216,7 @@ fn issue2_numbers_stay_with_their_units() {
                 date: None,
             },
         );
-        for (_, r, _) in content_runs(&dl) {
+        for (_, r, _) in dl.content_runs() {
             let last = r
                 .text
                 .trim_end_matches('\u{ad}')
@@ -251,7 +238,7 @@ fn issue2_numbers_stay_with_their_units() {
 fn issue2_protected_words_are_never_hyphenated() {
     for (variant, dl) in &variants() {
         eprintln!("checking {variant}");
-        for (_, r, _) in content_runs(dl) {
+        for (_, r, _) in dl.content_runs() {
             if let Some(stem) = r.text.strip_suffix('\u{ad}') {
                 let last = stem.split(' ').next_back().unwrap();
                 for p in ["Avan", "Euro", "Acci", "Livf"] {
@@ -331,7 +318,7 @@ fn issue2_structure_is_h1_sect_h2_h3_p_l() {
     assert_eq!(count(&|k| *k == StructKind::List), 1);
     assert_eq!(count(&|k| *k == StructKind::ListItem), 4);
     // Every content run points at a leaf that holds text.
-    for (_, _, node) in content_runs(&dl) {
+    for (_, _, node) in dl.content_runs() {
         assert!(!matches!(
             s[node].kind,
             StructKind::Sect | StructKind::List | StructKind::ListItem

@@ -19,6 +19,23 @@ pub struct DisplayList {
     pub meta: DocMeta,
 }
 
+impl DisplayList {
+    /// Every content text run in reading order, with its page index and structure node.
+    pub fn content_runs(&self) -> Vec<(usize, &TextRun, usize)> {
+        let mut out = Vec::new();
+        for (pi, page) in self.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text(run) = item
+                    && let Role::Content { node } = run.role
+                {
+                    out.push((pi, run, node));
+                }
+            }
+        }
+        out
+    }
+}
+
 /// One page. Items are in drawing order, which is also reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {

@@ -53,6 +53,33 @@ pub fn verapdf() -> String {
     })
 }
 
+/// Runs veraPDF on each of `files` (the shared driver takes one file per run): each must pass
+/// both PDF/A-2a and PDF/UA-1.
+pub fn assert_verapdf_passes(files: &[&Path]) {
+    for file in files {
+        let out = tool(
+            &verapdf(),
+            &[
+                "--flavour",
+                "2a",
+                "--flavour",
+                "ua1",
+                &file.to_string_lossy(),
+            ],
+        );
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(0), "veraPDF:\n{report}");
+        for profile in ["PDF/A-2a", "PDF/UA-1"] {
+            let line = format!("{} {profile} validation profile: PASS", file.display());
+            assert!(report.contains(&line), "missing {line:?} in\n{report}");
+        }
+    }
+}
+
 /// Renders the real notice in-process (standard edition).
 pub fn render_real() -> notice_pdf::Rendered {
     render_edition(notice_pdf::Edition::Standard)
