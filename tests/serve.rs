@@ -269,3 +269,33 @@ fn issue4_serve_refuses_to_start_with_nothing_to_serve() {
         common::stderr(&o).starts_with("error: no notices in .: expected at least one *.toml file")
     );
 }
+
+#[test]
+fn issue4_address_comes_from_notice_pdf_addr() {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .args([
+            "serve",
+            "--data",
+            common::root().join("data").to_str().unwrap(),
+        ])
+        .env("NOTICE_PDF_ADDR", "127.0.0.1:0")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let first = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("notice-pdf serving 1 notice(s) on http://127.0.0.1:"),
+        "{first}"
+    );
+    assert!(
+        !first.contains(":8080/"),
+        "the default address was not used: {first}"
+    );
+}
