@@ -61,6 +61,8 @@ pub enum Error {
         first: PathBuf,
         second: PathBuf,
     },
+    /// A bug: typesetting or writing this notice panicked. Other notices are unaffected.
+    Internal { id: String, message: String },
     /// `build --check` found outputs that are missing or out of date.
     Stale { files: Vec<PathBuf> },
     /// krilla refused to write the PDF (e.g. a PDF/A or PDF/UA rule would be broken).
@@ -93,6 +95,9 @@ impl Error {
             Error::DuplicateId { .. } => vec!["every notice needs its own `id`".into()],
             Error::Stale { .. } => {
                 vec!["run `notice-pdf build` to bring the output directory up to date".into()]
+            }
+            Error::Internal { .. } => {
+                vec!["this is a bug in notice-pdf: please report it with the data file".into()]
             }
             _ => Vec::new(),
         }
@@ -132,6 +137,9 @@ impl fmt::Display for Error {
                 second.display()
             ),
             Error::Pdf { id, message } => write!(f, "cannot write PDF for \"{id}\": {message}"),
+            Error::Internal { id, message } => {
+                write!(f, "internal error while rendering \"{id}\": {message}")
+            }
             Error::Stale { files } => {
                 write!(f, "{} output file(s) missing or out of date:", files.len())?;
                 for p in files {

@@ -118,11 +118,35 @@ pub struct Rendered {
 
 /// Typesets and writes a validated notice.
 pub fn render(notice: &Notice, opts: &Options) -> Result<Rendered> {
-    let dl = layout::layout(notice, opts);
-    let pdf = pdf::write(&dl)?;
+    let (dl, pdf) = render_display(notice, opts)?;
     Ok(Rendered {
         pdf,
         pages: dl.pages.len(),
+    })
+}
+
+/// Typesets and writes a validated notice, returning the display list too. A panic anywhere in
+/// typesetting or writing becomes [`Error::Internal`] for this notice: a `build` or a server
+/// carries on with the others.
+pub fn render_display(notice: &Notice, opts: &Options) -> Result<(DisplayList, Vec<u8>)> {
+    guard(&notice.id, || {
+        let dl = layout::layout(notice, opts);
+        pdf::write(&dl).map(|pdf| (dl, pdf))
+    })
+}
+
+/// Runs `f`; a panic in it becomes [`Error::Internal`] for notice `id`.
+fn guard<T>(id: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Internal {
+            id: id.to_owned(),
+            message,
+        })
     })
 }
 
@@ -139,4 +163,26 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_internal_error_for_that_notice() {
+        let r: Result<()> = guard("kundservice", || panic!("index out of bounds"));
+        match r {
+            Err(Error::Internal { id, message }) => {
+                assert_eq!(
+                    (id.as_str(), message.as_str()),
+                    ("kundservice", "index out of bounds")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let r: Result<()> = guard("x", || panic!("{} lines", 3));
+        assert!(matches!(r, Err(Error::Internal { message, .. }) if message == "3 lines"));
+        assert_eq!(guard("x", || Ok(7)).unwrap(), 7);
+    }
 }

@@ -23,7 +23,7 @@ use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::layout::{self, DisplayList, Edition, swedish_date};
+use crate::layout::{DisplayList, Edition, swedish_date};
 use crate::{Loaded, Options};
 
 /// Server settings.
@@ -197,7 +197,7 @@ fn keep_previous(prev: &Snapshot, path: &Path, snap: &mut Snapshot) {
 }
 
 /// Loads and renders one notice in both editions. A panic while rendering is an error for
-/// this notice, never a crashed server.
+/// this notice (see [`crate::render_display`]), never a crashed server.
 fn load_entry(path: &Path) -> Result<Entry> {
     let loaded = crate::load(path)?;
     let mut editions = BTreeMap::new();
@@ -206,16 +206,7 @@ fn load_entry(path: &Path) -> Result<Entry> {
             edition,
             ..Options::default()
         };
-        let notice = &loaded.notice;
-        let rendered = std::panic::catch_unwind(|| {
-            let display = layout::layout(notice, &opts);
-            crate::pdf::write(&display).map(|pdf| (display, pdf))
-        })
-        .map_err(|_| Error::Pdf {
-            id: notice.id.clone(),
-            message: "internal error while rendering".into(),
-        })?;
-        let (display, pdf) = rendered?;
+        let (display, pdf) = crate::render_display(&loaded.notice, &opts)?;
         let sha256 = crate::sha256_hex(&pdf);
         editions.insert(
             edition,
