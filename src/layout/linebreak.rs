@@ -66,6 +66,10 @@ impl Params {
     }
 }
 
+/// Demerits of a hyphenated line beyond [`Params::max_hyphen_run`]: more than any sensible
+/// alternative, less than a line overflowing the margin (1e9 and up).
+const EXCESS_HYPHEN_DEMERITS: f64 = 1e8;
+
 /// A chosen line: it ends at the break element `end` and its glue is set with `ratio`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Line {
@@ -178,10 +182,11 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
                 }
                 continue;
             };
-            let run = if flagged { node.hyphen_run + 1 } else { 0 };
-            if run > p.max_hyphen_run {
-                continue;
-            }
+            let run = if flagged {
+                node.hyphen_run.saturating_add(1)
+            } else {
+                0
+            };
             let mut d = (f64::from(p.line_penalty) + f64::from(badness)).powi(2);
             if cost > 0.0 {
                 d += f64::from(cost).powi(2);
@@ -190,6 +195,11 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
             }
             if flagged && node.hyphen_run > 0 {
                 d += f64::from(p.double_hyphen_demerits);
+            }
+            if run > p.max_hyphen_run {
+                // Only when nothing else fits (a word that needs more hyphens than the rule
+                // allows on a very narrow measure): still cheaper than overflowing the margin.
+                d += EXCESS_HYPHEN_DEMERITS;
             }
             if is_last && node.hyphen_run > 0 {
                 d += f64::from(p.final_hyphen_demerits);
@@ -495,6 +505,86 @@ mod tests {
                 !hyphenates(run(&|w: &str| w.starts_with("Avanza"), m)),
                 "measure {m}"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::fonts::FontId;
+    use crate::layout::text::{Shaper, TextStyle, break_overwide, compose, items};
+
+    /// Words that exercise every kind of break: plain, hyphenatable compounds, protected,
+    /// explicit hyphen, slash compound, numbers (tied to the next word), an unbreakable number.
+    const WORDS: &[&str] = &[
+        "vi",
+        "sparar",
+        "personuppgifterna",
+        "i",
+        "6",
+        "månader",
+        "Avanza",
+        "Avanzas",
+        "e-postadress",
+        "försäkringsnummer/depånummer",
+        "AB.",
+        "och",
+        "kundförhållandet.",
+        "ljudupptagning,",
+        "10",
+        "år",
+        "informationssäkerhetsavdelningen",
+        "123456789012345678901234567890123456789012345678901234567890",
+    ];
+
+    fn paragraph() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 1..60).prop_map(|w| w.join(" "))
+    }
+
+    /// The paragraph set into lines: (line texts, widths, overfull flags).
+    fn set(text: &str, measure: f32, align: Align) -> Vec<(String, f32, bool)> {
+        let mut sh = Shaper::default();
+        let style = TextStyle {
+            font: FontId::Regular,
+            size: 10.0,
+            hyphenate: true,
+        };
+        let protect = |w: &str| w.starts_with("Avanza");
+        let mut elems = items(text, style, &protect, &mut sh);
+        break_overwide(text, &mut elems, measure);
+        break_lines(&elems, &Params::new(measure, align, 10.0))
+            .iter()
+            .map(|l| {
+                let c = compose(text, &elems, l.start, l.end, l.ratio, style, &mut sh);
+                let w = c.glyphs.iter().map(|g| g.x_advance).sum();
+                (c.text, w, l.overfull)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_word_once_in_order_and_nothing_wider_than_the_measure(
+            text in paragraph(),
+            measure in 40.0f32..480.0,
+            justify in any::<bool>(),
+        ) {
+            let align = if justify { Align::Justify } else { Align::Left };
+            let lines = set(&text, measure, align);
+            // Joined back: soft-hyphen breaks close up, others are spaces or in-word breaks.
+            let joined: String = lines.iter().map(|l| l.0.trim_end_matches('\u{ad}')).collect::<Vec<_>>().concat();
+            prop_assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+            for (line, width, overfull) in &lines {
+                // Wider only if the line is a single cluster that cannot fit anywhere.
+                prop_assert!(*width <= measure + 0.05 || (*overfull && line.chars().count() <= 1),
+                    "{line:?} is {width} pt on a {measure} pt measure");
+            }
+            prop_assert_eq!(set(&text, measure, align), lines, "deterministic");
         }
     }
 }

@@ -189,3 +189,59 @@ mod tests {
         assert_eq!(p[5].top, 20.0);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn flow() -> impl Strategy<Value = Vec<FlowLine>> {
+        prop::collection::vec(
+            (5.0f32..40.0, any::<bool>(), any::<bool>(), 0.0f32..20.0),
+            1..300,
+        )
+        .prop_map(|v| {
+            v.into_iter()
+                .map(|(leading, nbb, kwn, space)| FlowLine {
+                    runs: Vec::new(),
+                    leading,
+                    ascent: leading * 0.6,
+                    descent: leading * 0.2,
+                    space_before: space,
+                    no_break_before: nbb,
+                    keep_with_next: kwn,
+                    outline_level: None,
+                    outline_title: None,
+                    rule_above: None,
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_line_is_placed_once_in_order_and_no_page_overflows(lines in flow()) {
+            let (top, bottom) = (50.0, 500.0);
+            let placed = Paginator::new(top, bottom).paginate(&lines);
+            prop_assert_eq!(placed.len(), lines.len());
+            for (i, w) in placed.windows(2).enumerate() {
+                let (a, b) = (w[0], w[1]);
+                // Reading order: same page further down, or a later page (by one).
+                prop_assert!(b.page == a.page && b.top > a.top || b.page == a.page + 1, "line {}", i + 1);
+                // A page ends only where allowed, unless nothing on it allowed a break.
+                if b.page != a.page && !Paginator::break_allowed(&lines, i + 1) {
+                    let first = placed.iter().position(|p| p.page == a.page).unwrap();
+                    prop_assert!((first + 1..=i).all(|j| !Paginator::break_allowed(&lines, j)),
+                        "forced break at {} although {first}.. had an allowed one", i + 1);
+                }
+            }
+            for (l, p) in lines.iter().zip(&placed) {
+                prop_assert!(p.top >= top && p.top + l.leading <= bottom + 0.01, "{p:?} overflows");
+            }
+            prop_assert_eq!(Paginator::new(top, bottom).paginate(&lines), placed, "deterministic");
+        }
+    }
+}

@@ -27,6 +27,10 @@ pub(crate) const INFINITY: f32 = 10_000.0;
 /// Minimum letters before and after an inserted hyphen.
 pub const HYPHEN_MIN_LEFT: usize = 2;
 pub const HYPHEN_MIN_RIGHT: usize = 3;
+/// Penalty for separating a number from the word after it ("6 | månader"): so high it is
+/// only paid when the alternative is a line overflowing the margin (a number and its unit
+/// wider than a very narrow measure). Below [`INFINITY`], which would forbid it outright.
+pub(crate) const NUMBER_TIE_PENALTY: f32 = 5_000.0;
 /// A paragraph's last word this short (letters and digits) is kept with the word before it...
 pub(crate) const SHORT_LAST_WORD: usize = 3;
 /// ...unless a break there costs less than this penalty's demerits elsewhere.
@@ -249,7 +253,7 @@ pub(crate) fn items(
                 // The glue after a penalty is no break point: breaking here means breaking at
                 // the penalty, which costs this much.
                 let cost = if is_number(wtext) {
-                    INFINITY
+                    NUMBER_TIE_PENALTY
                 } else {
                     SHORT_LAST_WORD_PENALTY
                 };
@@ -560,7 +564,7 @@ mod tests {
                 .position(|e| e.range.start == num_end && matches!(e.kind, Kind::Glue { .. }));
             let glue = glue.expect("space after the number");
             assert!(
-                matches!(items[glue - 1].kind, Kind::Penalty { cost, .. } if cost >= INFINITY),
+                matches!(items[glue - 1].kind, Kind::Penalty { cost, .. } if cost == NUMBER_TIE_PENALTY),
                 "{text}"
             );
         }
