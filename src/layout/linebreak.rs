@@ -347,7 +347,7 @@ mod tests {
     const PARA: &str = "Företag som samarbetar med eller jobbar på uppdrag åt Avanza kommer också ta del av dina personuppgifter. När vi behöver få tillgång till tjänster och funktionalitet som vi själva inte kan erbjuda så tar vi hjälp av andra företag och därför används leverantörer till Avanza för att uppfylla ändamålet med behandlingen.";
 
     fn lines_of(text: &str, measure: f32, align: Align) -> Vec<String> {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn total_fit_beats_greedy_on_raggedness() {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
@@ -428,7 +428,7 @@ mod tests {
 
     #[test]
     fn justified_lines_fill_the_measure() {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
@@ -472,14 +472,14 @@ mod tests {
         // Unprotected, hypher splits these words, and a narrow measure makes the breaker use it.
         assert!(!crate::layout::text::hyphenation_points("Avanzas", &|_| false).is_empty());
         let text = "Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas slut";
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
         };
         let mut run = |protect: &dyn Fn(&str) -> bool, measure: f32| -> Vec<String> {
-            let elems = items(text, style, protect, &mut Shaper::default());
+            let elems = items(text, style, protect, &mut Shaper);
             break_lines(&elems, &Params::new(measure, Align::Justify, 10.0))
                 .iter()
                 .map(|l| {
@@ -546,7 +546,7 @@ mod properties {
 
     /// The paragraph set into lines: (line texts, widths, overfull flags).
     fn set(text: &str, measure: f32, align: Align) -> Vec<(String, f32, bool)> {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,

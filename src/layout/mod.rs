@@ -265,7 +265,7 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
         notice,
         style: &style,
         align: opts.align,
-        shaper: Shaper::default(),
+        shaper: Shaper,
         structure: Vec::new(),
         lines: Vec::new(),
         stats: Vec::new(),

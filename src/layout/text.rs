@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::fonts::{FontId, ShapedGlyph};
 use crate::layout::display::Glyph;
@@ -38,19 +38,32 @@ pub(crate) const SHORT_LAST_WORD_PENALTY: f32 = 500.0;
 /// Minimum letters a hyphenated last word carries onto the paragraph's last line.
 pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
-/// Shapes with a cache keyed by (font, text), for one layout run. Words repeat a lot in a notice.
-#[derive(Default)]
-pub(crate) struct Shaper {
-    cache: HashMap<(FontId, String), Rc<[ShapedGlyph]>>,
-}
+/// Shaped words by font, shared by every layout in the process: words repeat within a notice
+/// and across renders (a server renders the same notice again after every data change, a
+/// build renders two editions). Shaping is a pure function of (font, text), so the cache
+/// cannot change any output. Bounded: emptied when a font's map reaches this many entries.
+static SHAPED: LazyLock<Mutex<[ShapedWords; 2]>> =
+    LazyLock::new(|| Mutex::new([HashMap::new(), HashMap::new()]));
+type ShapedWords = HashMap<String, Arc<[ShapedGlyph]>>;
+const SHAPED_MAX: usize = 1 << 16;
+
+/// Shapes through the process-wide cache.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Shaper;
 
 impl Shaper {
-    pub(crate) fn shape(&mut self, font: FontId, text: &str) -> Rc<[ShapedGlyph]> {
-        if let Some(g) = self.cache.get(&(font, text.to_owned())) {
+    pub(crate) fn shape(&mut self, font: FontId, text: &str) -> Arc<[ShapedGlyph]> {
+        let lock = || SHAPED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(g) = lock()[font as usize].get(text) {
             return g.clone();
         }
-        let g: Rc<[ShapedGlyph]> = font.face().shape(text).into();
-        self.cache.insert((font, text.to_owned()), g.clone());
+        let g: Arc<[ShapedGlyph]> = font.face().shape(text).into();
+        let mut maps = lock();
+        let map = &mut maps[font as usize];
+        if map.len() >= SHAPED_MAX {
+            map.clear();
+        }
+        map.insert(text.to_owned(), g.clone());
         g
     }
 
@@ -519,7 +532,7 @@ mod tests {
 
     #[test]
     fn words_with_explicit_hyphen_break_only_after_it() {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
@@ -549,7 +562,7 @@ mod tests {
 
     #[test]
     fn numbers_are_tied_to_their_units() {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
@@ -572,7 +585,7 @@ mod tests {
 
     #[test]
     fn boxes_and_glue_cover_the_text() {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
@@ -591,7 +604,7 @@ mod tests {
 
     #[test]
     fn last_word_leaves_no_stub() {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
@@ -628,7 +641,7 @@ mod tests {
 
     #[test]
     fn a_short_last_word_is_bound_to_the_one_before() {
-        let mut sh = Shaper::default();
+        let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
             size: 10.0,
