@@ -307,3 +307,50 @@ fn issue3_synthetic_notices_are_deterministic() {
         .pdf;
     assert_eq!(a, b);
 }
+
+/// Found by `cargo fuzz run typeset_text` (issue 5): a title too long for the running header
+/// was drawn off the page. Replays the crash input the way the fuzz target does.
+#[test]
+fn issue5_fuzz_regression_long_title_stays_on_the_page() {
+    let input = std::fs::read_to_string(
+        common::root().join("tests/fuzz/regressions/typeset_text-long-title-in-header.txt"),
+    )
+    .unwrap();
+    let mut n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    n.title = input
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap()
+        .to_owned();
+    for edition in Edition::ALL {
+        let (dl, _) = notice_pdf::render_display(
+            &n,
+            &Options {
+                edition,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        for page in &dl.pages {
+            for item in &page.items {
+                if let Item::Text(r) = item {
+                    assert!(
+                        r.x >= 0.0 && r.x + r.width() <= page.width,
+                        "{:?} leaves the page",
+                        r.text
+                    );
+                }
+            }
+        }
+        let header = dl.pages[0].items.iter().find_map(|i| match i {
+            Item::Text(r) if matches!(r.role, Role::Artifact(_)) && r.text.ends_with('…') => {
+                Some(r.text.clone())
+            }
+            _ => None,
+        });
+        assert!(
+            header.is_some(),
+            "the header title is shortened with an ellipsis"
+        );
+    }
+}

@@ -419,25 +419,55 @@ fn hairline(s: &Style, y: f32, kind: ArtifactKind) -> Item {
 /// Publisher left, title right, a hairline below.
 fn running_header(page: &mut Page, notice: &Notice, s: &Style, sh: &mut Shaper) {
     let (y, kind) = (s.header_baseline, ArtifactKind::Header);
-    page.items.push(Item::Text(chrome_run(
+    // Publisher left, title right, each shortened with "…" if it would not fit beside the other.
+    let gap = 2.0 * s.header_size;
+    let publisher = fit(
         sh,
-        s,
         FontId::SemiBold,
+        s.header_size,
         &notice.publisher,
-        y,
-        Side::Left,
-        kind,
-    )));
+        0.4 * s.measure(),
+    );
+    let left = chrome_run(sh, s, FontId::SemiBold, &publisher, y, Side::Left, kind);
+    let room = s.measure() - left.width() - gap;
+    let title = fit(sh, FontId::Regular, s.header_size, &notice.title, room);
+    page.items.push(Item::Text(left));
     page.items.push(Item::Text(chrome_run(
         sh,
         s,
         FontId::Regular,
-        &notice.title,
+        &title,
         y,
         Side::Right,
         kind,
     )));
     page.items.push(hairline(s, y + s.header_size, kind));
+}
+
+/// `text`, or its longest prefix followed by "…" that is at most `max` pt wide.
+fn fit(sh: &mut Shaper, font: FontId, size: f32, text: &str, max: f32) -> String {
+    let width = |sh: &mut Shaper, t: &str| {
+        sh.shape(font, t)
+            .iter()
+            .map(|g| g.x_advance * size)
+            .sum::<f32>()
+    };
+    if width(sh, text) <= max {
+        return text.to_owned();
+    }
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    // Binary search for the most characters that fit with the ellipsis.
+    let (mut lo, mut hi) = (0, bounds.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate = format!("{}…", text[..bounds[mid.min(bounds.len() - 1)]].trim_end());
+        if width(sh, &candidate) <= max {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    format!("{}…", text[..bounds[lo.min(bounds.len() - 1)]].trim_end())
 }
 
 /// A hairline, the version date left and "Sida X av Y" right.
@@ -702,6 +732,24 @@ fn label_run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_header_texts_are_shortened_to_fit() {
+        let mut sh = Shaper;
+        let long = "Kontakt med Avanzas kundservice ".repeat(20);
+        let short = fit(&mut sh, FontId::Regular, 8.0, &long, 200.0);
+        assert!(short.ends_with('…') && long.starts_with(short.trim_end_matches('…')));
+        let w: f32 = sh
+            .shape(FontId::Regular, &short)
+            .iter()
+            .map(|g| g.x_advance * 8.0)
+            .sum();
+        assert!(w <= 200.0, "{w}");
+        assert_eq!(
+            fit(&mut sh, FontId::Regular, 8.0, "Avanza", 200.0),
+            "Avanza"
+        );
+    }
 
     #[test]
     fn swedish_dates() {
