@@ -342,11 +342,16 @@ fn score(
 mod tests {
     use super::*;
     use crate::fonts::FontId;
-    use crate::layout::text::{Shaper, TextStyle, items};
+    use crate::layout::text::{Shaper, TextStyle, break_overwide, compose, items};
 
     const PARA: &str = "Företag som samarbetar med eller jobbar på uppdrag åt Avanza kommer också ta del av dina personuppgifter. När vi behöver få tillgång till tjänster och funktionalitet som vi själva inte kan erbjuda så tar vi hjälp av andra företag och därför används leverantörer till Avanza för att uppfylla ändamålet med behandlingen.";
 
     fn lines_of(text: &str, measure: f32, align: Align) -> Vec<String> {
+        set(text, measure, align).into_iter().map(|l| l.0).collect()
+    }
+
+    /// The paragraph set into lines: (line texts, widths, overfull flags).
+    pub(super) fn set(text: &str, measure: f32, align: Align) -> Vec<(String, f32, bool)> {
         let mut sh = Shaper;
         let style = TextStyle {
             font: FontId::Regular,
@@ -354,14 +359,14 @@ mod tests {
             hyphenate: true,
         };
         let protect = |w: &str| w.starts_with("Avanza");
-        let elems = items(text, style, &protect, &mut sh);
+        let mut elems = items(text, style, &protect, &mut sh);
+        break_overwide(text, &mut elems, measure);
         break_lines(&elems, &Params::new(measure, align, 10.0))
             .iter()
             .map(|l| {
-                let c = super::super::text::compose(
-                    text, &elems, l.start, l.end, l.ratio, style, &mut sh,
-                );
-                c.text
+                let c = compose(text, &elems, l.start, l.end, l.ratio, style, &mut sh);
+                let w = c.glyphs.iter().map(|g| g.x_advance).sum();
+                (c.text, w, l.overfull)
             })
             .collect()
     }
@@ -513,9 +518,8 @@ mod tests {
 mod properties {
     use proptest::prelude::*;
 
+    use super::tests::set;
     use super::*;
-    use crate::fonts::FontId;
-    use crate::layout::text::{Shaper, TextStyle, break_overwide, compose, items};
 
     /// Words that exercise every kind of break: plain, hyphenatable compounds, protected,
     /// explicit hyphen, slash compound, numbers (tied to the next word), an unbreakable number.
@@ -542,27 +546,6 @@ mod properties {
 
     fn paragraph() -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(WORDS), 1..60).prop_map(|w| w.join(" "))
-    }
-
-    /// The paragraph set into lines: (line texts, widths, overfull flags).
-    fn set(text: &str, measure: f32, align: Align) -> Vec<(String, f32, bool)> {
-        let mut sh = Shaper;
-        let style = TextStyle {
-            font: FontId::Regular,
-            size: 10.0,
-            hyphenate: true,
-        };
-        let protect = |w: &str| w.starts_with("Avanza");
-        let mut elems = items(text, style, &protect, &mut sh);
-        break_overwide(text, &mut elems, measure);
-        break_lines(&elems, &Params::new(measure, align, 10.0))
-            .iter()
-            .map(|l| {
-                let c = compose(text, &elems, l.start, l.end, l.ratio, style, &mut sh);
-                let w = c.glyphs.iter().map(|g| g.x_advance).sum();
-                (c.text, w, l.overfull)
-            })
-            .collect()
     }
 
     proptest! {
