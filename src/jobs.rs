@@ -102,6 +102,7 @@ impl BuildReport {
 
 struct Built {
     loaded: Loaded,
+    edition: Edition,
     pdf: Vec<u8>,
     entry: ManifestEntry,
 }
@@ -144,6 +145,7 @@ fn render_all(data: &Path, opts: &Options, progress: &mut dyn FnMut(Event)) -> R
                     };
                     built.push(Built {
                         loaded: loaded.clone(),
+                        edition,
                         pdf: r.pdf,
                         entry,
                     });
@@ -178,19 +180,23 @@ pub fn build(
     let mut warnings = Vec::new();
     for b in &built {
         let path = out.join(&b.entry.file);
-        if let Ok(old) = std::fs::read(&path)
-            && old != b.pdf
-        {
-            archive(out, &b.entry, &old, previous.as_ref())?;
-        }
-        let outcome = write_if_changed(&path, &b.pdf)?;
+        let old = std::fs::read(&path).ok();
+        let outcome = if old.as_deref() == Some(b.pdf.as_slice()) {
+            Outcome::Unchanged
+        } else {
+            if let Some(old) = &old {
+                archive(out, b, old, previous.as_ref())?;
+            }
+            write_atomic(&path, &b.pdf)?;
+            Outcome::Written
+        };
         progress(Event::Rendered {
             entry: &b.entry,
             outcome,
             warnings: b.loaded.warnings.len(),
         });
         outcomes.push(outcome);
-        if b.entry.edition == Edition::Standard.key() {
+        if b.edition == Edition::Standard {
             warnings.extend(b.loaded.warnings.iter().cloned());
         }
     }
@@ -241,14 +247,9 @@ fn read_manifest(out: &Path) -> Option<serde_json::Value> {
     serde_json::from_slice(&std::fs::read(out.join("manifest.json")).ok()?).ok()
 }
 
-/// Keeps `old`, the PDF about to be replaced, under `archive/<id>/`. Its version date comes
-/// from the previous manifest when that describes these bytes.
-fn archive(
-    out: &Path,
-    entry: &ManifestEntry,
-    old: &[u8],
-    previous: Option<&serde_json::Value>,
-) -> Result<()> {
+/// Keeps `old`, the PDF about to be replaced by `b`, under `archive/<id>/`. Its version date
+/// comes from the previous manifest when that describes these bytes.
+fn archive(out: &Path, b: &Built, old: &[u8], previous: Option<&serde_json::Value>) -> Result<()> {
     let sha = crate::sha256_hex(old);
     let updated = previous
         .and_then(|m| m["notices"].as_array())
@@ -257,16 +258,13 @@ fn archive(
                 .find(|e| e["sha256"].as_str() == Some(sha.as_str()))
         })
         .and_then(|e| e["updated"].as_str())
-        .unwrap_or("okand-version")
-        .to_owned();
-    let dir = out.join("archive").join(&entry.id);
+        .unwrap_or("okand-version");
+    let dir = out.join("archive").join(&b.entry.id);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("create archive directory", &dir, e))?;
-    let ext = if entry.edition == Edition::Large.key() {
-        "large.pdf"
-    } else {
-        "pdf"
-    };
-    let path = dir.join(format!("{updated}-{}.{ext}", &sha[..8]));
+    let path = dir.join(
+        b.edition
+            .file_name(&format!("{updated}-{}", &sha[..8]), "pdf"),
+    );
     if !path.exists() {
         write_atomic(&path, old)?;
     }

@@ -297,8 +297,9 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
         })
         .collect();
     // Running header first, so that reading order inside the content stream is natural.
+    let header = running_header(notice, &style, &mut shaper);
     for page in &mut pages {
-        running_header(page, notice, &style, &mut shaper);
+        page.items.extend(header.iter().cloned());
     }
     let mut outline: Vec<OutlineEntry> = Vec::new();
     for (line, place) in lines.iter().zip(&placed) {
@@ -417,7 +418,8 @@ fn hairline(s: &Style, y: f32, kind: ArtifactKind) -> Item {
 }
 
 /// Publisher left, title right, a hairline below.
-fn running_header(page: &mut Page, notice: &Notice, s: &Style, sh: &mut Shaper) {
+/// The running header, the same on every page.
+fn running_header(notice: &Notice, s: &Style, sh: &mut Shaper) -> Vec<Item> {
     let (y, kind) = (s.header_baseline, ArtifactKind::Header);
     // Publisher left, title right, each shortened with "…" if it would not fit beside the other.
     let gap = 2.0 * s.header_size;
@@ -431,17 +433,19 @@ fn running_header(page: &mut Page, notice: &Notice, s: &Style, sh: &mut Shaper) 
     let left = chrome_run(sh, s, FontId::SemiBold, &publisher, y, Side::Left, kind);
     let room = s.measure() - left.width() - gap;
     let title = fit(sh, FontId::Regular, s.header_size, &notice.title, room);
-    page.items.push(Item::Text(left));
-    page.items.push(Item::Text(chrome_run(
-        sh,
-        s,
-        FontId::Regular,
-        &title,
-        y,
-        Side::Right,
-        kind,
-    )));
-    page.items.push(hairline(s, y + s.header_size, kind));
+    vec![
+        Item::Text(left),
+        Item::Text(chrome_run(
+            sh,
+            s,
+            FontId::Regular,
+            &title,
+            y,
+            Side::Right,
+            kind,
+        )),
+        hairline(s, y + s.header_size, kind),
+    ]
 }
 
 /// `text`, or its longest prefix followed by "…" that is at most `max` pt wide.
