@@ -175,6 +175,7 @@ pub fn build(
 ) -> Result<BuildReport> {
     let built = render_all(data, opts, progress)?;
     std::fs::create_dir_all(out).map_err(|e| Error::io("create output directory", out, e))?;
+    remove_orphaned_temps(out);
     let previous = read_manifest(out);
     let mut outcomes = Vec::new();
     let mut warnings = Vec::new();
@@ -261,6 +262,7 @@ fn archive(out: &Path, b: &Built, old: &[u8], previous: Option<&serde_json::Valu
         .unwrap_or("okand-version");
     let dir = out.join("archive").join(&b.entry.id);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("create archive directory", &dir, e))?;
+    remove_orphaned_temps(&dir);
     let path = dir.join(
         b.edition
             .file_name(&format!("{updated}-{}", &sha[..8]), "pdf"),
@@ -280,7 +282,53 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<Outcome> {
     Ok(Outcome::Written)
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`.
+/// The temporary file `write_atomic` uses for `name`: hidden, named after the writing process.
+fn temp_name(name: &str, pid: u32) -> String {
+    format!(".{name}.{pid}.tmp")
+}
+
+/// Removes temporary files left in `dir` by a writer that was killed between creating and
+/// renaming them (`kill -9`, power loss). A temporary file of a live process is left alone, so
+/// builds can run side by side: on Linux "live" means its pid is running, elsewhere that the
+/// file is less than an hour old. Best effort: what cannot be removed is left.
+fn remove_orphaned_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once('.'))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !writer_may_be_alive(pid, &entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn writer_may_be_alive(pid: u32, _: &std::fs::DirEntry) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn writer_may_be_alive(_: u32, entry: &std::fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(3600))
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path` and
+/// syncs the directory, so that after a crash `path` holds either the old or the new bytes.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
@@ -290,12 +338,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(temp_name(&name, std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // The rename itself is durable only once the directory is synced (POSIX).
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -321,6 +373,23 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn orphaned_temps_are_removed_live_ones_kept() {
+        let dir = std::env::temp_dir().join(format!("notice-pdf-temps-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // No pid reaches u32::MAX - 1 (Linux caps pids at 2^22); our own pid is alive.
+        let orphan = dir.join(temp_name("a.pdf", u32::MAX - 1));
+        let ours = dir.join(temp_name("b.pdf", std::process::id()));
+        let other = dir.join(".keep.tmp");
+        for p in [&orphan, &ours, &other] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        remove_orphaned_temps(&dir);
+        assert!(!orphan.exists() || !cfg!(target_os = "linux"));
+        assert!(ours.exists() && other.exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
