@@ -177,3 +177,23 @@ fn renders_are_byte_identical_within_and_across_processes() {
     assert_eq!(outs[0], outs[1]);
     assert_eq!(outs[0], render_real().pdf);
 }
+
+/// Issue 5: small objects live in a compressed object stream and the cross-reference table is
+/// a stream, which keeps the real notice within its 25 KB budget; poppler still reads the page
+/// tree (packed) and veraPDF (above) the structure tree.
+#[test]
+fn issue5_objects_packed_and_file_within_budget() {
+    for (edition, budget) in [(Edition::Standard, 25_000), (Edition::Large, 27_000)] {
+        let pdf = render_edition(edition).pdf;
+        let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
+        assert!(has(b"/Type/ObjStm") && has(b"/Type/XRef"));
+        assert!(!has(b"\nxref\n") && !has(b"\ntrailer\n"), "no classic table");
+        assert!(pdf.len() <= budget, "{edition:?}: {} bytes", pdf.len());
+        let path = write_edition("packed", edition);
+        let out = tool("pdfinfo", &[path.to_str().unwrap()]);
+        let info = String::from_utf8_lossy(&out.stdout);
+        let pages = if edition == Edition::Standard { 2 } else { 4 };
+        assert!(info.contains(&format!("Pages:           {pages}\n")), "{info}");
+        assert!(info.contains("Tagged:          yes"), "{info}");
+    }
+}

@@ -5,6 +5,8 @@
 //! standards while writing and refuses to produce a file that breaks them. Output is a pure
 //! function of the display list: no clock, no randomness, no hash-map order.
 
+mod pack;
+
 use std::num::NonZeroU16;
 
 use krilla::color::rgb;
@@ -129,7 +131,8 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
     doc.set_tag_tree(tag_tree(dl, content));
     doc.set_outline(outline(&dl.outline));
     doc.set_metadata(metadata(dl));
-    doc.finish().map_err(|e| fail(describe(e)))
+    let pdf = doc.finish().map_err(|e| fail(describe(e)))?;
+    pack::pack(&pdf).map_err(|e| fail(format!("cannot pack objects: {e}")))
 }
 
 fn fill(c: Rgb) -> Fill {
