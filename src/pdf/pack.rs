@@ -125,14 +125,14 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 }
 
 fn write_object(out: &mut Vec<u8>, num: u32, body: &[u8]) {
-    write!(out, "{num} 0 obj\n").expect("write to Vec");
+    writeln!(out, "{num} 0 obj").expect("write to Vec");
     out.extend_from_slice(body);
     out.extend_from_slice(b"\nendobj\n");
 }
 
 /// `stream` and `endstream` each on their own line, as PDF/A-2 §6.1.7.1 requires.
 fn write_stream(out: &mut Vec<u8>, num: u32, dict: &[u8], data: &[u8]) {
-    write!(out, "{num} 0 obj\n").expect("write to Vec");
+    writeln!(out, "{num} 0 obj").expect("write to Vec");
     out.extend_from_slice(dict);
     out.extend_from_slice(b"\nstream\n");
     out.extend_from_slice(data);
