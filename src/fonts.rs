@@ -99,6 +99,7 @@ impl Face {
                 x_offset: pos.x_offset as f32 / upem,
                 y_offset: pos.y_offset as f32 / upem,
                 cluster: info.cluster as usize,
+                unsafe_to_break: info.unsafe_to_break(),
             })
             .collect()
     }
@@ -121,6 +122,9 @@ pub struct ShapedGlyph {
     pub x_offset: f32,
     pub y_offset: f32,
     pub cluster: usize,
+    /// HarfBuzz's `UNSAFE_TO_BREAK`: cutting the text just before this glyph and shaping the
+    /// two parts separately could give different glyphs.
+    pub unsafe_to_break: bool,
 }
 
 /// Whether every face can render `c` (a text may be set in any of them).

@@ -187,13 +187,19 @@ fn issue5_objects_packed_and_file_within_budget() {
         let pdf = render_edition(edition).pdf;
         let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
         assert!(has(b"/Type/ObjStm") && has(b"/Type/XRef"));
-        assert!(!has(b"\nxref\n") && !has(b"\ntrailer\n"), "no classic table");
+        assert!(
+            !has(b"\nxref\n") && !has(b"\ntrailer\n"),
+            "no classic table"
+        );
         assert!(pdf.len() <= budget, "{edition:?}: {} bytes", pdf.len());
         let path = write_edition("packed", edition);
         let out = tool("pdfinfo", &[path.to_str().unwrap()]);
         let info = String::from_utf8_lossy(&out.stdout);
         let pages = if edition == Edition::Standard { 2 } else { 4 };
-        assert!(info.contains(&format!("Pages:           {pages}\n")), "{info}");
+        assert!(
+            info.contains(&format!("Pages:           {pages}\n")),
+            "{info}"
+        );
         assert!(info.contains("Tagged:          yes"), "{info}");
     }
 }
