@@ -90,6 +90,8 @@ pub(crate) struct Line {
 struct Node {
     /// The break element; `None` for the paragraph start.
     at: Option<usize>,
+    /// The first element of the line that follows (see `line_start`).
+    next_start: usize,
     fitness: u8,
     hyphen_run: u8,
     demerits: f64,
@@ -118,6 +120,7 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
 
     let mut nodes: Vec<Node> = vec![Node {
         at: None,
+        next_start: 0,
         fitness: 1,
         hyphen_run: 0,
         demerits: 0.0,
@@ -132,6 +135,9 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
         },
     }];
     let mut active: Vec<usize> = vec![0];
+    // Best new node per (fitness, hyphen run), and the active nodes to drop: reused.
+    let mut best: Vec<(u8, u8, f64, usize, Line)> = Vec::new();
+    let mut deactivate = Vec::new();
 
     for b in 0..elems.len() {
         let e = &elems[b];
@@ -146,23 +152,22 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
         let forced = cost <= -INFINITY;
         let is_last = b + 1 == elems.len();
 
-        // Best new node per (fitness, hyphen run).
-        let mut best: Vec<(u8, u8, f64, usize, Line)> = Vec::new();
-        let mut deactivate = Vec::new();
+        best.clear();
+        deactivate.clear();
+        // A penalty's width (an inserted hyphen) belongs to the line; the glue broken at
+        // does not.
+        let extra = if matches!(e.kind, Kind::Penalty { .. }) {
+            e.width
+        } else {
+            0.0
+        };
+        let (w1, y1, z1) = sums[b];
         let mut overfull_fallback: Option<(f64, usize, Line)> = None;
         for (ai, &a) in active.iter().enumerate() {
-            let node = nodes[a];
-            let start = line_start(elems, node.at);
+            let node = &nodes[a];
+            let start = node.next_start;
             let (w0, y0, z0) = sums[start];
-            let (w1, y1, z1) = sums[b];
-            // A penalty's width (an inserted hyphen) belongs to the line; the glue broken at
-            // does not.
-            let width = w1 - w0
-                + if matches!(e.kind, Kind::Penalty { .. }) {
-                    e.width
-                } else {
-                    0.0
-                };
+            let width = w1 - w0 + extra;
             let (stretch, shrink) = (y1 - y0, z1 - z0);
             let line = |ratio, overfull| Line {
                 start,
@@ -217,7 +222,7 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
                 None => best.push((fitness, run, total, a, line(ratio, false))),
             }
         }
-        for ai in deactivate.into_iter().rev() {
+        for &ai in deactivate.iter().rev() {
             active.remove(ai);
         }
         if forced {
@@ -230,9 +235,10 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
                 best.push((1, 0, d, a, line));
             }
         }
-        for (fitness, run, demerits, prev, line) in best {
+        for &(fitness, run, demerits, prev, line) in &best {
             nodes.push(Node {
                 at: Some(b),
+                next_start: line_start(elems, Some(b)),
                 fitness,
                 hyphen_run: run,
                 demerits,
