@@ -118,7 +118,8 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
         sums.push((w, y, z));
     }
 
-    let mut nodes: Vec<Node> = vec![Node {
+    let mut nodes: Vec<Node> = Vec::with_capacity(elems.len());
+    nodes.push(Node {
         at: None,
         next_start: 0,
         fitness: 1,
@@ -133,7 +134,7 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
             hyphenated: false,
             overfull: false,
         },
-    }];
+    });
     let mut active: Vec<usize> = vec![0];
     // Best new node per (fitness, hyphen run), and the active nodes to drop: reused.
     let mut best: Vec<(u8, u8, f64, usize, Line)> = Vec::new();

@@ -155,8 +155,9 @@ pub(crate) fn items(
         .filter(|&i| i > 0 && i < text.len() && !text[..i].ends_with(' '))
         .collect();
 
-    let mut out = Vec::new();
     let words = split_words(text);
+    // A word, its glue and about one hyphenation point each.
+    let mut out = Vec::with_capacity(3 * words.len() + 1);
     for (wi, (word, spaces)) in words.iter().enumerate() {
         let ws = word.start;
         let wtext = &text[word.clone()];
@@ -394,11 +395,9 @@ fn split_words(text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
         while i < b.len() && b[i] == b' ' {
             i += 1;
         }
+        // Leading spaces belong to no word: a paragraph never starts with a break.
         if we > ws {
             out.push((ws..we, (i > we).then_some(we..i)));
-        } else if let Some(last) = out.last_mut() {
-            // Leading spaces: attach to nothing (a paragraph never starts with a break).
-            let _ = last;
         }
     }
     out
@@ -423,19 +422,40 @@ pub(crate) fn hyphenation_points(word: &str, protected: &dyn Fn(&str) -> bool) -
     if !core.chars().all(char::is_alphabetic) || protected(core) {
         return Vec::new();
     }
-    let mut points = Vec::new();
-    let mut at = core_start;
-    let syllables: Vec<&str> = hypher::hyphenate_bounded(
+    syllable_ends(core)
+        .iter()
+        .map(|&p| core_start + p)
+        .collect()
+}
+
+/// Byte offsets in `core` (letters only) after every syllable but the last (hypher, Swedish
+/// patterns, [`HYPHEN_MIN_LEFT`] + [`HYPHEN_MIN_RIGHT`]), memoised for the process like
+/// shaping: a pure function of the word, asked again for every word of every layout.
+fn syllable_ends(core: &str) -> Arc<[usize]> {
+    static MEMO: LazyLock<Mutex<HashMap<String, Arc<[usize]>>>> = LazyLock::new(Default::default);
+    let lock = || MEMO.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = lock().get(core) {
+        return p.clone();
+    }
+    let mut at = 0;
+    let mut points: Vec<usize> = hypher::hyphenate_bounded(
         core,
         hypher::Lang::Swedish,
         HYPHEN_MIN_LEFT,
         HYPHEN_MIN_RIGHT,
     )
-    .collect();
-    for s in &syllables[..syllables.len().saturating_sub(1)] {
+    .map(|s| {
         at += s.len();
-        points.push(at);
+        at
+    })
+    .collect();
+    points.pop(); // the end of the last syllable is the word's end
+    let points: Arc<[usize]> = points.into();
+    let mut memo = lock();
+    if memo.len() >= SHAPED_MAX {
+        memo.clear();
     }
+    memo.insert(core.to_owned(), points.clone());
     points
 }
 
