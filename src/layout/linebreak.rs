@@ -99,6 +99,12 @@ struct Node {
     line: Line,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many (active node, breakpoint) pairs `break_lines` has scored: its unit of work.
+    static SCORED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Breaks `elems` (ending in a forced break) into lines.
 pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
     // Prefix sums of width, stretch and shrink: sums[i] covers elems[..i].
@@ -165,6 +171,8 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
         let (w1, y1, z1) = sums[b];
         let mut overfull_fallback: Option<(f64, usize, Line)> = None;
         for (ai, &a) in active.iter().enumerate() {
+            #[cfg(test)]
+            SCORED.with(|c| c.set(c.get() + 1));
             let node = &nodes[a];
             let start = node.next_start;
             let (w0, y0, z0) = sums[start];
@@ -188,8 +196,11 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
                 }
                 continue;
             };
+            // Runs longer than the limit are one state: what follows costs the same after 3
+            // hyphenated lines in a row as after 30. Counting them apart would keep a node per
+            // run length active, and the work would grow with the longest run, not the line.
             let run = if flagged {
-                node.hyphen_run.saturating_add(1)
+                node.hyphen_run.saturating_add(1).min(p.max_hyphen_run.saturating_add(1))
             } else {
                 0
             };
@@ -376,6 +387,25 @@ mod tests {
                 (c.text, w, l.overfull)
             })
             .collect()
+    }
+
+    /// Issue 5: the breaker's work grows linearly with the paragraph, not quadratically: a
+    /// paragraph 8 times as long costs about 8 times as many scored candidates (64 if every
+    /// breakpoint stayed active).
+    #[test]
+    fn issue5_work_grows_linearly_with_paragraph_length() {
+        let scored = |copies: usize, align: Align| {
+            let text = vec![PARA; copies].join(" ");
+            SCORED.with(|c| c.set(0));
+            let lines = set(&text, 300.0, align);
+            assert!(lines.len() > 4 * copies);
+            SCORED.with(|c| c.get())
+        };
+        for align in [Align::Left, Align::Justify] {
+            let (short, long) = (scored(4, align), scored(32, align));
+            let ratio = long as f64 / short as f64;
+            assert!((7.0..9.0).contains(&ratio), "{align:?}: {short} -> {long} ({ratio:.2}×)");
+        }
     }
 
     #[test]
