@@ -200,7 +200,9 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
             // hyphenated lines in a row as after 30. Counting them apart would keep a node per
             // run length active, and the work would grow with the longest run, not the line.
             let run = if flagged {
-                node.hyphen_run.saturating_add(1).min(p.max_hyphen_run.saturating_add(1))
+                node.hyphen_run
+                    .saturating_add(1)
+                    .min(p.max_hyphen_run.saturating_add(1))
             } else {
                 0
             };
@@ -404,7 +406,10 @@ mod tests {
         for align in [Align::Left, Align::Justify] {
             let (short, long) = (scored(4, align), scored(32, align));
             let ratio = long as f64 / short as f64;
-            assert!((7.0..9.0).contains(&ratio), "{align:?}: {short} -> {long} ({ratio:.2}×)");
+            assert!(
+                (7.0..9.0).contains(&ratio),
+                "{align:?}: {short} -> {long} ({ratio:.2}×)"
+            );
         }
     }
 
