@@ -129,8 +129,24 @@ pub struct ShapedGlyph {
 
 /// Whether every face can render `c` (a text may be set in any of them).
 pub fn covers(c: char) -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    // Validation asks for every distinct character of every text: the answers for the first
+    // 0x800 code points (Latin, Greek, Cyrillic, …) are kept. 0 = not asked, 1 = yes, 2 = no.
+    static MEMO: [AtomicU8; 0x800] = [const { AtomicU8::new(0) }; 0x800];
     // Spaces the layout itself handles are always fine.
-    c == ' ' || FontId::ALL.iter().all(|f| f.face().covers(c))
+    let ask = || c == ' ' || FontId::ALL.iter().all(|f| f.face().covers(c));
+    let Some(slot) = MEMO.get(c as usize) else {
+        return ask();
+    };
+    match slot.load(Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            let yes = ask();
+            slot.store(if yes { 1 } else { 2 }, Relaxed);
+            yes
+        }
+    }
 }
 
 #[cfg(test)]
@@ -143,6 +159,11 @@ mod tests {
             assert!(covers(c), "{c:?}");
         }
         assert!(!covers('漢'));
+        // Hebrew and Arabic lie in the memoised range: asked twice, the same answer.
+        for _ in 0..2 {
+            assert!(!covers('\u{5d0}') && !covers('\u{627}'));
+            assert!(covers('Å') && covers('Ж'));
+        }
     }
 
     #[test]

@@ -375,12 +375,19 @@ impl Checker<'_> {
             self.error(path, "must not be empty", None);
             return;
         }
+        // Each distinct character is checked once per text (most are ASCII).
+        let mut seen_ascii = [false; 128];
         let mut seen = Vec::new();
         for c in value.chars() {
-            if seen.contains(&c) {
+            if c.is_ascii() {
+                if std::mem::replace(&mut seen_ascii[c as usize], true) {
+                    continue;
+                }
+            } else if seen.contains(&c) {
                 continue;
+            } else {
+                seen.push(c);
             }
-            seen.push(c);
             if c.is_control() {
                 self.push(
                     Severity::Error,
