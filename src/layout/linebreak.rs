@@ -591,7 +591,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig::with_cases(crate::layout::proptest_cases(64)))]
 
         #[test]
         fn every_word_once_in_order_and_nothing_wider_than_the_measure(

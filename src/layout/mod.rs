@@ -763,3 +763,13 @@ mod tests {
         assert_eq!(swedish_date(d), "5\u{a0}januari 2024");
     }
 }
+
+/// Cases per property test: `default`, or `PROPTEST_CASES` for a deeper search (an explicit
+/// count in a test's config would otherwise shadow the variable).
+#[cfg(test)]
+pub(crate) fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

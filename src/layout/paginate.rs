@@ -220,7 +220,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig::with_cases(crate::layout::proptest_cases(128)))]
 
         #[test]
         fn every_line_is_placed_once_in_order_and_no_page_overflows(lines in flow()) {
