@@ -733,6 +733,16 @@ fn label_run(
     }
 }
 
+/// Cases per property test: `default`, or `PROPTEST_CASES` for a deeper search (an explicit
+/// count in a test's config would otherwise shadow the variable).
+#[cfg(test)]
+pub(crate) fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -762,14 +772,4 @@ mod tests {
         let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
         assert_eq!(swedish_date(d), "5\u{a0}januari 2024");
     }
-}
-
-/// Cases per property test: `default`, or `PROPTEST_CASES` for a deeper search (an explicit
-/// count in a test's config would otherwise shadow the variable).
-#[cfg(test)]
-pub(crate) fn proptest_cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
