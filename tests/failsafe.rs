@@ -83,9 +83,12 @@ fn issue5_killed_build_leaves_only_whole_files() {
     // Kill the build (SIGKILL: no chance to clean up) after the k-th file it reports written.
     // After the k-th file, wait `delay` µs more: the kills land at different points of the next
     // write (create, write, sync, rename, sync directory); the properties hold wherever they land.
-    let mut temps_seen = 0;
-    for (k, delay) in [(1, 0), (3, 150), (6, 400), (9, 800), (13, 1500), (17, 3000)] {
-        let out = dir.join(format!("out{k}"));
+    // On storage where a sync costs nothing the later kills may come after the build has
+    // finished; the checks below hold then too, but most runs must have been killed.
+    let (mut temps_seen, mut killed) = (0, 0);
+    let points = [(1, 0), (1, 100), (2, 300), (3, 600), (5, 1000), (8, 2000)];
+    for (i, &(k, delay)) in points.iter().enumerate() {
+        let out = dir.join(format!("out{i}"));
         copy_dir(&dir.join("old"), &out);
         let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
             .args(["build", "--data", "data", "--out"])
@@ -107,11 +110,10 @@ fn issue5_killed_build_leaves_only_whole_files() {
         }
         child.kill().unwrap();
         let status = child.wait().unwrap();
-        assert_eq!(
-            status.signal(),
-            Some(9),
-            "the build must still have been running"
-        );
+        if !status.success() {
+            assert_eq!(status.signal(), Some(9), "{status:?}");
+            killed += 1;
+        }
 
         // Every file is whole: the old version or the new one, never a mixture or a prefix.
         let mut replaced = 0;
@@ -175,7 +177,11 @@ fn issue5_killed_build_leaves_only_whole_files() {
         );
         assert!(check.status.success(), "{}", stderr(&check));
     }
-    eprintln!("temporary files found after the kills: {temps_seen}");
+    eprintln!(
+        "{killed} of {} builds killed, {temps_seen} temporary files found",
+        points.len()
+    );
+    assert!(2 * killed >= points.len(), "only {killed} kills landed");
 }
 
 /// Runs `args` as an unprivileged user: root ignores permission bits, so when the tests run
