@@ -249,10 +249,11 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
                 best.push((1, 0, d, a, line));
             }
         }
+        let next_start = line_start(elems, Some(b));
         for &(fitness, run, demerits, prev, line) in &best {
             nodes.push(Node {
                 at: Some(b),
-                next_start: line_start(elems, Some(b)),
+                next_start,
                 fitness,
                 hyphen_run: run,
                 demerits,

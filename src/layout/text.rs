@@ -38,33 +38,45 @@ pub(crate) const SHORT_LAST_WORD_PENALTY: f32 = 500.0;
 /// Minimum letters a hyphenated last word carries onto the paragraph's last line.
 pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
-/// Shaped words by font, shared by every layout in the process: words repeat within a notice
-/// and across renders (a server renders the same notice again after every data change, a
-/// build renders two editions). Shaping is a pure function of (font, text), so the cache
-/// cannot change any output. Bounded: emptied when a font's map reaches this many entries.
-static SHAPED: LazyLock<Mutex<[ShapedWords; 2]>> =
-    LazyLock::new(|| Mutex::new([HashMap::new(), HashMap::new()]));
-type ShapedWords = HashMap<String, Arc<[ShapedGlyph]>>;
-const SHAPED_MAX: usize = 1 << 16;
+/// A process-wide memo of a pure function of a word: words repeat within a notice and across
+/// renders (a server renders the same notice again after every data change, a build renders
+/// two editions), and a pure function's memo cannot change any output. Bounded: emptied when
+/// it reaches [`Memo::MAX`] entries.
+struct Memo<V>(LazyLock<Mutex<HashMap<String, V>>>);
 
-/// Shapes through the process-wide cache.
+impl<V: Clone> Memo<V> {
+    const MAX: usize = 1 << 16;
+
+    const fn new() -> Self {
+        Memo(LazyLock::new(Default::default))
+    }
+
+    /// The value for `key`, computed by `f` the first time.
+    fn get_or(&self, key: &str, f: impl FnOnce() -> V) -> V {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = lock().get(key) {
+            return v.clone();
+        }
+        let v = f();
+        let mut map = lock();
+        if map.len() >= Self::MAX {
+            map.clear();
+        }
+        map.insert(key.to_owned(), v.clone());
+        v
+    }
+}
+
+/// Shaped words, one memo per font.
+static SHAPED: [Memo<Arc<[ShapedGlyph]>>; 2] = [const { Memo::new() }; 2];
+
+/// Shapes through the process-wide memo.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct Shaper;
 
 impl Shaper {
     pub(crate) fn shape(&mut self, font: FontId, text: &str) -> Arc<[ShapedGlyph]> {
-        let lock = || SHAPED.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(g) = lock()[font as usize].get(text) {
-            return g.clone();
-        }
-        let g: Arc<[ShapedGlyph]> = font.face().shape(text).into();
-        let mut maps = lock();
-        let map = &mut maps[font as usize];
-        if map.len() >= SHAPED_MAX {
-            map.clear();
-        }
-        map.insert(text.to_owned(), g.clone());
-        g
+        SHAPED[font as usize].get_or(text, || font.face().shape(text).into())
     }
 
     /// Shapes `text` and returns glyphs in pt with byte ranges offset by `base`.
@@ -227,23 +239,24 @@ pub(crate) fn items(
                 // The line ending here is drawn with its end reshaped together with the
                 // hyphen (see `reshape_from`): the penalty's width is what that adds to the
                 // boxes before it.
-                let from = reshape_from(&shaped, at);
-                let width = if inserts {
+                let (width, hyphen) = if inserts {
+                    let from = reshape_from(&shaped, at);
                     let replaced: f32 = glyphs
                         .iter()
                         .filter(|g| (ws + from..ws + at).contains(&g.range.start))
                         .map(|g| g.x_advance)
                         .sum();
                     let reshaped = shaper.shape(font, &format!("{}-", &wtext[from..at]));
-                    reshaped.iter().map(|g| g.x_advance * size).sum::<f32>() - replaced
+                    let added = reshaped.iter().map(|g| g.x_advance * size).sum::<f32>();
+                    (added - replaced, Some(ws + from))
                 } else {
-                    0.0
+                    (0.0, None)
                 };
                 out.push(Elem {
                     kind: Kind::Penalty {
                         cost,
                         flagged,
-                        hyphen: inserts.then_some(ws + from),
+                        hyphen,
                     },
                     width,
                     range: ws + at..ws + at,
@@ -432,31 +445,23 @@ pub(crate) fn hyphenation_points(word: &str, protected: &dyn Fn(&str) -> bool) -
 /// patterns, [`HYPHEN_MIN_LEFT`] + [`HYPHEN_MIN_RIGHT`]), memoised for the process like
 /// shaping: a pure function of the word, asked again for every word of every layout.
 fn syllable_ends(core: &str) -> Arc<[usize]> {
-    static MEMO: LazyLock<Mutex<HashMap<String, Arc<[usize]>>>> = LazyLock::new(Default::default);
-    let lock = || MEMO.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(p) = lock().get(core) {
-        return p.clone();
-    }
-    let mut at = 0;
-    let mut points: Vec<usize> = hypher::hyphenate_bounded(
-        core,
-        hypher::Lang::Swedish,
-        HYPHEN_MIN_LEFT,
-        HYPHEN_MIN_RIGHT,
-    )
-    .map(|s| {
-        at += s.len();
-        at
+    static SYLLABLE_ENDS: Memo<Arc<[usize]>> = Memo::new();
+    SYLLABLE_ENDS.get_or(core, || {
+        let mut at = 0;
+        let mut points: Vec<usize> = hypher::hyphenate_bounded(
+            core,
+            hypher::Lang::Swedish,
+            HYPHEN_MIN_LEFT,
+            HYPHEN_MIN_RIGHT,
+        )
+        .map(|s| {
+            at += s.len();
+            at
+        })
+        .collect();
+        points.pop(); // the end of the last syllable is the word's end
+        points.into()
     })
-    .collect();
-    points.pop(); // the end of the last syllable is the word's end
-    let points: Arc<[usize]> = points.into();
-    let mut memo = lock();
-    if memo.len() >= SHAPED_MAX {
-        memo.clear();
-    }
-    memo.insert(core.to_owned(), points.clone());
-    points
 }
 
 /// A line as chosen by the breaker, turned into text and glyphs.
