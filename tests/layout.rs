@@ -22,21 +22,15 @@ fn real(align: Align) -> DisplayList {
 /// The real notice in every edition and alignment.
 fn variants() -> Vec<(String, DisplayList)> {
     let n = notice_pdf::load(&common::data_file()).unwrap().notice;
-    let mut out = Vec::new();
-    for edition in Edition::ALL {
-        for align in [Align::Left, Align::Justify] {
-            let dl = layout::layout(
-                &n,
-                &Options {
-                    align,
-                    edition,
-                    date: None,
-                },
-            );
-            out.push((format!("{edition:?}/{align:?}"), dl));
-        }
-    }
-    out
+    common::all_options()
+        .into_iter()
+        .map(|o| {
+            (
+                format!("{:?}/{:?}", o.edition, o.align),
+                layout::layout(&n, &o),
+            )
+        })
+        .collect()
 }
 
 #[test]

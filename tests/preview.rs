@@ -220,37 +220,20 @@ fn issue3_reference_check_catches_a_moved_line() {
 #[test]
 fn issue3_preview_cli_writes_one_png_per_page() {
     let dir = common::scratch("preview-cli");
-    let o = common::run(
-        &common::root(),
-        &[
-            "preview",
-            "data/kundservice.toml",
-            "-o",
-            dir.to_str().unwrap(),
-            "--dpi",
-            "40",
-        ],
-    );
-    assert!(o.status.success(), "{}", common::stderr(&o));
+    let out = dir.to_str().unwrap();
+    let preview = |extra: &[&str]| {
+        let mut args = vec!["preview", "data/kundservice.toml", "-o", out, "--dpi", "40"];
+        args.extend_from_slice(extra);
+        let o = common::run(&common::root(), &args);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+    };
+    preview(&[]);
     let pages = display(Edition::Standard).pages.len();
     for p in 1..=pages {
         let img = image::open(dir.join(format!("kundservice-p{p}.png"))).unwrap();
         assert_eq!((img.width(), img.height()), (331, 468));
     }
     assert!(!dir.join(format!("kundservice-p{}.png", pages + 1)).exists());
-    let large = common::run(
-        &common::root(),
-        &[
-            "preview",
-            "data/kundservice.toml",
-            "-o",
-            dir.to_str().unwrap(),
-            "--dpi",
-            "40",
-            "--edition",
-            "large",
-        ],
-    );
-    assert!(large.status.success());
+    preview(&["--edition", "large"]);
     assert!(dir.join("kundservice.large-p1.png").exists());
 }

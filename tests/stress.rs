@@ -161,37 +161,31 @@ fn input_chars(n: &Notice) -> String {
 fn check_all(n: &Notice) -> (DisplayList, Vec<String>) {
     let mut standard = None;
     let mut broken = Vec::new();
-    for edition in Edition::ALL {
-        for align in [Align::Left, Align::Justify] {
-            let opts = Options {
-                edition,
-                align,
-                date: None,
-            };
-            let (ts, rep) = notice_pdf::typeset_with_report(n, &opts);
-            assert_eq!(
-                rep.defects,
-                Defects::default(),
-                "{} {edition:?}/{align:?}",
-                n.id
-            );
-            assert_eq!(
-                printed_chars(&ts.display),
-                input_chars(n),
-                "{}: text lost or reordered",
-                n.id
-            );
-            for page in &ts.display.pages {
-                for item in &page.items {
-                    if let Item::Text(r) = item {
-                        assert!(r.x >= 0.0 && r.x + r.width() <= page.width && r.y <= page.height);
-                    }
+    for opts in common::all_options() {
+        let (edition, align) = (opts.edition, opts.align);
+        let (ts, rep) = notice_pdf::typeset_with_report(n, &opts);
+        assert_eq!(
+            rep.defects,
+            Defects::default(),
+            "{} {edition:?}/{align:?}",
+            n.id
+        );
+        assert_eq!(
+            printed_chars(&ts.display),
+            input_chars(n),
+            "{}: text lost or reordered",
+            n.id
+        );
+        for page in &ts.display.pages {
+            for item in &page.items {
+                if let Item::Text(r) = item {
+                    assert!(r.x >= 0.0 && r.x + r.width() <= page.width && r.y <= page.height);
                 }
             }
-            if (edition, align) == (Edition::Standard, Align::Left) {
-                broken = rep.broken_words.clone();
-                standard = Some(ts.display);
-            }
+        }
+        if (edition, align) == (Edition::Standard, Align::Left) {
+            broken = rep.broken_words.clone();
+            standard = Some(ts.display);
         }
     }
     (standard.unwrap(), broken)

@@ -80,6 +80,20 @@ pub fn assert_verapdf_passes(files: &[&Path]) {
     }
 }
 
+/// Every edition in both alignments, dated from the data.
+pub fn all_options() -> Vec<notice_pdf::Options> {
+    notice_pdf::Edition::ALL
+        .into_iter()
+        .flat_map(|edition| {
+            [notice_pdf::Align::Left, notice_pdf::Align::Justify].map(|align| notice_pdf::Options {
+                edition,
+                align,
+                date: None,
+            })
+        })
+        .collect()
+}
+
 /// Renders the real notice in-process (standard edition).
 pub fn render_real() -> notice_pdf::Rendered {
     render_edition(notice_pdf::Edition::Standard)
