@@ -225,13 +225,20 @@ fn issue4_edits_go_live_and_broken_edits_keep_the_last_good_version() {
         updated.replace("updated = \"2024-05-02\"", "updated = \"2024-13-02\""),
     )
     .unwrap();
-    eventually("healthz 503", || get(a, "/healthz").status == 503);
-    let health: serde_json::Value = serde_json::from_slice(&get(a, "/healthz").body).unwrap();
-    let problem = health["problems"][0].as_str().unwrap().to_owned();
-    assert!(
-        problem.contains("kundservice.toml:12:11: updated: invalid date \"2024-13-02\""),
-        "{problem}"
-    );
+    // `fs::write` truncates before it writes: a poll may first see a half-written file and
+    // report that; wait for the error of the file as written.
+    let expected = "kundservice.toml:12:11: updated: invalid date \"2024-13-02\"";
+    let mut problem = String::new();
+    eventually("healthz 503 with the located error", || {
+        let r = get(a, "/healthz");
+        let health: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        problem = health["problems"][0]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        r.status == 503 && problem.contains(expected)
+    });
+    assert!(problem.contains(expected), "{problem}");
     let page = get(a, "/").text();
     assert!(page.contains("Fel i underlaget"));
     assert!(page.contains("invalid date &quot;2024-13-02&quot;"));
