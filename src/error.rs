@@ -20,7 +20,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// The data file.
     pub file: PathBuf,
-    /// 1-based line of the offending value (or of the table that lacks it).
+    /// 1-based line of the offending value (or of the table that lacks it); 0 for a problem
+    /// with the file as a whole (it cannot be read).
     pub line: usize,
     /// 1-based column, counted in characters.
     pub col: usize,
@@ -32,7 +33,12 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file.display(), self.line, self.col)?;
+        if self.line == 0 {
+            // A problem with the file itself (it cannot be read): no position in it.
+            write!(f, "{}: ", self.file.display())?;
+        } else {
+            write!(f, "{}:{}:{}: ", self.file.display(), self.line, self.col)?;
+        }
         if !self.field.is_empty() {
             write!(f, "{}: ", self.field)?;
         }
@@ -55,16 +61,17 @@ pub enum Error {
     Data(Vec<Diagnostic>),
     /// A data directory holds no `*.toml` notice.
     NoNotices { dir: PathBuf },
-    /// Two data files declare the same notice id (the output file name).
-    DuplicateId {
-        id: String,
-        first: PathBuf,
-        second: PathBuf,
+    /// An output path that must not be written: an input of the run, a directory, ….
+    /// Nothing was written.
+    Output {
+        path: PathBuf,
+        problem: String,
+        hint: String,
     },
     /// A bug: typesetting or writing this notice panicked. Other notices are unaffected.
     Internal { id: String, message: String },
-    /// `build --check` found outputs that are missing or out of date.
-    Stale { files: Vec<PathBuf> },
+    /// `build --check` found outputs that are missing, out of date, or left over.
+    Stale { files: Vec<(PathBuf, &'static str)> },
     /// krilla refused to write the PDF (e.g. a PDF/A or PDF/UA rule would be broken).
     Pdf { id: String, message: String },
 }
@@ -92,7 +99,7 @@ impl Error {
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
                 vec!["check the directory's permissions, or choose another with --out".into()]
             }
-            Error::DuplicateId { .. } => vec!["every notice needs its own `id`".into()],
+            Error::Output { hint, .. } => vec![hint.clone()],
             Error::Stale { .. } => {
                 vec!["run `notice-pdf build` to bring the output directory up to date".into()]
             }
@@ -130,20 +137,17 @@ impl fmt::Display for Error {
                     dir.display()
                 )
             }
-            Error::DuplicateId { id, first, second } => write!(
-                f,
-                "notice id \"{id}\" is used by both {} and {}",
-                first.display(),
-                second.display()
-            ),
+            Error::Output { path, problem, .. } => {
+                write!(f, "refusing to write {}: it {problem}", path.display())
+            }
             Error::Pdf { id, message } => write!(f, "cannot write PDF for \"{id}\": {message}"),
             Error::Internal { id, message } => {
                 write!(f, "internal error while rendering \"{id}\": {message}")
             }
             Error::Stale { files } => {
-                write!(f, "{} output file(s) missing or out of date:", files.len())?;
-                for p in files {
-                    write!(f, "\n  {}", p.display())?;
+                write!(f, "{} output file(s) not up to date:", files.len())?;
+                for (p, why) in files {
+                    write!(f, "\n  {}: {why}", p.display())?;
                 }
                 Ok(())
             }

@@ -1,38 +1,21 @@
-//! Jobs over a data directory: `build` (render every notice, write the manifest) and `check`.
+//! Jobs over a data directory: `build` (render every notice, write the manifest) and
+//! `build --check`.
 //!
 //! A build is all or nothing: every notice is loaded and rendered in memory first; if any
-//! fails, nothing is written and the error names every problem. Outputs whose bytes are
-//! unchanged are not rewritten, and every write goes to a temporary file that is renamed
-//! into place, so a reader never sees a half-written PDF.
+//! fails, nothing is written and the error names every problem. Then every changed file is
+//! written under a temporary name and synced, and only when all are written are they renamed
+//! into place, the manifest last (see [`crate::output`]). Outputs whose bytes are unchanged are
+//! not rewritten. Outputs that no longer belong to a notice (its id was renamed or its file
+//! removed) are moved into the archive.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::output::{self, Batch, Disk, Inputs, Storage};
+use crate::source::DataSet;
 use crate::{Edition, Loaded, Options};
-
-/// The `*.toml` notices in `dir`, sorted by file name.
-pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read data directory", dir, e))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|e| Error::io("read data directory", dir, e))?
-            .path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    if files.is_empty() {
-        return Err(Error::NoNotices {
-            dir: dir.to_owned(),
-        });
-    }
-    Ok(files)
-}
 
 /// One notice's entry in `manifest.json`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -73,6 +56,9 @@ pub enum Outcome {
 pub enum Event<'a> {
     /// `done` of `total` data files have been loaded and rendered (nothing written yet).
     Progress { done: usize, total: usize },
+    /// An output that no notice makes any more was moved into the archive (or removed, when
+    /// the archive already holds it).
+    Retired { file: &'a str, archived: &'a Path },
     /// An output file was written or found unchanged.
     Rendered {
         entry: &'a ManifestEntry,
@@ -86,6 +72,8 @@ pub struct BuildReport {
     pub manifest: Manifest,
     pub outcomes: Vec<Outcome>,
     pub manifest_outcome: Outcome,
+    /// File names of outputs that no notice makes any more, now archived.
+    pub retired: Vec<String>,
     /// Lint warnings of all notices (they do not fail a build).
     pub warnings: Vec<crate::Diagnostic>,
 }
@@ -97,68 +85,115 @@ impl BuildReport {
             .filter(|o| **o == Outcome::Written)
             .count()
             + usize::from(self.manifest_outcome == Outcome::Written)
+            + self.retired.len()
     }
 }
 
-struct Built {
-    loaded: Loaded,
+struct Built<'a> {
+    loaded: &'a Loaded,
     edition: Edition,
     pdf: Vec<u8>,
     entry: ManifestEntry,
 }
 
-fn render_all(data: &Path, opts: &Options, progress: &mut dyn FnMut(Event)) -> Result<Vec<Built>> {
-    let files = discover(data)?;
-    let mut built: Vec<Built> = Vec::new();
-    let mut problems = Vec::new();
-    for (done, file) in files.iter().enumerate() {
+fn render_all<'a>(
+    set: &'a DataSet,
+    opts: &Options,
+    progress: &mut dyn FnMut(Event),
+) -> Result<Vec<Built<'a>>> {
+    let notices = set.all_valid()?;
+    let mut built = Vec::with_capacity(notices.len() * Edition::ALL.len());
+    for (done, loaded) in notices.iter().enumerate() {
         progress(Event::Progress {
             done,
-            total: files.len(),
+            total: notices.len(),
         });
-        match crate::load(file) {
-            Ok(loaded) => {
-                if let Some(first) = built
-                    .iter()
-                    .find(|b| b.loaded.notice.id == loaded.notice.id)
-                {
-                    return Err(Error::DuplicateId {
-                        id: loaded.notice.id.clone(),
-                        first: first.loaded.path.clone(),
-                        second: file.clone(),
-                    });
-                }
-                for edition in Edition::ALL {
-                    let r = crate::render(&loaded.notice, &Options { edition, ..*opts })?;
-                    let n = &loaded.notice;
-                    let entry = ManifestEntry {
-                        id: n.id.clone(),
-                        edition: edition.key(),
-                        title: n.title.clone(),
-                        language: n.language.clone(),
-                        updated: n.updated.format("%Y-%m-%d").to_string(),
-                        file: edition.file_name(&n.id, "pdf"),
-                        pages: r.pages,
-                        bytes: r.pdf.len(),
-                        sha256: crate::sha256_hex(&r.pdf),
-                        source_sha256: loaded.source_sha256.clone(),
-                    };
-                    built.push(Built {
-                        loaded: loaded.clone(),
-                        edition,
-                        pdf: r.pdf,
-                        entry,
-                    });
-                }
-            }
-            Err(Error::Data(mut d)) => problems.append(&mut d),
-            Err(e) => return Err(e),
+        for edition in Edition::ALL {
+            let r = crate::render(&loaded.notice, &Options { edition, ..*opts })?;
+            let n = &loaded.notice;
+            let entry = ManifestEntry {
+                id: n.id.clone(),
+                edition: edition.key(),
+                title: n.title.clone(),
+                language: n.language.clone(),
+                updated: n.updated.format("%Y-%m-%d").to_string(),
+                file: edition.file_name(&n.id, "pdf"),
+                pages: r.pages,
+                bytes: r.pdf.len(),
+                sha256: crate::sha256_hex(&r.pdf),
+                source_sha256: loaded.source_sha256.clone(),
+            };
+            built.push(Built {
+                loaded,
+                edition,
+                pdf: r.pdf,
+                entry,
+            });
         }
     }
-    if !problems.is_empty() {
-        return Err(Error::Data(problems));
-    }
     Ok(built)
+}
+
+/// What a build would change in the output directory.
+struct Plan {
+    /// Per built file: its path and the bytes it holds now (`None`: missing).
+    outputs: Vec<(PathBuf, Option<Vec<u8>>)>,
+    /// Outputs of ours that no notice makes any more.
+    leftovers: Vec<PathBuf>,
+    manifest: Manifest,
+    manifest_json: Vec<u8>,
+    manifest_changed: bool,
+}
+
+fn plan(out: &Path, built: &[Built]) -> Plan {
+    let outputs = built
+        .iter()
+        .map(|b| {
+            let path = out.join(&b.entry.file);
+            let old = std::fs::read(&path).ok();
+            (path, old)
+        })
+        .collect();
+    let current: Vec<&str> = built.iter().map(|b| b.entry.file.as_str()).collect();
+    let leftovers = our_outputs(out)
+        .into_iter()
+        .filter(|(name, _, _)| !current.contains(&name.as_str()))
+        .map(|(name, _, _)| out.join(name))
+        .collect();
+    let manifest = manifest(built.iter().map(|b| b.entry.clone()).collect());
+    let manifest_json = manifest_json(&manifest);
+    let manifest_changed =
+        std::fs::read(out.join("manifest.json")).ok().as_ref() != Some(&manifest_json);
+    Plan {
+        outputs,
+        leftovers,
+        manifest,
+        manifest_json,
+        manifest_changed,
+    }
+}
+
+/// The PDFs in `out` named as a build names them (`<id>.pdf`, `<id>.large.pdf`): file name,
+/// id and edition. Anything else in `out` is not ours and is left alone.
+fn our_outputs(out: &Path) -> Vec<(String, String, Edition)> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Vec::new();
+    };
+    let mut found: Vec<_> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let stem = name.strip_suffix(".pdf")?;
+            let (id, edition) = match stem.strip_suffix(".large") {
+                Some(id) => (id, Edition::Large),
+                None => (stem, Edition::Standard),
+            };
+            crate::model::valid_id(id).then(|| (name.clone(), id.to_owned(), edition))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// Renders every notice in `data` into `out`, in both editions (`<id>.pdf`, `<id>.large.pdf`),
@@ -166,66 +201,151 @@ fn render_all(data: &Path, opts: &Options, progress: &mut dyn FnMut(Event)) -> R
 ///
 /// When a notice's PDF changes, the version it replaces is kept as
 /// `archive/<id>/<updated>-<sha8>.pdf` (`.large.pdf` for the large edition), so the bank can
-/// show which version a customer received.
+/// show which version a customer received; an output no notice makes any more is moved there.
 pub fn build(
     data: &Path,
     out: &Path,
     opts: &Options,
     progress: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
-    let built = render_all(data, opts, progress)?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io("create output directory", out, e))?;
-    remove_orphaned_temps(out);
+    build_with(&Disk, data, out, opts, progress)
+}
+
+/// [`build`] through `storage` (tests inject failing writes).
+pub fn build_with(
+    storage: &dyn Storage,
+    data: &Path,
+    out: &Path,
+    opts: &Options,
+    progress: &mut dyn FnMut(Event),
+) -> Result<BuildReport> {
+    let set = DataSet::load_dir(data)?;
+    let built = render_all(&set, opts, progress)?;
+    let mut inputs = Inputs::of(&set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+    inputs.add(data);
+    output::create_dir(out)?;
+    output::resolve_dir(out, &inputs)?;
+    output::remove_orphaned_temps(out);
     let previous = read_manifest(out);
-    let mut outcomes = Vec::new();
-    let mut warnings = Vec::new();
-    for b in &built {
-        let path = out.join(&b.entry.file);
-        let old = std::fs::read(&path).ok();
-        let outcome = if old.as_deref() == Some(b.pdf.as_slice()) {
-            Outcome::Unchanged
-        } else {
-            if let Some(old) = &old {
-                archive(out, b, old, previous.as_ref())?;
+    let plan = plan(out, &built);
+
+    // Stage everything; nothing is in place until all of it is written.
+    let mut batch = Batch::new(storage);
+    let mut outcomes = Vec::with_capacity(built.len());
+    for (b, (path, old)) in built.iter().zip(&plan.outputs) {
+        let target = output::resolve(path, &inputs)?;
+        if old.as_deref() == Some(b.pdf.as_slice()) {
+            outcomes.push(Outcome::Unchanged);
+            continue;
+        }
+        if let Some(old) = old {
+            let archived = archive_path(out, &b.entry.id, b.edition, old, previous.as_ref())?;
+            if !archived.exists() {
+                batch.stage(&output::Target::File(archived), old)?;
             }
-            write_atomic(&path, &b.pdf)?;
-            Outcome::Written
+        }
+        batch.stage(&target, &b.pdf)?;
+        outcomes.push(Outcome::Written);
+    }
+    let mut retired = Vec::new();
+    for path in &plan.leftovers {
+        let (name, id, edition) = name_parts(path);
+        let Ok(old) = std::fs::read(path) else {
+            continue;
         };
-        progress(Event::Rendered {
-            entry: &b.entry,
-            outcome,
-            warnings: b.loaded.warnings.len(),
-        });
-        outcomes.push(outcome);
-        if b.edition == Edition::Standard {
-            warnings.extend(b.loaded.warnings.iter().cloned());
+        let archived = archive_path(out, &id, edition, &old, previous.as_ref())?;
+        if archived.exists() {
+            batch.stage_remove(path);
+        } else {
+            batch.stage_move(path, &archived);
+        }
+        retired.push((name, path.clone(), archived));
+    }
+    let manifest_outcome = if plan.manifest_changed || !retired.is_empty() {
+        let target = output::resolve(&out.join("manifest.json"), &inputs)?;
+        batch.stage(&target, &plan.manifest_json)?;
+        Outcome::Written
+    } else {
+        Outcome::Unchanged
+    };
+
+    for (b, outcome) in built.iter().zip(&outcomes) {
+        if *outcome == Outcome::Unchanged {
+            progress(Event::Rendered {
+                entry: &b.entry,
+                outcome: *outcome,
+                warnings: b.loaded.warnings.len(),
+            });
         }
     }
-    let manifest = manifest(built.iter().map(|b| b.entry.clone()).collect());
-    let manifest_outcome = write_if_changed(&out.join("manifest.json"), &manifest_json(&manifest))?;
+    batch.commit(&mut |done| {
+        if let Some(b) = built.iter().find(|b| out.join(&b.entry.file) == done) {
+            progress(Event::Rendered {
+                entry: &b.entry,
+                outcome: Outcome::Written,
+                warnings: b.loaded.warnings.len(),
+            });
+        } else if let Some((name, _, archived)) =
+            retired.iter().find(|(_, p, a)| p == done || a == done)
+        {
+            progress(Event::Retired {
+                file: name,
+                archived: archived.strip_prefix(out).unwrap_or(archived),
+            });
+        }
+    })?;
+    let warnings = built
+        .iter()
+        .filter(|b| b.edition == Edition::Standard)
+        .flat_map(|b| b.loaded.warnings.iter().cloned())
+        .collect();
     Ok(BuildReport {
-        manifest,
+        manifest: plan.manifest,
         outcomes,
         manifest_outcome,
+        retired: retired.into_iter().map(|(n, _, _)| n).collect(),
         warnings,
     })
 }
 
-/// What `build` would write, compared with what `out` holds: the files that are missing or
-/// differ (`build --check`). Writes nothing.
-pub fn stale(data: &Path, out: &Path, opts: &Options) -> Result<Vec<PathBuf>> {
-    let built = render_all(data, opts, &mut |_| {})?;
+fn name_parts(path: &Path) -> (String, String, Edition) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".pdf").unwrap_or(&name);
+    let (id, edition) = match stem.strip_suffix(".large") {
+        Some(id) => (id.to_owned(), Edition::Large),
+        None => (stem.to_owned(), Edition::Standard),
+    };
+    (name, id, edition)
+}
+
+/// What `build` would write, compared with what `out` holds: the files that are missing,
+/// differ, or no longer belong to a notice (`build --check`). Writes nothing.
+pub fn stale(data: &Path, out: &Path, opts: &Options) -> Result<Vec<(PathBuf, &'static str)>> {
+    let set = DataSet::load_dir(data)?;
+    let built = render_all(&set, opts, &mut |_| {})?;
+    let plan = plan(out, &built);
     let mut stale = Vec::new();
-    for b in &built {
-        let path = out.join(&b.entry.file);
-        if std::fs::read(&path).ok().as_deref() != Some(b.pdf.as_slice()) {
-            stale.push(path);
+    for (b, (path, old)) in built.iter().zip(plan.outputs) {
+        match old {
+            None => stale.push((path, "missing")),
+            Some(old) if old != b.pdf => stale.push((path, "out of date")),
+            Some(_) => {}
         }
     }
-    let manifest = manifest(built.into_iter().map(|b| b.entry).collect());
-    let path = out.join("manifest.json");
-    if std::fs::read(&path).ok() != Some(manifest_json(&manifest)) {
-        stale.push(path);
+    for path in plan.leftovers {
+        stale.push((path, "no longer made from any notice"));
+    }
+    if plan.manifest_changed {
+        let path = out.join("manifest.json");
+        let why = if path.exists() {
+            "out of date"
+        } else {
+            "missing"
+        };
+        stale.push((path, why));
     }
     Ok(stale)
 }
@@ -248,9 +368,16 @@ fn read_manifest(out: &Path) -> Option<serde_json::Value> {
     serde_json::from_slice(&std::fs::read(out.join("manifest.json")).ok()?).ok()
 }
 
-/// Keeps `old`, the PDF about to be replaced by `b`, under `archive/<id>/`. Its version date
-/// comes from the previous manifest when that describes these bytes.
-fn archive(out: &Path, b: &Built, old: &[u8], previous: Option<&serde_json::Value>) -> Result<()> {
+/// Where `old`, a PDF of notice `id` about to be replaced or retired, is kept:
+/// `archive/<id>/<updated>-<sha8>.pdf`. Its version date comes from the previous manifest when
+/// that describes these bytes. Creates the directory.
+fn archive_path(
+    out: &Path,
+    id: &str,
+    edition: Edition,
+    old: &[u8],
+    previous: Option<&serde_json::Value>,
+) -> Result<PathBuf> {
     let sha = crate::sha256_hex(old);
     let updated = previous
         .and_then(|m| m["notices"].as_array())
@@ -259,137 +386,10 @@ fn archive(out: &Path, b: &Built, old: &[u8], previous: Option<&serde_json::Valu
                 .find(|e| e["sha256"].as_str() == Some(sha.as_str()))
         })
         .and_then(|e| e["updated"].as_str())
+        .filter(|u| crate::model::parse_iso_date(u).is_some())
         .unwrap_or("okand-version");
-    let dir = out.join("archive").join(&b.entry.id);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create archive directory", &dir, e))?;
-    remove_orphaned_temps(&dir);
-    let path = dir.join(
-        b.edition
-            .file_name(&format!("{updated}-{}", &sha[..8]), "pdf"),
-    );
-    if !path.exists() {
-        write_atomic(&path, old)?;
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to `path` unless it already holds exactly them.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<Outcome> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(Outcome::Unchanged);
-    }
-    write_atomic(path, bytes)?;
-    Ok(Outcome::Written)
-}
-
-/// The temporary file `write_atomic` uses for `name`: hidden, named after the writing process.
-fn temp_name(name: &str, pid: u32) -> String {
-    format!(".{name}.{pid}.tmp")
-}
-
-/// Removes temporary files left in `dir` by a writer that was killed between creating and
-/// renaming them (`kill -9`, power loss). A temporary file of a live process is left alone, so
-/// builds can run side by side: on Linux "live" means its pid is running, elsewhere that the
-/// file is less than an hour old. Best effort: what cannot be removed is left.
-fn remove_orphaned_temps(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .filter(|n| n.starts_with('.'))
-            .and_then(|n| n.strip_suffix(".tmp"))
-            .and_then(|n| n.rsplit_once('.'))
-            .and_then(|(_, pid)| pid.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if pid != std::process::id() && !writer_may_be_alive(pid, &entry) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn writer_may_be_alive(pid: u32, _: &std::fs::DirEntry) -> bool {
-    Path::new("/proc").join(pid.to_string()).exists()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn writer_may_be_alive(_: u32, entry: &std::fs::DirEntry) -> bool {
-    entry
-        .metadata()
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_none_or(|age| age < std::time::Duration::from_secs(3600))
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path` and
-/// syncs the directory, so that after a crash `path` holds either the old or the new bytes.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(temp_name(&name, std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        // The rename itself is durable only once the directory is synced (POSIX).
-        #[cfg(unix)]
-        std::fs::File::open(dir)?.sync_all()?;
-        Ok(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io("write", path, e)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_replaces_and_leaves_no_temp() {
-        let dir = std::env::temp_dir().join(format!("notice-pdf-jobs-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("x.bin");
-        assert_eq!(write_if_changed(&p, b"one").unwrap(), Outcome::Written);
-        assert_eq!(write_if_changed(&p, b"one").unwrap(), Outcome::Unchanged);
-        assert_eq!(write_if_changed(&p, b"two").unwrap(), Outcome::Written);
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        let names: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn orphaned_temps_are_removed_live_ones_kept() {
-        let dir = std::env::temp_dir().join(format!("notice-pdf-temps-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        // No pid reaches u32::MAX - 1 (Linux caps pids at 2^22); our own pid is alive.
-        let orphan = dir.join(temp_name("a.pdf", u32::MAX - 1));
-        let ours = dir.join(temp_name("b.pdf", std::process::id()));
-        let other = dir.join(".keep.tmp");
-        for p in [&orphan, &ours, &other] {
-            std::fs::write(p, b"x").unwrap();
-        }
-        remove_orphaned_temps(&dir);
-        assert!(!orphan.exists() || !cfg!(target_os = "linux"));
-        assert!(ours.exists() && other.exists());
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
+    let dir = out.join("archive").join(id);
+    output::create_dir(&dir)?;
+    output::remove_orphaned_temps(&dir);
+    Ok(dir.join(edition.file_name(&format!("{updated}-{}", &sha[..8]), "pdf")))
 }

@@ -9,11 +9,11 @@
 //! ```
 //! use std::path::Path;
 //!
-//! let loaded = notice_pdf::load(Path::new("data/kundservice.toml"))?;
+//! let loaded = notice_pdf::load(Path::new("tests/fixtures/kundservice.toml"))?;
 //! let out = notice_pdf::render(&loaded.notice, &notice_pdf::Options::default())?;
 //! assert!(out.pdf.starts_with(b"%PDF-1.7"));
 //! assert!((2..=3).contains(&out.pages));
-//! // The published notice lacks a legal basis in its third section: a lint warning.
+//! // The notice (as published in 2023) lacks a legal basis in its third section: a lint warning.
 //! assert_eq!(loaded.warnings.len(), 1);
 //! # Ok::<(), notice_pdf::Error>(())
 //! ```
@@ -23,10 +23,12 @@ pub mod fonts;
 pub mod jobs;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod pdf;
 pub mod preview;
 pub mod report;
 pub mod serve;
+pub mod source;
 
 use std::path::{Path, PathBuf};
 
@@ -45,68 +47,45 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// SHA-256 of the data file's bytes, hex.
     pub source_sha256: String,
+    /// Line and column of the `id` value in the data file.
+    pub id_at: (usize, usize),
 }
 
-/// Reads a data file as UTF-8; invalid UTF-8 is a located data error.
-fn read_text(path: &Path) -> Result<(Vec<u8>, String)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read data file", path, e))?;
-    match std::str::from_utf8(&bytes) {
-        Ok(text) => {
-            let text = text.to_owned();
-            Ok((bytes, text))
-        }
-        Err(e) => {
-            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let (line, col) = model::line_col(valid, valid.len());
-            Err(Error::Data(vec![Diagnostic {
-                severity: Severity::Error,
-                file: path.to_owned(),
-                line,
-                col,
-                field: String::new(),
-                message: "the file is not valid UTF-8".into(),
-                hint: Some("save the data file as UTF-8".into()),
-            }]))
-        }
-    }
-}
-
-/// Reads, parses and validates one data file: every problem in it, errors and warnings.
-/// `Err` only when the file cannot be read.
-pub fn diagnose(path: &Path) -> Result<(Option<Notice>, Vec<Diagnostic>)> {
-    match read_text(path) {
-        Ok((_, text)) => Ok(diagnose_text(path, &text)),
-        Err(Error::Data(d)) => Ok((None, d)),
-        Err(e) => Err(e),
-    }
-}
-
-fn diagnose_text(path: &Path, text: &str) -> (Option<Notice>, Vec<Diagnostic>) {
-    match model::parse(path, text) {
-        Err(d) => (None, vec![d]),
-        Ok(notice) => {
-            let diags = model::validate(path, text, &notice, &fonts::covers);
-            (Some(notice), diags)
-        }
-    }
-}
-
-/// Loads a notice for rendering: fails with every error found; warnings are returned.
+/// Loads one data file for rendering: fails with every error found in it; warnings are
+/// returned. (A data directory is loaded with [`source::DataSet`].)
 pub fn load(path: &Path) -> Result<Loaded> {
-    let (bytes, text) = read_text(path)?;
-    let (notice, diags) = diagnose_text(path, &text);
-    let (errors, warnings): (Vec<_>, Vec<_>) = diags
-        .into_iter()
-        .partition(|d| d.severity == Severity::Error);
-    match notice {
-        Some(notice) if errors.is_empty() => Ok(Loaded {
-            path: path.to_owned(),
-            notice,
-            warnings,
-            source_sha256: sha256_hex(&bytes),
-        }),
-        _ => Err(Error::Data(errors)),
-    }
+    let checked = source::check_file(path);
+    checked.loaded.ok_or_else(|| {
+        Error::Data(
+            checked
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
+        )
+    })
+}
+
+/// The document date from a `SOURCE_DATE_EPOCH` value (seconds since 1970, UTC), within
+/// 1970-01-01 to 2099-12-31.
+pub fn source_date_epoch(value: &str) -> std::result::Result<chrono::NaiveDateTime, String> {
+    let secs: i64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: {value:?}"))?;
+    let last = model::DATE_RANGE
+        .1
+        .and_hms_opt(23, 59, 59)
+        .expect("valid time");
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.naive_utc())
+        .filter(|d| secs >= 0 && *d <= last)
+        .ok_or_else(|| {
+            format!(
+                "SOURCE_DATE_EPOCH={secs} is out of range: it must date from 1970-01-01 to {}",
+                model::DATE_RANGE.1
+            )
+        })
 }
 
 /// A rendered notice.

@@ -1,12 +1,17 @@
 //! The `notice-pdf` command: a thin shell over the library. Exit codes: 0 ok, 1 data or render
-//! error, 2 usage error.
+//! error, 2 usage error; nothing else (a panic is reported as an internal error, exit 1; a
+//! closed pipe ends the program quietly, exit 0, the way ripgrep does).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::time::Duration;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use notice_pdf::jobs::{self, Event, Outcome};
+use notice_pdf::output::{self, Batch, Disk, Inputs};
+use notice_pdf::source::{self, DataSet};
 use notice_pdf::{Align, Edition, Error, Options, Severity};
 
 #[derive(Parser)]
@@ -78,6 +83,16 @@ enum Command {
         /// How often to look for changed data files, in milliseconds.
         #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(50..=600_000))]
         poll_ms: u64,
+        /// How long a changed data file must stay the same before it is taken, in milliseconds.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
+        settle_ms: u64,
+        /// How long a client may take to send a request head, or stay idle between requests,
+        /// in milliseconds.
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=600_000))]
+        header_timeout_ms: u64,
+        /// Connections served at once; more wait until one closes.
+        #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        max_connections: u64,
     },
     /// Parse, validate and lint notices; print every problem.
     Check {
@@ -133,7 +148,68 @@ enum AlignArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command.unwrap_or(Command::Build {
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(std::io::stderr(), "error: internal error: {info}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "hint: this is a bug in notice-pdf: please report it with the data file"
+        );
+    }));
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(code)) => code,
+        Ok(Err(Failure::Error(e))) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+        Ok(Err(Failure::Usage(msg))) => {
+            say(&format!("error: {msg}"));
+            ExitCode::from(2)
+        }
+        Ok(Err(Failure::ClosedPipe)) => ExitCode::SUCCESS,
+        // The hook has reported it.
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+/// Why a command did not succeed.
+enum Failure {
+    /// A data, render or I/O error: exit 1.
+    Error(Error),
+    /// A usage problem found after argument parsing: exit 2, like clap's.
+    Usage(String),
+    /// The reader of standard output went away: stop quietly.
+    ClosedPipe,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Error(e)
+    }
+}
+
+type Res<T = ExitCode> = Result<T, Failure>;
+
+/// Prints a line to standard error; a failure to print is ignored (there is nowhere to say it).
+fn say(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Writes to standard output; a closed pipe becomes [`Failure::ClosedPipe`].
+fn emit(bytes: &[u8]) -> Res<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::ClosedPipe),
+        Err(e) => Err(Failure::Error(Error::Io {
+            action: "write",
+            path: "<stdout>".into(),
+            source: e,
+        })),
+    }
+}
+
+fn run(cli: Cli) -> Res {
+    match cli.command.unwrap_or(Command::Build {
         data: "data".into(),
         out: "output".into(),
         check: false,
@@ -144,87 +220,95 @@ fn main() -> ExitCode {
             out,
             check,
             typeset,
-        } => options(typeset, Edition::Standard).and_then(|o| {
+        } => {
+            let o = options(typeset, Edition::Standard)?;
             if check {
                 build_check(&data, &out, &o)
             } else {
                 build(&data, &out, &o)
             }
-        }),
+        }
         Command::Serve {
             addr,
             data,
             poll_ms,
-        } => notice_pdf::serve::run(notice_pdf::serve::Config {
-            addr,
-            data,
-            poll: std::time::Duration::from_millis(poll_ms),
-            request_timeout: std::time::Duration::from_secs(10),
-        })
-        .map(|()| ExitCode::SUCCESS),
+            settle_ms,
+            header_timeout_ms,
+            max_connections,
+        } => {
+            notice_pdf::serve::run(notice_pdf::serve::Config {
+                addr,
+                data,
+                poll: Duration::from_millis(poll_ms),
+                settle: Duration::from_millis(settle_ms),
+                request_timeout: Duration::from_secs(10),
+                header_timeout: Duration::from_millis(header_timeout_ms),
+                max_connections: max_connections as usize,
+                shutdown_grace: Duration::from_secs(5),
+                log: std::sync::Arc::new(serve_log),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Render {
             file,
             output,
             typeset,
             edition,
             report,
-        } => options(typeset, edition.into())
-            .and_then(|o| render(&file, output.as_deref(), &o, report)),
+        } => render(
+            &file,
+            output.as_deref(),
+            &options(typeset, edition.into())?,
+            report,
+        ),
         Command::Preview {
             file,
             output,
             dpi,
             typeset,
             edition,
-        } => options(typeset, edition.into()).and_then(|o| preview(&file, &output, dpi, &o)),
+        } => preview(&file, &output, dpi, &options(typeset, edition.into())?),
         Command::Check { paths, strict } => check(&paths, strict),
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            report(&e);
-            ExitCode::from(1)
-        }
+    }
+}
+
+/// The server's log: standard error, audit lines stamped with the time (UTC).
+fn serve_log(line: &str) {
+    if line.starts_with("audit:") {
+        let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+        say(&format!("{line} at={}", now.format("%Y-%m-%dT%H:%M:%SZ")));
+    } else {
+        say(line);
     }
 }
 
 fn report(e: &Error) {
-    let mut err = std::io::stderr().lock();
     match e {
         Error::Data(diags) => {
             for d in diags {
-                let _ = writeln!(err, "error: {d}");
+                say(&format!("error: {d}"));
                 if let Some(h) = &d.hint {
-                    let _ = writeln!(err, "hint: {h}");
+                    say(&format!("hint: {h}"));
                 }
             }
         }
         other => {
-            let _ = writeln!(err, "error: {other}");
+            say(&format!("error: {other}"));
             for h in other.hints() {
-                let _ = writeln!(err, "hint: {h}");
+                say(&format!("hint: {h}"));
             }
         }
     }
 }
 
 /// Typesetting options; the date comes from `SOURCE_DATE_EPOCH` when set (reproducible builds).
-fn options(t: Typeset, edition: Edition) -> Result<Options, Error> {
+fn options(t: Typeset, edition: Edition) -> Res<Options> {
     let align = match t.align {
         AlignArg::Left => Align::Left,
         AlignArg::Justify => Align::Justify,
     };
     let date = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => {
-            let secs: i64 = v.trim().parse().map_err(|_| {
-                usage(&format!(
-                    "SOURCE_DATE_EPOCH is not a number of seconds: {v:?}"
-                ))
-            })?;
-            let dt = chrono::DateTime::from_timestamp(secs, 0)
-                .ok_or_else(|| usage("SOURCE_DATE_EPOCH is out of range"))?;
-            Some(dt.naive_utc())
-        }
+        Ok(v) => Some(notice_pdf::source_date_epoch(&v).map_err(Failure::Usage)?),
         Err(_) => None,
     };
     Ok(Options {
@@ -234,13 +318,7 @@ fn options(t: Typeset, edition: Edition) -> Result<Options, Error> {
     })
 }
 
-/// A usage problem found after argument parsing: print and exit 2 like clap does.
-fn usage(msg: &str) -> Error {
-    eprintln!("error: {msg}");
-    std::process::exit(2);
-}
-
-fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
+fn build(data: &Path, out: &Path, opts: &Options) -> Res {
     use std::io::IsTerminal;
     // A bar while rendering when there are many notices and someone is watching; one line per
     // output file always (what cron and systemd logs keep).
@@ -248,13 +326,15 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
     let report = jobs::build(data, out, opts, &mut |ev| match ev {
         Event::Progress { done, total } if bar && total > 10 => {
             let filled = done * 30 / total;
-            eprint!(
+            let mut err = std::io::stderr().lock();
+            let _ = write!(
+                err,
                 "\r[{}{}] {done}/{total} notices rendered",
                 "#".repeat(filled),
                 " ".repeat(30 - filled)
             );
             if done + 1 == total {
-                eprint!("\r{}\r", " ".repeat(60));
+                let _ = write!(err, "\r{}\r", " ".repeat(60));
             }
         }
         Event::Progress { .. } => {}
@@ -272,14 +352,20 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
             } else {
                 String::new()
             };
-            eprintln!(
+            say(&format!(
                 "{:>10} {} ({} pages, {} bytes{warn})",
                 what,
                 out.join(&entry.file).display(),
                 entry.pages,
                 entry.bytes
-            );
+            ));
         }
+        Event::Retired { file, archived } => say(&format!(
+            "{:>10} {}: no notice makes it any more; kept as {}",
+            "retired",
+            out.join(file).display(),
+            out.join(archived).display()
+        )),
     })?;
     let mut ids: Vec<&str> = report
         .manifest
@@ -289,129 +375,141 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
         .collect();
     ids.dedup();
     let n = ids.len();
-    match report.changed() {
-        0 => eprintln!(
+    say(&match report.changed() {
+        0 => format!(
             "{n} notice(s) up to date in {}: nothing changed",
             out.display()
         ),
-        c => eprintln!(
+        c => format!(
             "{n} notice(s) built into {}: {c} file(s) written",
             out.display()
         ),
-    }
+    });
     Ok(ExitCode::SUCCESS)
 }
 
-fn build_check(data: &Path, out: &Path, opts: &Options) -> Result<ExitCode, Error> {
+fn build_check(data: &Path, out: &Path, opts: &Options) -> Res {
     let files = jobs::stale(data, out, opts)?;
     if !files.is_empty() {
-        return Err(Error::Stale { files });
+        return Err(Error::Stale { files }.into());
     }
-    eprintln!("{} is up to date", out.display());
+    say(&format!("{} is up to date", out.display()));
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(
-    file: &Path,
-    output: Option<&Path>,
-    opts: &Options,
-    report: bool,
-) -> Result<ExitCode, Error> {
+fn render(file: &Path, output: Option<&Path>, opts: &Options, report: bool) -> Res {
     let loaded = notice_pdf::load(file)?;
+    let to_stdout = output.is_some_and(|p| p == Path::new("-"));
+    let path = output.map(Path::to_owned).unwrap_or_else(|| {
+        Path::new("output").join(opts.edition.file_name(&loaded.notice.id, "pdf"))
+    });
+    let inputs = Inputs::of(&[file.to_owned()]);
+    // Refuse a bad output before the work is done.
+    let target = if to_stdout {
+        None
+    } else {
+        Some(output::resolve(&path, &inputs)?)
+    };
     let (ts, rep) = notice_pdf::typeset_with_report(&loaded.notice, opts);
     let pdf = notice_pdf::pdf::write(&ts.display)?;
-    let to_stdout = output.is_some_and(|p| p == Path::new("-"));
-    if to_stdout {
-        std::io::stdout()
-            .lock()
-            .write_all(&pdf)
-            .map_err(|e| Error::Io {
-                action: "write",
-                path: "<stdout>".into(),
-                source: e,
-            })?;
-    } else {
-        let path = output.map(Path::to_owned).unwrap_or_else(|| {
-            Path::new("output").join(opts.edition.file_name(&loaded.notice.id, "pdf"))
-        });
-        create_parent(&path)?;
-        jobs::write_atomic(&path, &pdf)?;
-        eprintln!(
-            "wrote {} ({} pages, {} bytes)",
-            path.display(),
-            ts.display.pages.len(),
-            pdf.len()
-        );
+    match target {
+        None => emit(&pdf)?,
+        Some(target) => {
+            if let Some(dir) = target.path().parent() {
+                output::create_dir(dir)?;
+            }
+            output::write_file(target.path(), &pdf, &inputs)?;
+            say(&format!(
+                "wrote {} ({} pages, {} bytes)",
+                path.display(),
+                ts.display.pages.len(),
+                pdf.len()
+            ));
+        }
     }
     for w in &rep.broken_words {
-        eprintln!("warning: \"{w}\" is wider than the line and was broken without a hyphen");
+        say(&format!(
+            "warning: \"{w}\" is wider than the line and was broken without a hyphen"
+        ));
     }
     if report {
         if to_stdout {
-            eprint!("{rep}");
+            say(rep.to_string().trim_end());
         } else {
-            print!("{rep}");
+            emit(rep.to_string().as_bytes())?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn create_parent(path: &Path) -> Result<(), Error> {
-    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-            action: "create output directory",
-            path: dir.to_owned(),
-            source: e,
-        }),
-        None => Ok(()),
-    }
-}
-
-fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options) -> Result<ExitCode, Error> {
+/// Writes exactly the current pages: `DIR/<stem>-p<N>.png`, and removes pages of an earlier,
+/// longer version.
+fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options) -> Res {
     let loaded = notice_pdf::load(file)?;
+    let inputs = Inputs::of(&[file.to_owned()]);
+    output::create_dir(dir)?;
+    output::resolve_dir(dir, &inputs)?;
     let dl = notice_pdf::layout::layout(&loaded.notice, opts);
-    let stem = opts.edition.file_name(&loaded.notice.id, "png");
-    let stem = stem.trim_end_matches(".png");
-    for (i, png) in notice_pdf::preview::pages_png(&dl, dpi).iter().enumerate() {
-        let path = dir.join(format!("{stem}-p{}.png", i + 1));
-        create_parent(&path)?;
-        jobs::write_atomic(&path, png)?;
-        eprintln!("wrote {}", path.display());
+    let name = opts.edition.file_name(&loaded.notice.id, "png");
+    let stem = name.trim_end_matches(".png");
+    let pngs = notice_pdf::preview::pages_png(&dl, dpi);
+    let mut batch = Batch::new(&Disk);
+    for (i, png) in pngs.iter().enumerate() {
+        let target = output::resolve(&dir.join(format!("{stem}-p{}.png", i + 1)), &inputs)?;
+        batch.stage(&target, png)?;
+    }
+    for old in output::page_files(dir, stem) {
+        if old.0 > pngs.len() {
+            batch.stage_remove(&old.1);
+        }
+    }
+    let mut lines = Vec::new();
+    batch.commit(&mut |p| {
+        lines.push(if p.exists() {
+            format!("wrote {}", p.display())
+        } else {
+            format!("removed {} (the notice has fewer pages now)", p.display())
+        })
+    })?;
+    for l in lines {
+        say(&l);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(paths: &[PathBuf], strict: bool) -> Result<ExitCode, Error> {
+/// Checks the given files and directories as one set, with the same rules as `build`.
+fn check(paths: &[PathBuf], strict: bool) -> Res {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            files.extend(jobs::discover(p)?);
+            files.extend(notice_pdf::source::discover(p)?);
         } else {
             files.push(p.clone());
         }
     }
+    files.sort();
+    files.dedup();
+    let set = DataSet::assemble(files.iter().map(|f| source::check_file(f)).collect());
     let (mut errors, mut warnings) = (0, 0);
-    let mut err = std::io::stderr().lock();
-    for f in &files {
-        let (_, diags) = notice_pdf::diagnose(f)?;
-        for d in diags {
-            let is_error = d.severity == Severity::Error || strict;
-            if is_error {
-                errors += 1;
-            } else {
-                warnings += 1;
-            }
-            let _ = writeln!(err, "{}: {d}", if is_error { "error" } else { "warning" });
-            if let Some(h) = &d.hint {
-                let _ = writeln!(err, "hint: {h}");
-            }
+    for d in set.files.iter().flat_map(|f| &f.diagnostics) {
+        let is_error = d.severity == Severity::Error || strict;
+        if is_error {
+            errors += 1;
+        } else {
+            warnings += 1;
+        }
+        say(&format!(
+            "{}: {d}",
+            if is_error { "error" } else { "warning" }
+        ));
+        if let Some(h) = &d.hint {
+            say(&format!("hint: {h}"));
         }
     }
-    let _ = writeln!(
-        err,
+    say(&format!(
         "checked {} notice(s): {errors} error(s), {warnings} warning(s)",
         files.len()
-    );
+    ));
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {

@@ -183,16 +183,34 @@ impl<'de> Deserialize<'de> for Block {
     }
 }
 
-fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-    let s = String::deserialize(d)?;
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+/// The earliest and latest date a notice may carry (inclusive): dates outside are typing
+/// mistakes, and printed dates stay four-digit years.
+pub const DATE_RANGE: (NaiveDate, NaiveDate) = (
+    NaiveDate::from_ymd_opt(1990, 1, 1).expect("valid date"),
+    NaiveDate::from_ymd_opt(2099, 12, 31).expect("valid date"),
+);
+
+/// Parses a calendar date written exactly `YYYY-MM-DD`.
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|date| date.format("%Y-%m-%d").to_string() == s)
-        .ok_or_else(|| {
-            de::Error::custom(format!(
-                "invalid date \"{s}\": expected a calendar date written YYYY-MM-DD"
-            ))
-        })
+}
+
+fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let s = String::deserialize(d)?;
+    let date = parse_iso_date(&s).ok_or_else(|| {
+        de::Error::custom(format!(
+            "invalid date \"{s}\": expected a calendar date written YYYY-MM-DD"
+        ))
+    })?;
+    let (first, last) = DATE_RANGE;
+    if date < first || date > last {
+        return Err(de::Error::custom(format!(
+            "date \"{s}\" is out of range: a notice is dated from {first} to {last}"
+        )));
+    }
+    Ok(date)
 }
 
 impl Notice {
@@ -225,9 +243,27 @@ pub fn parse(file: &Path, text: &str) -> Result<Notice, Diagnostic> {
 }
 
 fn toml_diagnostic(file: &Path, text: &str, e: &toml::de::Error, field: String) -> Diagnostic {
-    let (line, col) = line_col(text, e.span().map_or(0, |s| s.start));
-    let message = e.message().trim_end().to_owned();
-    let hint = if message.starts_with("unknown field") {
+    let span = e.span().unwrap_or(0..0);
+    let (line, col) = line_col(text, span.start);
+    let at = text.get(span).unwrap_or_default().trim();
+    let mut message = e.message().trim_end().to_owned();
+    let mut hint = None;
+    if message == "duplicate key" && !at.is_empty() {
+        message = format!("duplicate key `{at}`: it is already set above");
+        hint = Some(format!("keep one `{at}` and remove the other"));
+    } else if message.starts_with("invalid type: map")
+        && at.parse::<toml::value::Datetime>().is_ok()
+    {
+        // serde sees a TOML date as a map; say what the editor wrote.
+        let expected = message
+            .split_once(", expected ")
+            .map_or("a string", |(_, x)| x);
+        message = format!("expected {expected}, found the unquoted TOML date {at}");
+        hint = Some(format!("write dates in quotes: \"{at}\""));
+    }
+    let hint = if hint.is_some() {
+        hint
+    } else if message.starts_with("unknown field") {
         Some("check the spelling; README.md \"The data format\" lists every field".to_owned())
     } else if message.starts_with("missing field") {
         Some("every notice needs id, title, language, publisher, updated and sections".to_owned())
@@ -255,13 +291,80 @@ fn toml_diagnostic(file: &Path, text: &str, e: &toml::de::Error, field: String) 
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// Answers line/column queries on one text in time independent of the text's length (after a
+/// linear pass), so that reporting many problems in a large file stays linear.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// Characters before each multiple of [`LineIndex::STEP`] bytes.
+    chars_before: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    const STEP: usize = 256;
+
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars_before = Vec::with_capacity(bytes.len() / Self::STEP + 1);
+        let mut count = 0;
+        for chunk in bytes.chunks(Self::STEP) {
+            chars_before.push(count);
+            count += chunk.iter().filter(|b| !is_continuation(**b)).count();
+        }
+        chars_before.push(count);
+        LineIndex {
+            text,
+            line_starts,
+            chars_before,
+        }
+    }
+
+    /// Characters in `text[..offset]`.
+    fn chars_to(&self, offset: usize) -> usize {
+        let block = offset / Self::STEP;
+        let rest = &self.text.as_bytes()[block * Self::STEP..offset];
+        self.chars_before[block] + rest.iter().filter(|b| !is_continuation(**b)).count()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|s| *s <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.chars_to(offset) - self.chars_to(start) + 1)
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// 1-based line and column (in characters) of a byte offset. For many queries on one text,
+/// use a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
+}
+
+/// Line and column of the value of top-level `key` (1:1 when it is absent or the text does not
+/// parse).
+pub fn locate(text: &str, key: &str) -> (usize, usize) {
+    match DeTable::parse(text) {
+        Ok(root) => line_col(text, span_of(&root, &[Seg::Key(key)]).start),
+        Err(_) => (1, 1),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,8 +420,60 @@ fn span_of(root: &toml::Spanned<DeTable>, path: &[Seg]) -> Range<usize> {
 struct Checker<'a> {
     file: &'a Path,
     text: &'a str,
+    lines: LineIndex<'a>,
     root: Option<toml::Spanned<DeTable<'a>>>,
     out: Vec<Diagnostic>,
+}
+
+/// The longest text value accepted, in characters (about a page at 10 pt; the longest
+/// paragraph of a real notice is about 500).
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// Byte offset, within the raw TOML `raw` of a string value, where character `c` is written:
+/// itself, or an escape sequence for it (`\t`, `\u0007`, …).
+fn find_written(raw: &str, c: char) -> Option<usize> {
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if ch == c {
+            return Some(i);
+        }
+        if ch != '\\' {
+            continue;
+        }
+        let Some(&(_, e)) = chars.peek() else { break };
+        chars.next();
+        let decoded = match e {
+            't' => Some('\t'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{c}'),
+            'e' => Some('\u{1b}'),
+            'u' | 'U' | 'x' => {
+                let digits = match e {
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 2,
+                };
+                let hex: String = raw[i + 2..].chars().take(digits).collect();
+                u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+            }
+            _ => None,
+        };
+        if decoded == Some(c) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// What to do about control character `c` in a text.
+fn control_hint(c: char) -> &'static str {
+    match c {
+        '\n' | '\r' => "write each paragraph as its own string instead of breaking the line",
+        '\t' => "use a space instead of the tab",
+        _ => "remove it: control characters are invisible and cannot be printed",
+    }
 }
 
 impl Checker<'_> {
@@ -335,9 +490,11 @@ impl Checker<'_> {
                 let span = span_of(root, path);
                 // Point at the character itself where we can find it in the raw value.
                 let at = offset_in_value
-                    .and_then(|c| self.text.get(span.clone())?.find(c).map(|o| span.start + o))
+                    .and_then(|c| {
+                        find_written(self.text.get(span.clone())?, c).map(|o| span.start + o)
+                    })
                     .unwrap_or(span.start);
-                line_col(self.text, at)
+                self.lines.line_col(at)
             }
             None => (1, 1),
         };
@@ -362,8 +519,8 @@ impl Checker<'_> {
         );
     }
 
-    /// Checks one text value: not empty (when `required`), no control characters, every
-    /// character renderable.
+    /// Checks one text value: not empty (when `required`), not longer than
+    /// [`MAX_TEXT_CHARS`], no control characters, every character renderable.
     fn text(
         &mut self,
         path: &[Seg],
@@ -373,6 +530,15 @@ impl Checker<'_> {
     ) {
         if required && value.trim().is_empty() {
             self.error(path, "must not be empty", None);
+            return;
+        }
+        let len = value.chars().count();
+        if len > MAX_TEXT_CHARS {
+            self.error(
+                path,
+                format!("the text is {len} characters; a text may be at most {MAX_TEXT_CHARS}"),
+                Some("split it into several paragraphs"),
+            );
             return;
         }
         // Each distinct character is checked once per text (most are ASCII).
@@ -397,7 +563,7 @@ impl Checker<'_> {
                         "control character U+{:04X} is not allowed in text",
                         c as u32
                     ),
-                    Some("write paragraphs as separate strings instead of line breaks".into()),
+                    Some(control_hint(c).into()),
                 );
             } else if !can_render(c) {
                 self.push(
@@ -418,9 +584,24 @@ impl Checker<'_> {
     }
 }
 
-fn valid_id(id: &str) -> bool {
+/// Why `id` is not a valid id.
+fn invalid_id(id: &str) -> String {
+    let len = id.chars().count();
+    if len > MAX_ID_CHARS {
+        format!("the id is {len} characters; an id may be at most {MAX_ID_CHARS}")
+    } else {
+        format!("invalid id \"{}\"", id.escape_debug())
+    }
+}
+
+/// The longest id accepted, in characters.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Whether `id` is a valid notice or section id: `[a-z0-9-]+`, at most 64 characters, not
+/// starting with `-`.
+pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.len() <= 64
+        && id.len() <= MAX_ID_CHARS
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -438,6 +619,7 @@ pub fn validate(
     let mut c = Checker {
         file,
         text,
+        lines: LineIndex::new(text),
         root: DeTable::parse(text).ok(),
         out: Vec::new(),
     };
@@ -445,19 +627,24 @@ pub fn validate(
         Some("use lowercase letters, digits and '-', e.g. \"kundservice\"");
 
     if !valid_id(&notice.id) {
-        c.error(
-            &[Seg::Key("id")],
-            format!("invalid id \"{}\"", notice.id),
-            ID_HINT,
-        );
+        c.error(&[Seg::Key("id")], invalid_id(&notice.id), ID_HINT);
     }
     c.text(&[Seg::Key("title")], &notice.title, true, can_render);
-    if !notice.language.starts_with("sv") {
-        c.error(
+    match language_tags::LanguageTag::parse(&notice.language) {
+        Err(e) => c.error(
+            &[Seg::Key("language")],
+            format!(
+                "\"{}\" is not a BCP 47 language tag: {e}",
+                notice.language.escape_debug()
+            ),
+            Some("write a language tag such as \"sv-SE\""),
+        ),
+        Ok(tag) if !tag.primary_language().eq_ignore_ascii_case("sv") => c.error(
             &[Seg::Key("language")],
             format!("unsupported language \"{}\"", notice.language),
             Some("notices are typeset with Swedish hyphenation; use \"sv-SE\""),
-        );
+        ),
+        Ok(_) => {}
     }
     c.text(
         &[Seg::Key("publisher")],
@@ -509,11 +696,7 @@ pub fn validate(
         let sp = [Seg::Key("sections"), Seg::Index(si)];
         let at = |rest: &[Seg<'static>]| -> Vec<Seg<'static>> { [sp.as_slice(), rest].concat() };
         if !valid_id(&s.id) {
-            c.error(
-                &at(&[Seg::Key("id")]),
-                format!("invalid id \"{}\"", s.id),
-                ID_HINT,
-            );
+            c.error(&at(&[Seg::Key("id")]), invalid_id(&s.id), ID_HINT);
         } else if let Some(first) = notice.sections[..si].iter().position(|o| o.id == s.id) {
             c.error(
                 &at(&[Seg::Key("id")]),

@@ -2,6 +2,9 @@
 //! the agents' page, reaches "Ladda ner PDF" with the keyboard alone, downloads the PDF and
 //! then the large-print one with a click; both pass veraPDF. A screenshot of the page goes to
 //! `output/agent-page.png` for a human to look at.
+//!
+//! In the `oracles` tier (`cargo test --features oracles`): needs Chromium, chromedriver and veraPDF.
+#![cfg(feature = "oracles")]
 
 mod common;
 
@@ -120,8 +123,10 @@ fn wait_for_file(dir: &std::path::Path, name: &str) -> Vec<u8> {
 }
 
 #[test]
-fn issue4_agent_downloads_the_pdf_in_a_real_browser() {
-    let srv = start(&common::root().join("data"));
+fn an_agent_downloads_the_pdf_with_the_keyboard_in_a_real_browser() {
+    let data = common::scratch("browser-data");
+    std::fs::copy(common::fixture_file(), data.join("kundservice.toml")).unwrap();
+    let srv = start(&data);
     let downloads = common::scratch("browser-downloads");
     let d = chrome(downloads.to_str().unwrap());
     let s = format!("/session/{}", d.session);

@@ -187,8 +187,8 @@ fn duplicate_notice_ids_fail_the_build() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "error: notice id \"prov\" is used by both data/a.toml and data/b.toml\n\
-         hint: every notice needs its own `id`\n"
+        "error: data/b.toml:1:6: id: notice id \"prov\" is already used by data/a.toml\n\
+         hint: every notice needs its own id (it names the output file)\n"
     );
     assert!(!dir.join("output").exists());
 }
@@ -221,7 +221,7 @@ fn check_reports_the_missing_legal_basis_of_the_third_section() {
 fn build_is_idempotent_and_atomic() {
     let dir = scratch("build");
     std::fs::create_dir_all(dir.join("data")).unwrap();
-    std::fs::copy(common::data_file(), dir.join("data/kundservice.toml")).unwrap();
+    std::fs::copy(common::fixture_file(), dir.join("data/kundservice.toml")).unwrap();
     let first = run(&dir, &["build"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(
@@ -291,7 +291,10 @@ fn build_is_idempotent_and_atomic() {
 #[test]
 fn render_to_stdout_and_file_agree() {
     let root = common::root();
-    let o = run(&root, &["render", "data/kundservice.toml", "-o", "-"]);
+    let o = run(
+        &root,
+        &["render", "tests/fixtures/kundservice.toml", "-o", "-"],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert!(o.stdout.starts_with(b"%PDF-1."));
     let dir = scratch("render");
@@ -334,17 +337,21 @@ fn source_date_epoch_sets_the_document_date() {
 }
 
 #[test]
-fn issue4_build_check_catches_stale_outputs_and_changes_are_archived() {
+fn build_check_catches_stale_outputs_and_replaced_versions_are_archived() {
     let dir = scratch("check-archive");
     std::fs::create_dir_all(dir.join("data")).unwrap();
-    std::fs::copy(common::data_file(), dir.join("data/kundservice.toml")).unwrap();
-    let stale_msg = "error: 3 output file(s) missing or out of date:\n  output/kundservice.pdf\n  \
-         output/kundservice.large.pdf\n  output/manifest.json\n\
-         hint: run `notice-pdf build` to bring the output directory up to date\n";
+    std::fs::copy(common::fixture_file(), dir.join("data/kundservice.toml")).unwrap();
+    let stale_msg = |why: &str| {
+        format!(
+            "error: 3 output file(s) not up to date:\n  output/kundservice.pdf: {why}\n  \
+             output/kundservice.large.pdf: {why}\n  output/manifest.json: {why}\n\
+             hint: run `notice-pdf build` to bring the output directory up to date\n"
+        )
+    };
 
     let missing = run(&dir, &["build", "--check"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert_eq!(stderr(&missing), stale_msg);
+    assert_eq!(stderr(&missing), stale_msg("missing"));
     assert!(!dir.join("output").exists(), "--check writes nothing");
 
     assert!(run(&dir, &["build"]).status.success());
@@ -366,7 +373,7 @@ fn issue4_build_check_catches_stale_outputs_and_changes_are_archived() {
     std::fs::write(dir.join("data/kundservice.toml"), text).unwrap();
     let stale = run(&dir, &["build", "--check"]);
     assert_eq!(stale.status.code(), Some(1));
-    assert_eq!(stderr(&stale), stale_msg);
+    assert_eq!(stderr(&stale), stale_msg("out of date"));
 
     let b = run(&dir, &["build"]);
     assert!(b.status.success(), "{}", stderr(&b));

@@ -1,5 +1,8 @@
 //! The PDF checked by tools that share no code with us: poppler (pdftotext, pdffonts, pdfinfo)
 //! and veraPDF. Each tool is required; CI installs them.
+//!
+//! In the `oracles` tier (`cargo test --features oracles`): needs poppler and veraPDF.
+#![cfg(feature = "oracles")]
 
 mod common;
 
@@ -37,7 +40,7 @@ fn pdftotext_check(edition: Edition) {
     let joined = text.replace("\u{ad}\n", "");
     let got = words(&joined);
 
-    let notice = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let notice = notice_pdf::load(&common::fixture_file()).unwrap().notice;
     let expected: Vec<String> = common::printed_blocks(&notice)
         .iter()
         .flat_map(|b| words(b))
@@ -141,7 +144,7 @@ fn verapdf_passes_pdfa_2a_and_pdfua_1() {
     let standard = write_real("verapdf");
     let large = write_edition("verapdf", Edition::Large);
     let justified = standard.with_file_name("justified.pdf");
-    let loaded = notice_pdf::load(&common::data_file()).unwrap();
+    let loaded = notice_pdf::load(&common::fixture_file()).unwrap();
     let opts = notice_pdf::Options {
         align: notice_pdf::Align::Justify,
         ..Default::default()
@@ -182,7 +185,7 @@ fn renders_are_byte_identical_within_and_across_processes() {
 /// a stream, which keeps the real notice within its 25 KB budget; poppler still reads the page
 /// tree (packed) and veraPDF (above) the structure tree.
 #[test]
-fn issue5_objects_packed_and_file_within_budget() {
+fn small_objects_are_packed_and_the_notice_stays_within_its_size_budget() {
     for (edition, budget) in [(Edition::Standard, 25_000), (Edition::Large, 27_000)] {
         let pdf = render_edition(edition).pdf;
         let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);

@@ -14,7 +14,9 @@ fn data_reproduces_the_published_text_exactly() {
             seed_path.display()
         )
     });
-    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let n = notice_pdf::load(&common::published_data_file())
+        .unwrap()
+        .notice;
 
     // Every block of the page, web-only ones included, in page order.
     let mut lines = vec![n.title.clone()];
@@ -43,7 +45,9 @@ fn data_reproduces_the_published_text_exactly() {
 
 #[test]
 fn web_only_chrome_is_marked_and_not_printed() {
-    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let n = notice_pdf::load(&common::published_data_file())
+        .unwrap()
+        .notice;
     let web_only: Vec<&str> = n
         .sections
         .iter()
@@ -66,7 +70,9 @@ fn web_only_chrome_is_marked_and_not_printed() {
 
 #[test]
 fn notice_metadata_is_as_published() {
-    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let n = notice_pdf::load(&common::published_data_file())
+        .unwrap()
+        .notice;
     assert_eq!(n.language, "sv-SE");
     assert_eq!(n.publisher, "Avanza");
     assert_eq!(

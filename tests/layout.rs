@@ -1,5 +1,4 @@
 //! Typesetting rules, checked on the display list of the real notice (no PDF decoding).
-//! Regression tests for issue 2 ("Core") are prefixed `issue2_`.
 
 mod common;
 
@@ -8,7 +7,7 @@ use notice_pdf::{Align, Edition, Options};
 
 /// The real notice in the standard edition.
 fn real(align: Align) -> DisplayList {
-    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let n = notice_pdf::load(&common::fixture_file()).unwrap().notice;
     layout::layout(
         &n,
         &Options {
@@ -21,7 +20,7 @@ fn real(align: Align) -> DisplayList {
 
 /// The real notice in every edition and alignment.
 fn variants() -> Vec<(String, DisplayList)> {
-    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let n = notice_pdf::load(&common::fixture_file()).unwrap().notice;
     common::all_options()
         .into_iter()
         .map(|o| {
@@ -34,7 +33,7 @@ fn variants() -> Vec<(String, DisplayList)> {
 }
 
 #[test]
-fn issue2_no_glyph_outside_the_margins() {
+fn no_glyph_outside_the_margins() {
     for (variant, dl) in &variants() {
         eprintln!("checking {variant}");
         for (pi, page) in dl.pages.iter().enumerate() {
@@ -71,7 +70,7 @@ fn issue2_no_glyph_outside_the_margins() {
 }
 
 #[test]
-fn issue2_justified_lines_reach_the_right_margin() {
+fn justified_lines_reach_the_right_margin() {
     let dl = real(Align::Justify);
     let runs = dl.content_runs();
     let mut full = 0;
@@ -94,7 +93,7 @@ fn issue2_justified_lines_reach_the_right_margin() {
 }
 
 #[test]
-fn issue2_headings_keep_with_what_follows() {
+fn headings_keep_with_what_follows() {
     for (variant, dl) in &variants() {
         eprintln!("checking {variant}");
         let runs = dl.content_runs();
@@ -130,7 +129,7 @@ fn issue2_headings_keep_with_what_follows() {
 }
 
 #[test]
-fn issue2_no_widows_or_orphans() {
+fn no_widows_or_orphans() {
     for (variant, dl) in &variants() {
         eprintln!("checking {variant}");
         let runs = dl.content_runs();
@@ -151,7 +150,7 @@ fn issue2_no_widows_or_orphans() {
 }
 
 #[test]
-fn issue2_short_answers_are_never_split() {
+fn short_answers_are_never_split() {
     let dl = real(Align::Left);
     let runs = dl.content_runs();
     // Each question's Sect: its heading and its answer lines.
@@ -186,7 +185,7 @@ fn issue2_short_answers_are_never_split() {
 }
 
 #[test]
-fn issue2_numbers_stay_with_their_units() {
+fn numbers_stay_with_their_units() {
     let dl = real(Align::Left);
     let text: Vec<&str> = dl
         .content_runs()
@@ -200,7 +199,7 @@ fn issue2_numbers_stay_with_their_units() {
         );
     }
     // And across many measures, a number never ends a line.
-    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let n = notice_pdf::load(&common::fixture_file()).unwrap().notice;
     for align in [Align::Left, Align::Justify] {
         let dl = layout::layout(
             &n,
@@ -229,7 +228,7 @@ fn issue2_numbers_stay_with_their_units() {
 }
 
 #[test]
-fn issue2_protected_words_are_never_hyphenated() {
+fn protected_words_are_never_hyphenated() {
     for (variant, dl) in &variants() {
         eprintln!("checking {variant}");
         for (_, r, _) in dl.content_runs() {
@@ -245,7 +244,7 @@ fn issue2_protected_words_are_never_hyphenated() {
 }
 
 #[test]
-fn issue2_every_page_has_header_and_page_number() {
+fn every_page_has_header_and_page_number() {
     let dl = real(Align::Left);
     let n = dl.pages.len();
     assert!((2..=3).contains(&n));
@@ -268,7 +267,7 @@ fn issue2_every_page_has_header_and_page_number() {
 }
 
 #[test]
-fn issue2_outline_nests_questions_under_sections() {
+fn outline_nests_questions_under_sections() {
     let dl = real(Align::Left);
     let titles: Vec<&str> = dl.outline.iter().map(|e| e.title.as_str()).collect();
     assert_eq!(
@@ -294,7 +293,7 @@ fn issue2_outline_nests_questions_under_sections() {
 }
 
 #[test]
-fn issue2_structure_is_h1_sect_h2_h3_p_l() {
+fn structure_is_h1_sect_h2_h3_p_l() {
     let dl = real(Align::Left);
     let s = &dl.structure;
     assert!(

@@ -1,15 +1,14 @@
 //! The preview writer against pdftoppm, and reference images.
-//! Regression tests for issue 3 ("Typography you can see") are prefixed `issue3_`.
 
 mod common;
 
 use image::{GrayImage, Luma};
-use notice_pdf::layout::{self, DisplayList, Item, TextRun};
+use notice_pdf::layout::{self, DisplayList, Item};
 use notice_pdf::preview::Rasterizer;
 use notice_pdf::{Align, Edition, Options};
 
 fn display(edition: Edition) -> DisplayList {
-    let n = notice_pdf::load(&common::data_file()).unwrap().notice;
+    let n = notice_pdf::load(&common::fixture_file()).unwrap().notice;
     layout::layout(
         &n,
         &Options {
@@ -22,6 +21,7 @@ fn display(edition: Edition) -> DisplayList {
 
 /// Ink bounding box (left, top, right, bottom; inclusive, px) inside the given window, if any:
 /// pixels at least 35 % of the way from white to the text's own grey level `ink`.
+#[cfg(feature = "oracles")]
 fn ink_box(
     img: &GrayImage,
     ink: u8,
@@ -44,7 +44,8 @@ fn ink_box(
 
 /// The window a text line's ink must lie in, px: its advance box widened a little, from the
 /// font's ascender to its descender.
-fn window(run: &TextRun, s: f32) -> (i64, i64, i64, i64) {
+#[cfg(feature = "oracles")]
+fn window(run: &notice_pdf::layout::TextRun, s: f32) -> (i64, i64, i64, i64) {
     let face = run.font.face();
     let x0 = ((run.x - 2.0) * s).floor() as i64;
     let x1 = ((run.x + run.width() + 2.0) * s).ceil() as i64;
@@ -53,8 +54,10 @@ fn window(run: &TextRun, s: f32) -> (i64, i64, i64, i64) {
     (x0, y0, x1, y1)
 }
 
+/// In the `oracles` tier: needs pdftoppm.
+#[cfg(feature = "oracles")]
 #[test]
-fn issue3_preview_ink_matches_pdftoppm_per_line() {
+fn preview_ink_matches_pdftoppm_per_line() {
     const DPI: f32 = 96.0;
     let s = DPI / 72.0;
     for edition in Edition::ALL {
@@ -177,7 +180,7 @@ fn thumbnail(r: &mut Rasterizer, page: &notice_pdf::layout::Page) -> GrayImage {
 }
 
 #[test]
-fn issue3_reference_images() {
+fn reference_images() {
     let mut r = Rasterizer::default();
     for edition in Edition::ALL {
         let dl = display(edition);
@@ -192,7 +195,7 @@ fn issue3_reference_images() {
 }
 
 #[test]
-fn issue3_reference_check_catches_a_moved_line() {
+fn reference_check_catches_a_moved_line() {
     // The comparison itself must fail when a line moves by a few pixels.
     let dl = display(Edition::Standard);
     let mut page = dl.pages[0].clone();
@@ -218,7 +221,7 @@ fn issue3_reference_check_catches_a_moved_line() {
 }
 
 #[test]
-fn issue3_preview_cli_writes_one_png_per_page() {
+fn preview_cli_writes_one_png_per_page() {
     let dir = common::scratch("preview-cli");
     let out = dir.to_str().unwrap();
     let preview = |extra: &[&str]| {

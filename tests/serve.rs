@@ -22,12 +22,12 @@ fn eventually(what: &str, mut f: impl FnMut() -> bool) {
 fn data_copy(name: &str) -> std::path::PathBuf {
     let dir = common::scratch(name);
     std::fs::create_dir_all(dir.join("data")).unwrap();
-    std::fs::copy(common::data_file(), dir.join("data/kundservice.toml")).unwrap();
+    std::fs::copy(common::fixture_file(), dir.join("data/kundservice.toml")).unwrap();
     dir.join("data")
 }
 
 #[test]
-fn issue4_every_route() {
+fn every_route_answers_as_documented() {
     let srv = start(&common::root().join("data"));
     let a = &srv.addr;
 
@@ -155,7 +155,7 @@ fn issue4_every_route() {
 }
 
 #[test]
-fn issue4_requests_never_reach_the_file_system() {
+fn requests_never_reach_the_file_system() {
     let srv = start(&common::root().join("data"));
     for path in [
         "/notices/..%2Fdata%2Fkundservice.toml",
@@ -191,7 +191,7 @@ fn issue4_requests_never_reach_the_file_system() {
 }
 
 #[test]
-fn issue4_edits_go_live_and_broken_edits_keep_the_last_good_version() {
+fn edits_go_live_and_broken_edits_keep_the_last_good_version() {
     let data = data_copy("reload");
     let file = data.join("kundservice.toml");
     let original = std::fs::read_to_string(&file).unwrap();
@@ -268,7 +268,7 @@ fn issue4_edits_go_live_and_broken_edits_keep_the_last_good_version() {
 }
 
 #[test]
-fn issue4_serve_refuses_to_start_with_nothing_to_serve() {
+fn serve_refuses_to_start_with_nothing_to_serve() {
     let dir = common::scratch("serve-empty");
     let o = common::run(&dir, &["serve", "--addr", "127.0.0.1:0", "--data", "."]);
     assert_eq!(o.status.code(), Some(1));
@@ -278,7 +278,7 @@ fn issue4_serve_refuses_to_start_with_nothing_to_serve() {
 }
 
 #[test]
-fn issue4_address_comes_from_notice_pdf_addr() {
+fn address_comes_from_notice_pdf_addr() {
     use std::io::{BufRead, BufReader};
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
         .args([

@@ -8,11 +8,11 @@ use notice_pdf::report::{self, Defects};
 use notice_pdf::{Align, Edition, Options};
 
 fn notice() -> notice_pdf::Notice {
-    notice_pdf::load(&common::data_file()).unwrap().notice
+    notice_pdf::load(&common::fixture_file()).unwrap().notice
 }
 
 #[test]
-fn issue3_report_is_clean_in_every_edition_and_alignment() {
+fn report_is_clean_in_every_edition_and_alignment() {
     let n = notice();
     for opts in common::all_options() {
         let (edition, align) = (opts.edition, opts.align);
@@ -73,7 +73,7 @@ fn long_paragraph(dl: &DisplayList) -> usize {
 }
 
 #[test]
-fn issue3_report_counts_a_widow() {
+fn report_counts_a_widow() {
     let mut dl = standard();
     let node = long_paragraph(&dl);
     let (p, i) = *runs_of(&dl, node).last().unwrap();
@@ -84,7 +84,7 @@ fn issue3_report_counts_a_widow() {
 }
 
 #[test]
-fn issue3_report_counts_an_orphan() {
+fn report_counts_an_orphan() {
     let mut dl = standard();
     let node = long_paragraph(&dl);
     let runs = runs_of(&dl, node);
@@ -98,7 +98,7 @@ fn issue3_report_counts_an_orphan() {
 }
 
 #[test]
-fn issue3_report_counts_a_stranded_heading() {
+fn report_counts_a_stranded_heading() {
     let mut dl = standard();
     // A question on page 1 whose answer is one line: move the answer to page 2.
     let q = (0..dl.structure.len())
@@ -115,7 +115,7 @@ fn issue3_report_counts_a_stranded_heading() {
 }
 
 #[test]
-fn issue3_report_counts_overflow_and_forbidden_hyphenation() {
+fn report_counts_overflow_and_forbidden_hyphenation() {
     let mut dl = standard();
     let node = long_paragraph(&dl);
     let runs = runs_of(&dl, node);
@@ -149,7 +149,7 @@ fn issue3_report_counts_overflow_and_forbidden_hyphenation() {
 }
 
 #[test]
-fn issue3_large_edition_has_the_same_text_and_structure() {
+fn large_edition_has_the_same_text_and_structure() {
     let n = notice();
     let text = |edition| {
         let dl = layout::layout(
@@ -194,7 +194,7 @@ fn issue3_large_edition_has_the_same_text_and_structure() {
 }
 
 #[test]
-fn issue3_render_report_cli() {
+fn render_report_cli() {
     let o = common::run(
         &common::root(),
         &[

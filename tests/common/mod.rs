@@ -10,7 +10,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn data_file() -> PathBuf {
+/// A frozen copy of the notice: what layout, typography, structure and output tests run on,
+/// so that editing `data/` changes only the fidelity and lint expectations.
+pub fn fixture_file() -> PathBuf {
+    root().join("tests/fixtures/kundservice.toml")
+}
+
+/// The published notice in `data/`: only for the fidelity test and the lint of the real data.
+pub fn published_data_file() -> PathBuf {
     root().join("data/kundservice.toml")
 }
 
@@ -36,11 +43,15 @@ pub fn scratch(name: &str) -> PathBuf {
     d
 }
 
-/// Runs an external oracle. A missing tool fails the test: CI installs every one of them.
+/// Runs an external oracle (only tests of the `oracles` tier call this). A missing tool fails
+/// the test: `bash tests/run-all.sh` installs every one of them.
 pub fn tool(program: &str, args: &[&str]) -> Output {
-    Command::new(program).args(args).output().unwrap_or_else(|e| {
-        panic!("{program} is needed for this test ({e}); `bash .ci/run` installs it (poppler-utils, veraPDF)")
-    })
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed for this test ({e}); `bash tests/run-all.sh` installs it")
+        })
 }
 
 /// The veraPDF wrapper from ../shared (override with NOTICE_PDF_VERAPDF).
@@ -94,14 +105,14 @@ pub fn all_options() -> Vec<notice_pdf::Options> {
         .collect()
 }
 
-/// Renders the real notice in-process (standard edition).
+/// Renders the fixture notice in-process (standard edition).
 pub fn render_real() -> notice_pdf::Rendered {
     render_edition(notice_pdf::Edition::Standard)
 }
 
-/// Renders the real notice in-process, ragged right.
+/// Renders the fixture notice in-process, ragged right.
 pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendered {
-    let loaded = notice_pdf::load(&data_file()).expect("real data loads");
+    let loaded = notice_pdf::load(&fixture_file()).expect("real data loads");
     let opts = notice_pdf::Options {
         edition,
         ..Default::default()

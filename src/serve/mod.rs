@@ -1,0 +1,156 @@
+//! `notice-pdf serve`: the notices over HTTP for kundservice agents.
+//!
+//! The data directory is loaded into an immutable snapshot ([`snapshot`]): every notice
+//! validated and rendered once per (data content, edition), PDFs held in memory, reloaded by a
+//! background poll. Requests name notices by id, matched against the snapshot only: no path
+//! from a request ever reaches the file system.
+//!
+//! Connections are served by hyper with limits, so idle or slow clients cannot starve the
+//! server: a connection must send its request head within [`Config::header_timeout`] (this also
+//! ends idle keep-alive connections), at most [`Config::max_connections`] are served at once
+//! (further ones wait in the listen queue), and on SIGTERM or Ctrl-C open requests get
+//! [`Config::shutdown_grace`] to finish before the server exits.
+
+mod audit;
+mod page;
+mod routes;
+mod snapshot;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+
+pub use audit::Log;
+pub use routes::{download_name, router};
+pub use snapshot::{AppState, Problem};
+
+use crate::error::{Error, Result};
+
+/// Server settings.
+#[derive(Clone)]
+pub struct Config {
+    /// Address to bind; loopback by default.
+    pub addr: SocketAddr,
+    /// The data directory.
+    pub data: PathBuf,
+    /// How often the data directory is checked for changes.
+    pub poll: Duration,
+    /// How long changed data must stay the same before it is taken.
+    pub settle: Duration,
+    /// Longest time one request may take.
+    pub request_timeout: Duration,
+    /// Longest time a connection may take to send a request head, and may stay idle between
+    /// requests.
+    pub header_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
+    /// Time open requests get to finish after a shutdown signal.
+    pub shutdown_grace: Duration,
+    /// Where log lines go.
+    pub log: Log,
+}
+
+/// Binds, serves until interrupted (Ctrl-C or SIGTERM), and polls the data directory.
+pub fn run(config: Config) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start the server runtime", "", e))?;
+    rt.block_on(serve(config))
+}
+
+async fn serve(config: Config) -> Result<()> {
+    let log = config.log.clone();
+    let state = Arc::new(AppState::load(&config.data)?);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| Error::io("listen on", config.addr.to_string(), e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::io("listen on", config.addr.to_string(), e))?;
+    log(&format!(
+        "notice-pdf serving {} notice(s) on http://{addr}/",
+        state.current().notices.len()
+    ));
+    for p in state.problems() {
+        log(&format!("error: {p}"));
+    }
+
+    let watcher = state.clone();
+    let (poll, settle) = (config.poll, config.settle);
+    let poll_log = log.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(poll).await;
+            let s = watcher.clone();
+            if let Ok(lines) = tokio::task::spawn_blocking(move || s.reload(settle)).await {
+                for l in lines {
+                    poll_log(&l);
+                }
+            }
+        }
+    });
+
+    let app = router(state, config.request_timeout, log.clone());
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout);
+    let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: back off, then accept again.
+                    log(&format!("error: accept: {e}"));
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let conn =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // Errors here are the client's (a timeout, a reset): nothing to report.
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(config.shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        log("shutdown: connections still open after the grace period were closed");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,433 @@
+//! What the server serves: an immutable snapshot of the data directory, rebuilt on each poll.
+//!
+//! - A file is taken only once it has settled: its size, modification time and content hash
+//!   are the same at two polls in a row (editors and deploy tools should still write by
+//!   rename). At start-up files are taken as they are.
+//! - A file is re-read only when its size or modification time changed.
+//! - The files are checked with the same rules as `check` and `build`
+//!   ([`crate::source::DataSet`]), so a duplicate id is an error in the file that sorts later,
+//!   whatever the history.
+//! - While a file is invalid, its last good version (if this process had one) is still served
+//!   and the problem is reported until the file is fixed or removed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::Bytes;
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::layout::{DisplayList, Edition};
+use crate::source::{self, Checked, DataSet};
+use crate::{Loaded, Options};
+
+/// One edition of a notice, rendered.
+pub(super) struct Rendition {
+    pub pdf: Bytes,
+    pub sha256: String,
+    pub display: DisplayList,
+}
+
+/// A valid notice and its renditions.
+pub(super) struct Entry {
+    pub loaded: Loaded,
+    pub editions: BTreeMap<Edition, Rendition>,
+}
+
+/// A problem with the data as it is now, located relative to the data directory (no server
+/// path reaches a client).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path relative to the data directory.
+    pub file: String,
+    /// 1-based; 0 when the problem is with the file as a whole.
+    pub line: usize,
+    pub col: usize,
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.col)?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// What was seen of a file at a poll: enough to tell a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stat {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// The file-system state of one data file as this process knows it.
+#[derive(Clone)]
+struct FileState {
+    stat: Stat,
+    /// SHA-256 of the content last read, hex; empty when it could not be read.
+    sha256: String,
+    /// The check of the settled content, when it has settled.
+    taken: Option<Checked>,
+    /// A changed content, as first seen (and when), waiting to settle.
+    pending: Option<(Stat, String, Instant)>,
+}
+
+/// What is being served.
+#[derive(Default)]
+pub(super) struct Snapshot {
+    /// Served notices by id: valid now, or the last good version of an invalid file.
+    pub notices: BTreeMap<String, Arc<Entry>>,
+    pub problems: Vec<Problem>,
+    files: BTreeMap<PathBuf, FileState>,
+    /// The last good rendering of each file's notice.
+    good: BTreeMap<PathBuf, Arc<Entry>>,
+}
+
+/// Server state: the data directory and the current snapshot.
+pub struct AppState {
+    data: PathBuf,
+    snapshot: std::sync::RwLock<Arc<Snapshot>>,
+    /// Serialises reloads: one poll at a time.
+    reloading: Mutex<()>,
+    /// Page thumbnails: bounded, keyed by the PDF's hash, edition and page.
+    pub(super) thumbs: super::routes::ThumbCache,
+}
+
+impl AppState {
+    /// Loads the data directory, taking files as they are. Fails only when nothing valid can
+    /// be served: with the data errors when there are any.
+    pub fn load(data: &Path) -> Result<AppState> {
+        let state = AppState {
+            data: data.to_owned(),
+            snapshot: Default::default(),
+            reloading: Mutex::new(()),
+            thumbs: Default::default(),
+        };
+        let snap = scan(data, &Snapshot::default(), None);
+        if snap.notices.is_empty() {
+            let set_errors: Vec<Diagnostic> = snap
+                .files
+                .values()
+                .filter_map(|f| f.taken.as_ref())
+                .flat_map(|c| &c.diagnostics)
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            return Err(if set_errors.is_empty() {
+                match source::discover(data) {
+                    Err(e) => e,
+                    Ok(_) => Error::NoNotices {
+                        dir: data.to_owned(),
+                    },
+                }
+            } else {
+                Error::Data(set_errors)
+            });
+        }
+        *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
+        Ok(state)
+    }
+
+    pub(super) fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The problems with the data now.
+    pub fn problems(&self) -> Vec<Problem> {
+        self.current().problems.clone()
+    }
+
+    /// Re-reads what changed in the data directory and swaps in the new snapshot. Returns log
+    /// lines describing what changed.
+    /// Changed content is taken once it has stayed the same for `settle`.
+    pub fn reload(&self, settle: Duration) -> Vec<String> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
+        let old = self.current();
+        let new = scan(&self.data, &old, Some(settle));
+        let mut log = Vec::new();
+        for (id, e) in &new.notices {
+            match old.notices.get(id) {
+                Some(o) if Arc::ptr_eq(o, e) => {}
+                Some(_) => log.push(format!(
+                    "reload: {id} updated (version {})",
+                    e.loaded.notice.updated
+                )),
+                None => log.push(format!(
+                    "reload: {id} added (version {})",
+                    e.loaded.notice.updated
+                )),
+            }
+        }
+        for id in old
+            .notices
+            .keys()
+            .filter(|id| !new.notices.contains_key(*id))
+        {
+            log.push(format!("reload: {id} removed"));
+        }
+        if new.problems != old.problems {
+            for p in &new.problems {
+                log.push(format!("reload: error: {p}"));
+            }
+            if new.problems.is_empty() {
+                log.push("reload: the data is valid again".into());
+            }
+        }
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(new);
+        log
+    }
+}
+
+fn stat(path: &Path) -> Option<Stat> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stat {
+        len: m.len(),
+        modified: m.modified().ok(),
+    })
+}
+
+/// Reads `path` within the limits; a file that cannot be read is its problem.
+fn read(path: &Path) -> (String, std::result::Result<String, Diagnostic>) {
+    match source::read(path) {
+        Ok(text) => (crate::sha256_hex(text.as_bytes()), Ok(text)),
+        Err(d) => (String::new(), Err(d)),
+    }
+}
+
+fn checked_error(path: &Path, d: Diagnostic) -> Checked {
+    Checked {
+        path: path.to_owned(),
+        loaded: None,
+        diagnostics: vec![d],
+    }
+}
+
+/// The new state of one file. `settle`: how long changed content must stay the same before
+/// it is taken; `None` takes it at once (start-up).
+fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> FileState {
+    let Some(st) = stat(path) else {
+        // Gone between listing and stat, or a dangling link: reading says which.
+        let (sha256, r) = read(path);
+        return FileState {
+            stat: Stat {
+                len: 0,
+                modified: None,
+            },
+            sha256,
+            taken: Some(match r {
+                Ok(text) => source::check_text(path, &text),
+                Err(d) => checked_error(path, d),
+            }),
+            pending: None,
+        };
+    };
+    if let Some(p) = prev
+        && p.stat == st
+        && p.pending.is_none()
+    {
+        return p.clone();
+    }
+    if st.len > source::MAX_FILE_BYTES {
+        // Refused from its size alone; never read.
+        let (_, r) = read(path);
+        return FileState {
+            stat: st,
+            sha256: String::new(),
+            taken: r.err().map(|d| checked_error(path, d)),
+            pending: None,
+        };
+    }
+    let (sha256, r) = read(path);
+    let take = |r: std::result::Result<String, Diagnostic>| match r {
+        Ok(text) => source::check_text(path, &text),
+        Err(d) => checked_error(path, d),
+    };
+    if let Some(p) = prev
+        && p.sha256 == sha256
+        && p.taken.is_some()
+    {
+        // Touched, not changed.
+        return FileState {
+            stat: st,
+            pending: None,
+            ..p.clone()
+        };
+    }
+    let settled = |p: &FileState| match (&p.pending, settle) {
+        (_, None) => true,
+        (Some((s, h, since)), Some(settle)) => {
+            *s == st && *h == sha256 && since.elapsed() >= settle
+        }
+        (None, Some(_)) => false,
+    };
+    let unchanged_since_pending =
+        |p: &FileState| matches!(&p.pending, Some((s, h, _)) if *s == st && *h == sha256);
+    match prev {
+        Some(p) if !settled(p) => FileState {
+            pending: Some(match &p.pending {
+                Some(pending) if unchanged_since_pending(p) => pending.clone(),
+                _ => (st, sha256, Instant::now()),
+            }),
+            ..p.clone()
+        },
+        None if settle.is_some() => FileState {
+            // Not seen before: wait for it to settle, like any change.
+            stat: Stat {
+                len: u64::MAX,
+                modified: None,
+            },
+            sha256: String::new(),
+            taken: None,
+            pending: Some((st, sha256, Instant::now())),
+        },
+        _ => FileState {
+            stat: st,
+            sha256,
+            taken: Some(take(r)),
+            pending: None,
+        },
+    }
+}
+
+/// Builds the snapshot after `prev` (see the module docs).
+fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
+    let paths = match source::discover(data) {
+        Ok(p) => p,
+        Err(Error::NoNotices { .. }) => Vec::new(),
+        Err(e) => {
+            // The directory itself cannot be read: keep serving what we had.
+            return Snapshot {
+                notices: prev.notices.clone(),
+                problems: vec![Problem {
+                    file: ".".into(),
+                    line: 0,
+                    col: 0,
+                    field: String::new(),
+                    message: e.to_string(),
+                }],
+                files: prev.files.clone(),
+                good: prev.good.clone(),
+            };
+        }
+    };
+    let mut files = BTreeMap::new();
+    for path in paths {
+        let state = observe(&path, prev.files.get(&path), settle);
+        files.insert(path, state);
+    }
+    let set = DataSet::assemble(files.values().filter_map(|f| f.taken.clone()).collect());
+
+    let mut snap = Snapshot {
+        files,
+        ..Snapshot::default()
+    };
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for checked in &set.files {
+        problems.extend(
+            checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned(),
+        );
+        let entry = match &checked.loaded {
+            Some(loaded) => match prev.good.get(&checked.path) {
+                Some(e) if e.loaded.source_sha256 == loaded.source_sha256 => Some(e.clone()),
+                _ => match render(loaded) {
+                    Ok(e) => Some(Arc::new(e)),
+                    Err(e) => {
+                        problems.push(Diagnostic {
+                            severity: Severity::Error,
+                            file: checked.path.clone(),
+                            line: 0,
+                            col: 0,
+                            field: String::new(),
+                            message: e.to_string(),
+                            hint: None,
+                        });
+                        None
+                    }
+                },
+            },
+            None => None,
+        };
+        match entry {
+            Some(e) => {
+                snap.good.insert(checked.path.clone(), e);
+            }
+            None => {
+                // Invalid now: its last good version, if this process had one.
+                if let Some(e) = prev.good.get(&checked.path) {
+                    snap.good.insert(checked.path.clone(), e.clone());
+                }
+            }
+        }
+    }
+    // Valid files first, then last good versions of invalid ones, each id once, in file order.
+    for valid_now in [true, false] {
+        for checked in &set.files {
+            if checked.loaded.is_some() != valid_now {
+                continue;
+            }
+            if let Some(e) = snap.good.get(&checked.path) {
+                snap.notices
+                    .entry(e.loaded.notice.id.clone())
+                    .or_insert_with(|| e.clone());
+            }
+        }
+    }
+    snap.problems = problems
+        .iter()
+        .map(|d| Problem {
+            file: d
+                .file
+                .strip_prefix(data)
+                .unwrap_or(&d.file)
+                .to_string_lossy()
+                .into_owned(),
+            line: d.line,
+            col: d.col,
+            field: d.field.clone(),
+            message: d.message.clone(),
+        })
+        .collect();
+    snap
+}
+
+/// Renders one notice in both editions. A panic while rendering is an error for this notice
+/// (see [`crate::render_display`]), never a crashed server.
+fn render(loaded: &Loaded) -> Result<Entry> {
+    let mut editions = BTreeMap::new();
+    for edition in Edition::ALL {
+        let opts = Options {
+            edition,
+            ..Options::default()
+        };
+        let (display, pdf) = crate::render_display(&loaded.notice, &opts)?;
+        let sha256 = crate::sha256_hex(&pdf);
+        editions.insert(
+            edition,
+            Rendition {
+                pdf: Bytes::from(pdf),
+                sha256,
+                display,
+            },
+        );
+    }
+    Ok(Entry {
+        loaded: loaded.clone(),
+        editions,
+    })
+}

@@ -1,0 +1,309 @@
+//! Reading data files: which files count, the input limits, and the rules across a set of
+//! files. `check`, `build` and `serve` all go through [`DataSet`], so they agree on what is
+//! valid.
+//!
+//! Which files count: in a data directory, every entry whose name ends in `.toml` (in any
+//! case, so `.TOML` too) and does not start with `.` (hidden files, editors' backups and
+//! temporary files are ignored). Symlinks are followed. An entry that counts but is not a
+//! readable regular file (a dangling symlink, a directory, a FIFO) is an error, never skipped.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::{Loaded, fonts, model};
+
+/// The largest data file accepted, in bytes (1 MiB; a real notice is about 4 KB). Larger
+/// files are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Whether `name` is the name of a data file (see the module docs).
+pub fn counts_as_data(name: &str) -> bool {
+    !name.starts_with('.')
+        && name.len() > ".toml".len()
+        && name
+            .get(name.len() - 5..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".toml"))
+}
+
+/// The data files in `dir`, sorted by name.
+pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read data directory", dir, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read data directory", dir, e))?;
+        if entry.file_name().to_str().is_some_and(counts_as_data) {
+            files.push(entry.path());
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::NoNotices {
+            dir: dir.to_owned(),
+        });
+    }
+    Ok(files)
+}
+
+fn file_problem(path: &Path, message: String, hint: &str) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        file: path.to_owned(),
+        line: 0,
+        col: 0,
+        field: String::new(),
+        message,
+        hint: Some(hint.to_owned()),
+    }
+}
+
+fn describe(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "a device";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn too_large(path: &Path, size: u64) -> Diagnostic {
+    file_problem(
+        path,
+        format!(
+            "the file is {size} bytes; a data file may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
+        ),
+        "a notice is about 4 KB; split very long text into several notices",
+    )
+}
+
+/// Reads a data file within the limits: a regular file of at most [`MAX_FILE_BYTES`], UTF-8.
+/// Returns its bytes and text, or the one problem that stops it being read.
+pub fn read(path: &Path) -> std::result::Result<String, Diagnostic> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let dangling =
+                e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok();
+            return Err(if dangling {
+                file_problem(
+                    path,
+                    "is a symbolic link to a file that does not exist".into(),
+                    "remove the link or point it at a notice",
+                )
+            } else {
+                file_problem(
+                    path,
+                    format!("cannot read the file: {e}"),
+                    "check that the file exists and is readable",
+                )
+            });
+        }
+    };
+    if !meta.is_file() {
+        return Err(file_problem(
+            path,
+            format!("is {}, not a data file", describe(meta.file_type())),
+            "a data file is a regular *.toml file; rename or remove this entry",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(path, meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return Err(file_problem(
+            path,
+            format!("cannot read the file: {e}"),
+            "check that the file is readable",
+        ));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // It grew while we read it.
+        return Err(too_large(path, bytes.len() as u64));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+            let (line, col) = model::line_col(valid, valid.len());
+            Err(Diagnostic {
+                severity: Severity::Error,
+                file: path.to_owned(),
+                line,
+                col,
+                field: String::new(),
+                message: "the file is not valid UTF-8".into(),
+                hint: Some("save the data file as UTF-8".into()),
+            })
+        }
+    }
+}
+
+/// One data file, checked on its own.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub path: PathBuf,
+    /// The notice, when the file has no error.
+    pub loaded: Option<Loaded>,
+    /// Every problem found in the file, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses and validates one data file (no cross-file rules).
+pub fn check_file(path: &Path) -> Checked {
+    let text = match read(path) {
+        Ok(r) => r,
+        Err(d) => {
+            return Checked {
+                path: path.to_owned(),
+                loaded: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    check_text(path, &text)
+}
+
+/// Parses and validates data already read (the server reads files itself to see changes).
+pub fn check_text(path: &Path, text: &str) -> Checked {
+    let (notice, diagnostics) = match model::parse(path, text) {
+        Err(d) => (None, vec![d]),
+        Ok(notice) => {
+            let diags = model::validate(path, text, &notice, &fonts::covers);
+            (Some(notice), diags)
+        }
+    };
+    let ok = diagnostics.iter().all(|d| d.severity != Severity::Error);
+    let loaded = notice.filter(|_| ok).map(|notice| Loaded {
+        path: path.to_owned(),
+        id_at: model::locate(text, "id"),
+        notice,
+        warnings: diagnostics.clone(),
+        source_sha256: crate::sha256_hex(text.as_bytes()),
+    });
+    Checked {
+        path: path.to_owned(),
+        loaded,
+        diagnostics,
+    }
+}
+
+/// A set of data files (a data directory, or the files given to `check`), each checked, with
+/// the rules across files applied: two files may not declare the same notice id. The file
+/// that sorts later is the one in error, so the outcome never depends on history.
+#[derive(Debug, Clone)]
+pub struct DataSet {
+    pub files: Vec<Checked>,
+}
+
+impl DataSet {
+    /// Checks every data file of `dir`.
+    pub fn load_dir(dir: &Path) -> Result<DataSet> {
+        Ok(DataSet::assemble(
+            discover(dir)?.iter().map(|p| check_file(p)).collect(),
+        ))
+    }
+
+    /// Applies the rules across files to files checked one by one.
+    pub fn assemble(mut files: Vec<Checked>) -> DataSet {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        for i in 0..files.len() {
+            let Some(loaded) = &files[i].loaded else {
+                continue;
+            };
+            let id = &loaded.notice.id;
+            let first = files[..i]
+                .iter()
+                .filter_map(|f| f.loaded.as_ref())
+                .find(|l| l.notice.id == *id);
+            if let Some(first) = first {
+                let (line, col) = loaded.id_at;
+                let d = Diagnostic {
+                    severity: Severity::Error,
+                    file: loaded.path.clone(),
+                    line,
+                    col,
+                    field: "id".into(),
+                    message: format!(
+                        "notice id \"{id}\" is already used by {}",
+                        first.path.display()
+                    ),
+                    hint: Some("every notice needs its own id (it names the output file)".into()),
+                };
+                let f = &mut files[i];
+                let at = f
+                    .diagnostics
+                    .iter()
+                    .position(|x| (x.line, x.col) > (line, col))
+                    .unwrap_or(f.diagnostics.len());
+                f.diagnostics.insert(at, d);
+                f.loaded = None;
+            }
+        }
+        DataSet { files }
+    }
+
+    /// The valid notices, in file order.
+    pub fn notices(&self) -> impl Iterator<Item = &Loaded> {
+        self.files.iter().filter_map(|f| f.loaded.as_ref())
+    }
+
+    /// Every error of every file, in file order.
+    pub fn errors(&self) -> Vec<Diagnostic> {
+        self.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect()
+    }
+
+    /// The valid notices, or every error when any file has one (`build` is all or nothing).
+    pub fn all_valid(&self) -> Result<Vec<&Loaded>> {
+        let errors = self.errors();
+        if errors.is_empty() {
+            Ok(self.notices().collect())
+        } else {
+            Err(Error::Data(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_are_named_toml_in_any_case_and_not_hidden() {
+        for yes in ["a.toml", "kundservice.TOML", "x.Toml"] {
+            assert!(counts_as_data(yes), "{yes}");
+        }
+        for no in [
+            ".a.toml",
+            ".toml",
+            "a.toml~",
+            "a.toml.bak",
+            "a.txt",
+            ".#a.toml",
+            "toml",
+        ] {
+            assert!(!counts_as_data(no), "{no}");
+        }
+    }
+}

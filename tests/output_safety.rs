@@ -1,0 +1,357 @@
+//! No run destroys what is not ours: an output is never an input, a device or a directory; a
+//! build lands whole or not at all, even when a write fails midway; outputs that no notice
+//! makes any more are archived; `preview` writes exactly the current pages.
+
+mod common;
+
+use std::cell::Cell;
+use std::os::unix::fs::{FileTypeExt, symlink};
+use std::path::{Path, PathBuf};
+
+use notice_pdf::output::{Disk, Storage};
+
+use common::{fixture_file, run, scratch, stderr};
+
+/// A scratch directory holding the fixture as `k.toml`.
+fn with_notice(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::copy(fixture_file(), dir.join("k.toml")).unwrap();
+    dir
+}
+
+/// Every file under `dir` with its bytes, sorted.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let t = e.file_type().unwrap();
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if t.is_file() {
+                out.push((e.path(), std::fs::read(e.path()).unwrap()));
+            } else {
+                out.push((e.path(), Vec::new()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_input_is_never_an_output() {
+    let dir = with_notice("input-as-output");
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    symlink("k.toml", dir.join("link.pdf")).unwrap();
+    std::fs::hard_link(dir.join("k.toml"), dir.join("hard.pdf")).unwrap();
+    let before = tree(&dir);
+    for out in [
+        "k.toml",
+        "./k.toml",
+        "sub/../k.toml",
+        "link.pdf",
+        "hard.pdf",
+    ] {
+        let o = run(&dir, &["render", "k.toml", "-o", out]);
+        assert_eq!(o.status.code(), Some(1), "{out}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.starts_with(&format!(
+                "error: refusing to write {out}: it is an input of this run"
+            )),
+            "{e}"
+        );
+        assert!(e.contains("\nhint: "), "{e}");
+    }
+    let abs = dir.join("k.toml");
+    let o = run(&dir, &["render", "k.toml", "-o", abs.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(tree(&dir), before, "nothing changed on disk");
+}
+
+#[test]
+fn directories_are_refused_by_name() {
+    let dir = with_notice("dir-output");
+    std::fs::create_dir(dir.join("out")).unwrap();
+    for out in ["out", "out/", "."] {
+        let o = run(&dir, &["render", "k.toml", "-o", out]);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+    }
+    assert!(dir.join("out").is_dir());
+    assert_eq!(std::fs::read_dir(dir.join("out")).unwrap().count(), 0);
+}
+
+#[test]
+fn a_symlink_is_followed_and_its_target_replaced() {
+    let dir = with_notice("symlink-output");
+    std::fs::write(dir.join("real.pdf"), b"old").unwrap();
+    symlink("real.pdf", dir.join("link.pdf")).unwrap();
+    let o = run(&dir, &["render", "k.toml", "-o", "link.pdf"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let meta = std::fs::symlink_metadata(dir.join("link.pdf")).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link stays a link");
+    assert!(
+        std::fs::read(dir.join("real.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+    // A dangling link creates its target.
+    symlink("made.pdf", dir.join("dangling.pdf")).unwrap();
+    let o = run(&dir, &["render", "k.toml", "-o", "dangling.pdf"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read(dir.join("made.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+}
+
+#[test]
+fn devices_and_fifos_are_written_to_not_replaced() {
+    let dir = with_notice("device-output");
+    let o = run(&dir, &["render", "k.toml", "-o", "/dev/null"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let meta = std::fs::symlink_metadata("/dev/null").unwrap();
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null is still a device"
+    );
+
+    let fifo = dir.join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let o = run(&dir, &["render", "k.toml", "-o", "fifo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(reader.join().unwrap().starts_with(b"%PDF-"));
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(meta.file_type().is_fifo(), "the FIFO is still a FIFO");
+}
+
+#[test]
+fn the_output_directory_may_not_be_the_data_directory() {
+    let dir = scratch("out-is-data");
+    std::fs::create_dir(dir.join("data")).unwrap();
+    std::fs::copy(fixture_file(), dir.join("data/k.toml")).unwrap();
+    let before = tree(&dir);
+    let o = run(&dir, &["build", "--data", "data", "--out", "data"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: refusing to write data: it is an input of this run"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tree(&dir), before);
+}
+
+/// Fails the `n`-th new file (counting from 1) after writing half of it, like a full disk.
+struct FullDisk {
+    n: usize,
+    calls: Cell<usize>,
+}
+
+impl Storage for FullDisk {
+    fn write_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        self.calls.set(self.calls.get() + 1);
+        if self.calls.get() == self.n {
+            std::fs::write(path, &bytes[..bytes.len() / 2])?;
+            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+        Disk.write_new(path, bytes)
+    }
+    fn write_direct(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        Disk.write_direct(path, bytes)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        Disk.rename(from, to)
+    }
+    fn remove(&self, path: &Path) -> std::io::Result<()> {
+        Disk.remove(path)
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        Disk.sync_dir(dir)
+    }
+}
+
+/// A data directory with two notices, `a` and `b`, dated `updated`.
+fn two_notices(dir: &Path, updated: &str) -> PathBuf {
+    let text = std::fs::read_to_string(fixture_file()).unwrap();
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for id in ["a", "b"] {
+        let t = text
+            .replacen("id = \"kundservice\"", &format!("id = \"{id}\""), 1)
+            .replace("2023-03-20", updated);
+        std::fs::write(data.join(format!("{id}.toml")), t).unwrap();
+    }
+    data
+}
+
+#[test]
+fn a_build_that_fails_midway_leaves_the_old_set_whole() {
+    let dir = scratch("full-disk");
+    let data = two_notices(&dir, "2023-01-10");
+    let out = dir.join("output");
+    let opts = notice_pdf::Options::default();
+    notice_pdf::jobs::build(&data, &out, &opts, &mut |_| {}).unwrap();
+    let old = tree(&out);
+    two_notices(&dir, "2023-03-20");
+    // The new set is 4 PDFs, 4 archived copies of the old ones, and the manifest: fail each.
+    let mut failed = 0;
+    for n in 1..=9 {
+        let disk = FullDisk {
+            n,
+            calls: Cell::new(0),
+        };
+        let r = notice_pdf::jobs::build_with(&disk, &data, &out, &opts, &mut |_| {});
+        if disk.calls.get() < n {
+            assert!(r.is_ok());
+            continue;
+        }
+        failed += 1;
+        let e = r.unwrap_err().to_string();
+        assert!(e.contains("No space left on device"), "{e}");
+        assert_eq!(
+            tree(&out),
+            old,
+            "write {n} failed: the old set is whole, no temporaries"
+        );
+    }
+    assert_eq!(
+        failed, 9,
+        "every write of the new set was made to fail once"
+    );
+    // And a build that can write puts the whole new set in place.
+    notice_pdf::jobs::build(&data, &out, &opts, &mut |_| {}).unwrap();
+    let o = run(&dir, &["build", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn outputs_no_notice_makes_are_archived_and_reported() {
+    let dir = scratch("renamed-id");
+    let data = two_notices(&dir, "2023-03-20");
+    assert!(run(&dir, &["build"]).status.success());
+    let old_b = std::fs::read(dir.join("output/b.pdf")).unwrap();
+    // Notice b is renamed to c.
+    let text = std::fs::read_to_string(data.join("b.toml")).unwrap();
+    std::fs::remove_file(data.join("b.toml")).unwrap();
+    std::fs::write(
+        data.join("c.toml"),
+        text.replacen("id = \"b\"", "id = \"c\"", 1),
+    )
+    .unwrap();
+    // Not ours: left alone.
+    std::fs::write(dir.join("output/notes.txt"), b"mine").unwrap();
+    std::fs::write(dir.join("output/Report.PDF"), b"mine").unwrap();
+
+    let check = run(&dir, &["build", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let e = stderr(&check);
+    for line in [
+        "  output/b.large.pdf: no longer made from any notice",
+        "  output/b.pdf: no longer made from any notice",
+        "  output/c.pdf: missing",
+    ] {
+        assert!(e.contains(line), "{line:?} in {e}");
+    }
+
+    let b = run(&dir, &["build"]);
+    assert!(b.status.success(), "{}", stderr(&b));
+    assert!(
+        stderr(&b).contains("retired output/b.pdf"),
+        "{}",
+        stderr(&b)
+    );
+    assert!(!dir.join("output/b.pdf").exists());
+    assert!(!dir.join("output/b.large.pdf").exists());
+    let sha8 = &notice_pdf::sha256_hex(&old_b)[..8];
+    let kept = dir.join(format!("output/archive/b/2023-03-20-{sha8}.pdf"));
+    assert_eq!(
+        std::fs::read(kept).unwrap(),
+        old_b,
+        "the retired PDF is kept"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("output/notes.txt")).unwrap(),
+        b"mine"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("output/Report.PDF")).unwrap(),
+        b"mine"
+    );
+    let manifest = std::fs::read_to_string(dir.join("output/manifest.json")).unwrap();
+    assert!(!manifest.contains("\"b.pdf\"") && manifest.contains("\"c.pdf\""));
+    assert_eq!(run(&dir, &["build", "--check"]).status.code(), Some(0));
+}
+
+#[test]
+fn preview_writes_exactly_the_current_pages() {
+    let dir = with_notice("preview-pages");
+    let out = dir.join("pv");
+    std::fs::create_dir(&out).unwrap();
+    // An earlier, longer version left pages 3 to 12; other files are not ours.
+    for n in 3..=12 {
+        std::fs::write(out.join(format!("kundservice-p{n}.png")), b"old").unwrap();
+    }
+    std::fs::write(out.join("kundservice-p02.png"), b"not ours").unwrap();
+    std::fs::write(out.join("other-p9.png"), b"not ours").unwrap();
+    let o = run(&dir, &["preview", "k.toml", "-o", "pv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "kundservice-p02.png",
+            "kundservice-p1.png",
+            "kundservice-p2.png",
+            "other-p9.png"
+        ]
+    );
+    // A file where the directory should be is an error, not replaced.
+    std::fs::write(dir.join("file"), b"x").unwrap();
+    let o = run(&dir, &["preview", "k.toml", "-o", "file"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not a directory"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(dir.join("file")).unwrap(), b"x");
+}
+
+#[test]
+fn every_command_ends_quietly_on_a_closed_pipe() {
+    use std::process::{Command, Stdio};
+    let dir = with_notice("pipes");
+    for args in [
+        &["render", "k.toml", "-o", "-"][..],
+        &["render", "k.toml", "-o", "x.pdf", "--report"],
+        &["--help"],
+        &["render", "--help"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+            .args(args)
+            .current_dir(&dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let code = o.status.code();
+        assert!(matches!(code, Some(0..=2)), "{args:?}: {code:?}");
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}
