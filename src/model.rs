@@ -692,17 +692,21 @@ pub fn validate(
             None,
         );
     }
+    // First index of each section id (a map: a notice may have thousands of sections).
+    let mut section_ids = std::collections::BTreeMap::new();
     for (si, s) in notice.sections.iter().enumerate() {
         let sp = [Seg::Key("sections"), Seg::Index(si)];
         let at = |rest: &[Seg<'static>]| -> Vec<Seg<'static>> { [sp.as_slice(), rest].concat() };
         if !valid_id(&s.id) {
             c.error(&at(&[Seg::Key("id")]), invalid_id(&s.id), ID_HINT);
-        } else if let Some(first) = notice.sections[..si].iter().position(|o| o.id == s.id) {
+        } else if let Some(&first) = section_ids.get(s.id.as_str()) {
             c.error(
                 &at(&[Seg::Key("id")]),
                 format!("duplicate section id \"{}\" (also sections[{first}])", s.id),
                 Some("section ids must be unique within a notice"),
             );
+        } else {
+            section_ids.insert(s.id.as_str(), si);
         }
         c.text(&at(&[Seg::Key("heading")]), &s.heading, true, can_render);
         for (i, p) in s.intro.iter().enumerate() {
@@ -810,6 +814,20 @@ intro = ["Text."]
     fn line_col_counts_characters() {
         assert_eq!(line_col("ab\nåäö x", 10), (2, 5));
         assert_eq!(line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col_everywhere() {
+        // Long lines with multi-byte characters across the index's 256-byte steps.
+        let text = format!("a\n{}\nåäö\n\n{}x", "é".repeat(300), "ab".repeat(400));
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(&text, offset),
+                "at {offset}"
+            );
+        }
     }
 
     #[test]

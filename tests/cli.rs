@@ -397,3 +397,193 @@ fn build_check_catches_stale_outputs_and_replaced_versions_are_archived() {
     assert_eq!(std::fs::read_dir(&archived).unwrap().count(), 2);
     assert_eq!(run(&dir, &["build", "--check"]).status.code(), Some(0));
 }
+
+/// `check` on one file: exit code and everything it printed.
+fn check_one(test: &str, text: &str) -> (i32, String) {
+    let dir = scratch(test);
+    std::fs::write(dir.join("n.toml"), text).unwrap();
+    let o = run(&dir, &["check", "n.toml"]);
+    (o.status.code().unwrap(), stderr(&o))
+}
+
+#[test]
+fn messages_name_what_is_wrong() {
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "dup-key",
+            VALID.replace("title = \"Provnotis\"", "title = \"A\"\ntitle = \"B\""),
+            "error: n.toml:3:1: duplicate key `title`: it is already set above\n\
+             hint: keep one `title` and remove the other\n",
+        ),
+        (
+            "dup-key-nested",
+            VALID.replace("heading = \"Rubrik\"", "heading = \"A\"\nheading = \"B\""),
+            "error: n.toml:11:1: duplicate key `heading`: it is already set above\n\
+             hint: keep one `heading` and remove the other\n",
+        ),
+        (
+            "bare-date",
+            VALID.replace("updated = \"2023-03-20\"", "updated = 2023-03-20"),
+            "error: n.toml:5:11: updated: expected a string, found the unquoted TOML date 2023-03-20\n\
+             hint: write dates in quotes: \"2023-03-20\"\n",
+        ),
+        (
+            "bare-datetime-title",
+            VALID.replace("title = \"Provnotis\"", "title = 2023-03-20T10:00:00"),
+            "error: n.toml:2:9: title: expected a string, found the unquoted TOML date 2023-03-20T10:00:00\n\
+             hint: write dates in quotes: \"2023-03-20T10:00:00\"\n",
+        ),
+        (
+            "lang-injection",
+            VALID.replace("\"sv-SE\"", "\"sv-SE) /Foo (bar\""),
+            "error: n.toml:3:12: language: \"sv-SE) /Foo (bar\" is not a BCP 47 language tag",
+        ),
+        (
+            "lang-other",
+            VALID.replace("\"sv-SE\"", "\"en-GB\""),
+            "error: n.toml:3:12: language: unsupported language \"en-GB\"\n",
+        ),
+        (
+            "date-zero",
+            VALID.replace("2023-03-20", "0000-01-01"),
+            "error: n.toml:5:11: updated: date \"0000-01-01\" is out of range: a notice is dated \
+             from 1990-01-01 to 2099-12-31\n",
+        ),
+        (
+            "date-far",
+            VALID.replace("2023-03-20", "9999-12-31"),
+            "error: n.toml:5:11: updated: date \"9999-12-31\" is out of range",
+        ),
+        (
+            "bell-escaped",
+            VALID.replace("Text.", "Te\\u0007xt."),
+            "error: n.toml:11:13: sections[0].intro[0]: control character U+0007 is not allowed in text\n\
+             hint: remove it: control characters are invisible and cannot be printed\n",
+        ),
+        (
+            "tab-literal",
+            VALID.replace("Text.", "Te\txt."),
+            "error: n.toml:11:13: sections[0].intro[0]: control character U+0009 is not allowed in text\n\
+             hint: use a space instead of the tab\n",
+        ),
+        (
+            "newline-escaped",
+            VALID.replace("Text.", "Ett.\\nTvå."),
+            "error: n.toml:11:15: sections[0].intro[0]: control character U+000A is not allowed in text\n\
+             hint: write each paragraph as its own string instead of breaking the line\n",
+        ),
+        (
+            "escaped-backslash-is-not-a-tab",
+            VALID.replace("Text.", "a\\\\tb \\t."),
+            "error: n.toml:11:17: sections[0].intro[0]: control character U+0009",
+        ),
+        (
+            "long-id",
+            VALID.replace("id = \"prov\"", &format!("id = \"{}\"", "a".repeat(65))),
+            "error: n.toml:1:6: id: the id is 65 characters; an id may be at most 64\n",
+        ),
+        (
+            "long-paragraph",
+            VALID.replace("Text.", &"ord ".repeat(1001)),
+            "error: n.toml:11:10: sections[0].intro[0]: the text is 4004 characters; a text may be \
+             at most 4000\nhint: split it into several paragraphs\n",
+        ),
+    ];
+    for (name, text, want) in cases {
+        let (code, err) = check_one(name, text);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(
+            err.starts_with(want),
+            "{name}:\n{err}\nshould start with\n{want}"
+        );
+    }
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = scratch("huge-file");
+    let f = std::fs::File::create(dir.join("n.toml")).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    let started = std::time::Instant::now();
+    for args in [
+        &["check", "n.toml"][..],
+        &["render", "n.toml", "-o", "x.pdf"],
+    ] {
+        let o = run(&dir, args);
+        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(
+            stderr(&o).lines().next().unwrap(),
+            "error: n.toml: the file is 52428800 bytes; a data file may be at most 1048576 bytes (1 MiB)"
+        );
+    }
+    // Generous for a loaded CI machine; it takes milliseconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn which_files_in_a_data_directory_count() {
+    let dir = scratch("which-files");
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let valid = |id: &str| VALID.replace("id = \"prov\"", &format!("id = \"{id}\""));
+    std::fs::write(data.join("a.toml"), valid("a")).unwrap();
+    std::fs::write(data.join("B.TOML"), valid("b")).unwrap();
+    // Ignored: hidden files, backups, other extensions.
+    std::fs::write(data.join(".hidden.toml"), "broken").unwrap();
+    std::fs::write(data.join("a.toml~"), "broken").unwrap();
+    std::fs::write(data.join("notes.txt"), "broken").unwrap();
+    let check = run(&dir, &["check", "data"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).ends_with("checked 2 notice(s): 0 error(s), 0 warning(s)\n"));
+    let build = run(&dir, &["build"]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(dir.join("output/a.pdf").exists() && dir.join("output/b.pdf").exists());
+
+    // Counted but not readable as a notice: errors, never skipped.
+    std::os::unix::fs::symlink("gone.toml", data.join("dangling.toml")).unwrap();
+    std::fs::create_dir(data.join("dir.toml")).unwrap();
+    let want = "error: data/dangling.toml: is a symbolic link to a file that does not exist\n\
+                hint: remove the link or point it at a notice\n\
+                error: data/dir.toml: is a directory, not a data file\n\
+                hint: a data file is a regular *.toml file; rename or remove this entry\n";
+    let check = run(&dir, &["check", "data"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).starts_with(want), "{}", stderr(&check));
+    let build = run(&dir, &["build"]);
+    assert_eq!(build.status.code(), Some(1));
+    assert_eq!(stderr(&build), want);
+}
+
+#[test]
+fn source_date_epoch_is_range_checked() {
+    for (value, ok) in [
+        ("0", true),
+        ("1679270400", true),
+        ("4102444799", true),
+        ("4102444800", false),
+        ("999999999999", false),
+        ("-1", false),
+        ("soon", false),
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+            .args(["render", "-o", "-"])
+            .arg(common::fixture_file())
+            .env("SOURCE_DATE_EPOCH", value)
+            .output()
+            .unwrap();
+        let code = o.status.code();
+        assert_eq!(
+            code,
+            Some(if ok { 0 } else { 2 }),
+            "{value}: {}",
+            stderr(&o)
+        );
+        if !ok {
+            assert!(
+                stderr(&o).starts_with("error: SOURCE_DATE_EPOCH"),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+}

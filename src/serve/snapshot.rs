@@ -47,6 +47,8 @@ pub struct Problem {
     pub col: usize,
     pub field: String,
     pub message: String,
+    /// Whether the file's last good version is still served.
+    pub last_good_served: bool,
 }
 
 impl std::fmt::Display for Problem {
@@ -179,7 +181,12 @@ impl AppState {
         }
         if new.problems != old.problems {
             for p in &new.problems {
-                log.push(format!("reload: error: {p}"));
+                let served = if p.last_good_served {
+                    "its last good version is still served"
+                } else {
+                    "not served"
+                };
+                log.push(format!("reload: error: {p} ({served})"));
             }
             if new.problems.is_empty() {
                 log.push("reload: the data is valid again".into());
@@ -306,7 +313,7 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
     let paths = match source::discover(data) {
         Ok(p) => p,
         Err(Error::NoNotices { .. }) => Vec::new(),
-        Err(e) => {
+        Err(_) => {
             // The directory itself cannot be read: keep serving what we had.
             return Snapshot {
                 notices: prev.notices.clone(),
@@ -315,7 +322,8 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
                     line: 0,
                     col: 0,
                     field: String::new(),
-                    message: e.to_string(),
+                    message: "cannot read the data directory".into(),
+                    last_good_served: true,
                 }],
                 files: prev.files.clone(),
                 good: prev.good.clone(),
@@ -401,6 +409,10 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
             col: d.col,
             field: d.field.clone(),
             message: d.message.clone(),
+            last_good_served: snap
+                .good
+                .get(&d.file)
+                .is_some_and(|e| snap.notices.values().any(|n| Arc::ptr_eq(n, e))),
         })
         .collect();
     snap

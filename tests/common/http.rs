@@ -10,7 +10,7 @@ use std::time::Duration;
 
 /// A running server; killed when dropped. Its stderr is collected in `log`.
 pub struct Server {
-    child: Child,
+    pub child: Child,
     pub addr: String,
     pub log: Arc<Mutex<String>>,
 }
@@ -23,6 +23,11 @@ impl Drop for Server {
 }
 
 pub fn start(data: &Path) -> Server {
+    start_with(data, &[])
+}
+
+/// Starts a server polling every 100 ms, with `extra` arguments.
+pub fn start_with(data: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
         .args([
             "serve",
@@ -33,6 +38,7 @@ pub fn start(data: &Path) -> Server {
             "--data",
             data.to_str().unwrap(),
         ])
+        .args(extra)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

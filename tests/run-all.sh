@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the full test suite needs on a Debian machine (as
+# root, or through sudo), then runs every test, the `oracles` tier included:
+#   poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), Java + JAXB and veraPDF (from
+#   ../shared/tools/verapdf), Chromium + chromedriver (the real-browser test).
+# Plain `cargo test` needs none of these and runs every test that can run without them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo -E "$@"
+  else echo "run-all: need root or sudo to install: $*" >&2; exit 1
+  fi
+}
+
+missing=""
+need() { command -v "$1" >/dev/null || missing="$missing $2"; }
+need pdftotext poppler-utils
+need javac openjdk-17-jdk-headless
+need chromium chromium
+need chromedriver chromium-driver
+need unzip unzip
+python3 -m pip --version >/dev/null 2>&1 || missing="$missing python3-pip"
+[ -f /usr/share/java/jaxb-runtime.jar ] || missing="$missing libjaxb-java"
+if [ -n "$missing" ]; then
+  echo "run-all: installing$missing"
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+verapdf_tools="${NOTICE_PDF_SHARED:-../shared}/tools/verapdf"
+echo "run-all: installing veraPDF"
+bash "$verapdf_tools/install.sh"
+
+echo "run-all: cargo test --features oracles (every test)"
+cargo test --locked --features oracles
