@@ -241,7 +241,7 @@ pub fn build_with(
         if let Some(old) = old {
             let archived = archive_path(out, &b.entry.id, b.edition, old, previous.as_ref())?;
             if !archived.exists() {
-                batch.stage(&output::Target::File(archived), old)?;
+                batch.stage(&output::resolve(&archived, &inputs)?, old)?;
             }
         }
         batch.stage(&target, &b.pdf)?;

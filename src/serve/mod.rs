@@ -23,9 +23,10 @@ use std::time::Duration;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use tower::ServiceExt;
 
 pub use audit::Log;
-pub use routes::{download_name, router};
+pub use routes::download_name;
 pub use snapshot::{AppState, Problem};
 
 use crate::error::{Error, Result};
@@ -96,7 +97,7 @@ async fn serve(config: Config) -> Result<()> {
         }
     });
 
-    let app = router(state, config.request_timeout, log.clone());
+    let app = routes::router(state, config.request_timeout);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout);
@@ -121,12 +122,22 @@ async fn serve(config: Config) -> Result<()> {
             },
             () = &mut shutdown => break,
         };
-        let conn =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
-        let conn = graceful.watch(conn);
+        // Each connection's audit lines wait on its tracker (see `audit`).
+        let tracker = audit::Tracker::new(log.clone());
+        let on_request = tracker.clone();
+        let service =
+            app.clone()
+                .map_request(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    on_request.next_request();
+                    req.extensions_mut().insert(on_request.clone());
+                    req
+                });
+        let io = TokioIo::new(audit::Watched::new(stream, tracker.clone()));
+        let conn = graceful.watch(http.serve_connection(io, TowerToHyperService::new(service)));
         tokio::spawn(async move {
-            // Errors here are the client's (a timeout, a reset): nothing to report.
+            // Errors here are the client's (a timeout, a reset): the tracker knows what matters.
             let _ = conn.await;
+            tracker.finish();
             drop(slot);
         });
     }

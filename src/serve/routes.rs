@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Path as UrlPath, Query, State};
+use axum::extract::{Extension, Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use super::audit::{self, Log};
+use super::audit::{self, Tracker};
 use super::snapshot::{AppState, Snapshot};
 use crate::layout::Edition;
 
@@ -56,11 +56,11 @@ impl ThumbCache {
 #[derive(Clone)]
 pub(super) struct Ctx {
     pub state: Arc<AppState>,
-    pub log: Log,
 }
 
-/// The HTTP routes, for `run` and for tests.
-pub fn router(state: Arc<AppState>, request_timeout: Duration, log: Log) -> Router {
+/// The HTTP routes. The connection loop adds each connection's audit [`Tracker`] to its
+/// requests.
+pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
@@ -81,7 +81,7 @@ pub fn router(state: Arc<AppState>, request_timeout: Duration, log: Log) -> Rout
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .with_state(Ctx { state, log })
+        .with_state(Ctx { state })
 }
 
 #[derive(Deserialize)]
@@ -154,6 +154,7 @@ async fn pdf(
     UrlPath(file): UrlPath<String>,
     Query(q): Query<EditionQuery>,
     method: Method,
+    tracker: Option<Extension<Arc<Tracker>>>,
     headers: HeaderMap,
 ) -> Response {
     let snap = ctx.state.current();
@@ -165,11 +166,10 @@ async fn pdf(
     };
     let r = &entry.editions[&edition];
     let n = &entry.loaded.notice;
-    // The audit trail: which version went out, logged once the body has been sent in full
-    // (not for HEAD, a 304, or a client that went away first). No request data, so no
-    // personal data.
-    let body = || {
-        if method == Method::GET {
+    // The audit trail: which version went out (see `audit`; not for HEAD or a 304). No request
+    // data, so no personal data.
+    let body = || match tracker {
+        Some(Extension(tracker)) if method == Method::GET => {
             let line = format!(
                 "id={} version={} edition={} sha256={}",
                 n.id,
@@ -177,10 +177,9 @@ async fn pdf(
                 edition.key(),
                 &r.sha256[..12]
             );
-            audit::body(r.pdf.clone(), line, ctx.log.clone())
-        } else {
-            Body::from(r.pdf.clone())
+            audit::body(r.pdf.clone(), line, tracker)
         }
+        _ => Body::from(r.pdf.clone()),
     };
     let mut resp = cached(&headers, &r.sha256, "application/pdf", body);
     if resp.status() == StatusCode::OK {
