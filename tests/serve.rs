@@ -239,6 +239,7 @@ fn edits_go_live_and_broken_edits_keep_the_last_good_version() {
     });
     let page = get(a, "/").text();
     assert!(page.contains("Fel i underlaget"));
+    assert!(page.contains("Den senaste giltiga versionen visas nedan."));
     assert!(page.contains("invalid date &quot;2024-13-02&quot;"));
     assert!(
         page.contains("Kontakt med kundservice</h2>"),
@@ -373,6 +374,11 @@ fn a_restart_serves_every_valid_notice_and_reports_the_invalid_one() {
     assert_eq!(h["problems"][0]["file"], "b.toml");
     assert_eq!(h["problems"][0]["line"], 2);
     assert_eq!(get(&srv.addr, "/notices/kundservice.pdf").status, 200);
+    assert!(
+        get(&srv.addr, "/")
+            .text()
+            .contains("Visas inte förrän felet är rättat.")
+    );
     eventually("the problem in the log", || {
         srv.log.lock().unwrap().contains("error: b.toml:2:")
     });

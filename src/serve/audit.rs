@@ -3,7 +3,8 @@
 //!
 //! A PDF's body is handed to its connection in one frame; the audit line then waits on the
 //! connection's [`Tracker`]. It is logged as `audit: issued …` once the client shows it got the
-//! answer (it sends its next request, or the connection ends cleanly), and as
+//! answer (it sends its next request, or the connection ends cleanly) or [`GRACE`] has passed
+//! with no sign that it went away (a browser keeps its connection open), and as
 //! `audit: not sent …` when the client had gone away: it had closed its side before the answer
 //! was written, or the connection was reset.
 
@@ -21,11 +22,16 @@ use tokio::net::TcpStream;
 /// lines). The library never prints.
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
+/// How long after an answer was handed to its connection a client that gave no sign of having
+/// gone away is taken to have received it. A reset comes back within a round trip.
+pub const GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What one connection has sent and whether its client went away.
 pub struct Tracker {
     gone: AtomicBool,
-    /// Audit lines of answers handed to the connection, not yet known to be received.
-    pending: Mutex<Vec<String>>,
+    /// Audit lines of answers handed to the connection, not yet settled, by number.
+    pending: Mutex<Vec<(u64, String)>>,
+    next: std::sync::atomic::AtomicU64,
     log: Log,
 }
 
@@ -34,12 +40,25 @@ impl Tracker {
         Arc::new(Tracker {
             gone: AtomicBool::new(false),
             pending: Mutex::new(Vec::new()),
+            next: Default::default(),
             log,
         })
     }
 
-    fn settle(&self, issued: bool) {
-        let lines = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|e| e.into_inner()));
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(u64, String)>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Logs the pending lines `which` selects (all when `None`).
+    fn settle(&self, issued: bool, which: Option<u64>) {
+        let lines: Vec<String> = {
+            let mut pending = self.lock();
+            let (now, keep) = std::mem::take(&mut *pending)
+                .into_iter()
+                .partition(|(n, _)| which.is_none_or(|w| w == *n));
+            *pending = keep;
+            now.into_iter().map(|(_, line)| line).collect()
+        };
         for line in lines {
             if issued {
                 (self.log)(&format!("audit: issued {line}"));
@@ -51,12 +70,24 @@ impl Tracker {
 
     /// A new request arrived on the connection: the client has read the answers before it.
     pub(super) fn next_request(&self) {
-        self.settle(true);
+        self.settle(true, None);
     }
 
     /// The connection has ended.
     pub(super) fn finish(&self) {
-        self.settle(!self.gone.load(Ordering::Relaxed));
+        self.settle(!self.gone.load(Ordering::Relaxed), None);
+    }
+
+    /// An answer with audit `line` was handed to the connection: settle it after [`GRACE`]
+    /// unless something settles it sooner.
+    fn handed_over(self: &Arc<Self>, line: String) {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        self.lock().push((n, line));
+        let this = Arc::clone(self);
+        tokio::spawn(async move {
+            tokio::time::sleep(GRACE).await;
+            this.settle(!this.gone.load(Ordering::Relaxed), Some(n));
+        });
     }
 
     fn note(&self, e: &std::io::Error) {
@@ -94,11 +125,7 @@ impl http_body::Body for Audited {
             return Poll::Ready(None);
         };
         if let Some(line) = self.line.take() {
-            self.tracker
-                .pending
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(line);
+            self.tracker.handed_over(line);
         }
         Poll::Ready(Some(Ok(Frame::data(data))))
     }

@@ -45,9 +45,17 @@ pub(super) fn index(snap: &Snapshot) -> String {
     if !snap.problems.is_empty() {
         h.push_str("<section class=\"alert\" role=\"alert\">\n<h2>Fel i underlaget</h2>\n<ul>\n");
         for p in &snap.problems {
-            h.push_str(&format!("<li><code>{}</code></li>\n", esc(&p.to_string())));
+            let served = if p.last_good_served {
+                "Den senaste giltiga versionen visas nedan."
+            } else {
+                "Visas inte förrän felet är rättat."
+            };
+            h.push_str(&format!(
+                "<li><code>{}</code><br>{served}</li>\n",
+                esc(&p.to_string())
+            ));
         }
-        h.push_str("</ul>\n<p>Den senaste giltiga versionen av varje dokument visas fortfarande nedan.</p>\n</section>\n");
+        h.push_str("</ul>\n</section>\n");
     }
     for e in snap.notices.values() {
         let n = &e.loaded.notice;
