@@ -91,7 +91,7 @@ enum Command {
         #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=600_000))]
         header_timeout_ms: u64,
         /// Connections served at once; more wait until one closes.
-        #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         max_connections: u64,
     },
     /// Parse, validate and lint notices; print every problem.

@@ -609,6 +609,61 @@ fn silent_connections_are_closed_and_cannot_starve_the_server() {
     assert_eq!(get(a, "/healthz").status, 200);
 }
 
+/// Sets the soft limit of open files of this process (and of children started after).
+fn set_soft_file_limit(n: u64) -> u64 {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: valid rlimit pointers.
+    unsafe {
+        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim), 0);
+        let old = lim.rlim_cur as u64;
+        lim.rlim_cur = (n as libc::rlim_t).min(lim.rlim_max);
+        assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &lim), 0);
+        old
+    }
+}
+
+#[test]
+fn eleven_hundred_silent_sockets_under_the_default_file_limit_starve_nothing() {
+    use std::os::unix::process::CommandExt;
+    // Room for our own 1 100 sockets; the server starts with the common default of 1 024.
+    set_soft_file_limit(4096);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"));
+    // SAFETY: only async-signal-safe setrlimit between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let mut lim = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim);
+            lim.rlim_cur = 1024.min(lim.rlim_max);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+            Ok(())
+        });
+    }
+    let srv = common::http::start_cmd(cmd, &data_copy("eleven-hundred"), &[]);
+    let a = &srv.addr;
+    let addr: std::net::SocketAddr = a.parse().unwrap();
+    let silent: Vec<std::net::TcpStream> = (0..1100)
+        .map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    assert_eq!(get(a, "/healthz").status, 200);
+    assert_eq!(get(a, "/notices/kundservice.pdf").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "answered in {:?}",
+        started.elapsed()
+    );
+    let log = srv.log.lock().unwrap().clone();
+    assert!(!log.contains("Too many open files"), "{log}");
+    drop(silent);
+}
+
 #[test]
 fn sigterm_stops_the_server_even_with_a_partial_request_open() {
     use std::io::Write;

@@ -8,7 +8,8 @@
 //! Connections are served by hyper with limits, so idle or slow clients cannot starve the
 //! server: a connection must send its request head within [`Config::header_timeout`] (this also
 //! ends idle keep-alive connections), at most [`Config::max_connections`] are served at once
-//! (further ones wait in the listen queue), and on SIGTERM or Ctrl-C open requests get
+//! (further ones wait in the listen queue; the soft limit of open files is raised to the hard
+//! one so that they fit), and on SIGTERM or Ctrl-C open requests get
 //! [`Config::shutdown_grace`] to finish before the server exits.
 
 mod audit;
@@ -65,8 +66,52 @@ pub fn run(config: Config) -> Result<()> {
     rt.block_on(serve(config))
 }
 
+/// File descriptors kept free for everything but client connections (data files, the
+/// listener, the runtime).
+const RESERVED_FDS: u64 = 64;
+
+/// Raises the soft limit of open files to the hard limit (at most 65 536), as servers do, and
+/// returns how many connections fit under it.
+fn connection_room() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit/setrlimit write to and read from a valid rlimit.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+                return None;
+            }
+            let want = lim.rlim_max.min(65_536);
+            if lim.rlim_cur < want {
+                let raised = libc::rlimit {
+                    rlim_cur: want,
+                    rlim_max: lim.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    lim.rlim_cur = want;
+                }
+            }
+        }
+        Some(u64::from(lim.rlim_cur).saturating_sub(RESERVED_FDS).max(1))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
 async fn serve(config: Config) -> Result<()> {
     let log = config.log.clone();
+    let mut max_connections = config.max_connections.max(1);
+    if let Some(room) = connection_room()
+        && (room as usize) < max_connections
+    {
+        log(&format!(
+            "warning: at most {room} connections fit under the limit of open files (asked for {max_connections})"
+        ));
+        max_connections = room as usize;
+    }
     let state = Arc::new(AppState::load(&config.data)?);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -101,7 +146,7 @@ async fn serve(config: Config) -> Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout);
-    let slots = Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);

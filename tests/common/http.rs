@@ -28,7 +28,12 @@ pub fn start(data: &Path) -> Server {
 
 /// Starts a server polling every 100 ms, with `extra` arguments.
 pub fn start_with(data: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+    start_cmd(Command::new(env!("CARGO_BIN_EXE_notice-pdf")), data, extra)
+}
+
+/// Starts `cmd` (the binary, perhaps with a changed environment) as a server.
+pub fn start_cmd(mut cmd: Command, data: &Path, extra: &[&str]) -> Server {
+    let mut child = cmd
         .args([
             "serve",
             "--addr",
