@@ -95,7 +95,7 @@ fn connection_room() -> Option<u64> {
                 }
             }
         }
-        Some(u64::from(lim.rlim_cur).saturating_sub(RESERVED_FDS).max(1))
+        Some(lim.rlim_cur.saturating_sub(RESERVED_FDS).max(1))
     }
     #[cfg(not(unix))]
     None
