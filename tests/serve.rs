@@ -610,7 +610,7 @@ fn silent_connections_are_closed_and_cannot_starve_the_server() {
 }
 
 /// Sets the soft limit of open files of this process (and of children started after).
-fn set_soft_file_limit(n: u64) -> u64 {
+fn set_soft_file_limit(n: libc::rlim_t) {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -618,10 +618,8 @@ fn set_soft_file_limit(n: u64) -> u64 {
     // SAFETY: valid rlimit pointers.
     unsafe {
         assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim), 0);
-        let old = lim.rlim_cur as u64;
-        lim.rlim_cur = (n as libc::rlim_t).min(lim.rlim_max);
+        lim.rlim_cur = n.min(lim.rlim_max);
         assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &lim), 0);
-        old
     }
 }
 
