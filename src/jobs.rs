@@ -108,24 +108,23 @@ fn render_all<'a>(
             done,
             total: notices.len(),
         });
-        for edition in Edition::ALL {
-            let r = crate::render(&loaded.notice, &Options { edition, ..*opts })?;
+        for r in crate::render::editions(&loaded.notice, opts)? {
             let n = &loaded.notice;
             let entry = ManifestEntry {
                 id: n.id.clone(),
-                edition: edition.key(),
+                edition: r.edition.key(),
                 title: n.title.clone(),
                 language: n.language.clone(),
-                updated: n.updated.format("%Y-%m-%d").to_string(),
-                file: edition.file_name(&n.id, "pdf"),
-                pages: r.pages,
+                updated: n.updated.to_string(),
+                file: r.edition.file_name(&n.id, "pdf"),
+                pages: r.display.pages.len(),
                 bytes: r.pdf.len(),
-                sha256: crate::sha256_hex(&r.pdf),
+                sha256: r.sha256,
                 source_sha256: loaded.source_sha256.clone(),
             };
             built.push(Built {
                 loaded,
-                edition,
+                edition: r.edition,
                 pdf: r.pdf,
                 entry,
             });

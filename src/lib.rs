@@ -18,6 +18,10 @@
 //! # Ok::<(), notice_pdf::Error>(())
 //! ```
 
+// The library never prints (callers decide what the user sees) and never reads the wall clock
+// (.clippy.toml): both are checked by `cargo clippy -- -D warnings`.
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)]
+
 pub mod error;
 pub mod fonts;
 pub mod jobs;
@@ -26,9 +30,11 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod preview;
+pub mod render;
 pub mod report;
 pub mod serve;
 pub mod source;
+pub mod sv;
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +43,7 @@ use sha2::{Digest, Sha256};
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use layout::{Align, DisplayList, Edition, Options};
 pub use model::Notice;
+pub use render::{Rendered, Rendition, editions, render, render_display, typeset_with_report};
 
 /// A notice read from its data file and validated.
 #[derive(Debug, Clone)]
@@ -88,80 +95,10 @@ pub fn source_date_epoch(value: &str) -> std::result::Result<chrono::NaiveDateTi
         })
 }
 
-/// A rendered notice.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    pub pdf: Vec<u8>,
-    pub pages: usize,
-}
-
-/// Typesets and writes a validated notice.
-pub fn render(notice: &Notice, opts: &Options) -> Result<Rendered> {
-    let (dl, pdf) = render_display(notice, opts)?;
-    Ok(Rendered {
-        pdf,
-        pages: dl.pages.len(),
-    })
-}
-
-/// Typesets and writes a validated notice, returning the display list too. A panic anywhere in
-/// typesetting or writing becomes [`Error::Internal`] for this notice: a `build` or a server
-/// carries on with the others.
-pub fn render_display(notice: &Notice, opts: &Options) -> Result<(DisplayList, Vec<u8>)> {
-    guard(&notice.id, || {
-        let dl = layout::layout(notice, opts);
-        pdf::write(&dl).map(|pdf| (dl, pdf))
-    })
-}
-
-/// Runs `f`; a panic in it becomes [`Error::Internal`] for notice `id`.
-fn guard<T>(id: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        Err(Error::Internal {
-            id: id.to_owned(),
-            message,
-        })
-    })
-}
-
-/// Typesets a validated notice and measures the result.
-pub fn typeset_with_report(notice: &Notice, opts: &Options) -> (layout::Typeset, report::Report) {
-    let ts = layout::typeset(notice, opts);
-    let report = report::Report::new(notice, &ts, opts);
-    (ts, report)
-}
-
 /// SHA-256 of `bytes`, lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_becomes_an_internal_error_for_that_notice() {
-        let r: Result<()> = guard("kundservice", || panic!("index out of bounds"));
-        match r {
-            Err(Error::Internal { id, message }) => {
-                assert_eq!(
-                    (id.as_str(), message.as_str()),
-                    ("kundservice", "index out of bounds")
-                );
-            }
-            other => panic!("{other:?}"),
-        }
-        let r: Result<()> = guard("x", || panic!("{} lines", 3));
-        assert!(matches!(r, Err(Error::Internal { message, .. }) if message == "3 lines"));
-        assert_eq!(guard("x", || Ok(7)).unwrap(), 7);
-    }
 }

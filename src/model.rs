@@ -192,9 +192,10 @@ pub const DATE_RANGE: (NaiveDate, NaiveDate) = (
 
 /// Parses a calendar date written exactly `YYYY-MM-DD`.
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    // NaiveDate displays as YYYY-MM-DD: the round trip refuses "2023-3-20" and the like.
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
-        .filter(|date| date.format("%Y-%m-%d").to_string() == s)
+        .filter(|date| date.to_string() == s)
 }
 
 fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
@@ -660,7 +661,7 @@ pub fn validate(
     }
     if let Some(note) = &notice.updated_note {
         c.text(&[Seg::Key("updated_note")], note, true, can_render);
-        let iso = notice.updated.format("%Y-%m-%d").to_string();
+        let iso = notice.updated.to_string();
         if !note.contains(&iso) {
             c.error(
                 &[Seg::Key("updated_note")],

@@ -718,3 +718,21 @@ fn a_huge_file_is_refused_at_once_and_blocks_nothing() {
         "reported once, not every poll: {log}"
     );
 }
+
+#[test]
+fn the_page_escapes_what_the_data_says() {
+    let data = data_copy("escape");
+    let file = data.join("kundservice.toml");
+    std::fs::write(
+        &file,
+        notice_text("kundservice", "<script>alert(1)</script> & \\\"citat\\\""),
+    )
+    .unwrap();
+    let srv = start(&data);
+    let html = get(&srv.addr, "/").text();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;citat&quot;"),
+        "{html}"
+    );
+}

@@ -27,7 +27,6 @@ use hyper_util::service::TowerToHyperService;
 use tower::ServiceExt;
 
 pub use audit::Log;
-pub use routes::download_name;
 pub use snapshot::{AppState, Problem};
 
 use crate::error::{Error, Result};

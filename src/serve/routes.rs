@@ -136,19 +136,6 @@ fn cached(
     resp
 }
 
-/// The file name a customer's copy is saved under, e.g.
-/// `integritetsinformation-kundservice-2023-03-20.pdf`.
-pub fn download_name(id: &str, updated: chrono::NaiveDate, edition: Edition) -> String {
-    let suffix = match edition {
-        Edition::Standard => "",
-        Edition::Large => "-stor-stil",
-    };
-    format!(
-        "integritetsinformation-{id}-{}{suffix}.pdf",
-        updated.format("%Y-%m-%d")
-    )
-}
-
 async fn pdf(
     State(ctx): State<Ctx>,
     UrlPath(file): UrlPath<String>,
@@ -183,7 +170,7 @@ async fn pdf(
     };
     let mut resp = cached(&headers, &r.sha256, "application/pdf", body);
     if resp.status() == StatusCode::OK {
-        let name = download_name(&n.id, n.updated, edition);
+        let name = crate::sv::download_name(&n.id, n.updated, edition);
         if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
             resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
@@ -259,7 +246,7 @@ fn infos(snap: &Snapshot) -> Vec<NoticeInfo> {
                         pages: r.display.pages.len(),
                         bytes: r.pdf.len(),
                         sha256: r.sha256.clone(),
-                        filename: download_name(&n.id, n.updated, *ed),
+                        filename: crate::sv::download_name(&n.id, n.updated, *ed),
                     };
                     (ed.key(), info)
                 })
@@ -268,7 +255,7 @@ fn infos(snap: &Snapshot) -> Vec<NoticeInfo> {
                 id: n.id.clone(),
                 title: n.title.clone(),
                 language: n.language.clone(),
-                updated: n.updated.format("%Y-%m-%d").to_string(),
+                updated: n.updated.to_string(),
                 editions,
             }
         })
@@ -329,19 +316,6 @@ mod tests {
         );
         assert!(matches_etag(&h, "\"b\""));
         assert!(!matches_etag(&h, "\"c\""));
-    }
-
-    #[test]
-    fn download_names_are_swedish_and_dated() {
-        let d = chrono::NaiveDate::from_ymd_opt(2023, 3, 20).unwrap();
-        assert_eq!(
-            download_name("kundservice", d, Edition::Standard),
-            "integritetsinformation-kundservice-2023-03-20.pdf"
-        );
-        assert_eq!(
-            download_name("kundservice", d, Edition::Large),
-            "integritetsinformation-kundservice-2023-03-20-stor-stil.pdf"
-        );
     }
 
     #[test]

@@ -24,14 +24,14 @@ use crate::source::{self, Checked, DataSet};
 use crate::{Loaded, Options};
 
 /// One edition of a notice, rendered.
-pub(super) struct Rendition {
+pub(crate) struct Rendition {
     pub pdf: Bytes,
     pub sha256: String,
     pub display: DisplayList,
 }
 
 /// A valid notice and its renditions.
-pub(super) struct Entry {
+pub(crate) struct Entry {
     pub loaded: Loaded,
     pub editions: BTreeMap<Edition, Rendition>,
 }
@@ -418,26 +418,20 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
     snap
 }
 
-/// Renders one notice in both editions. A panic while rendering is an error for this notice
+/// Renders one notice in every edition. A panic while rendering is an error for this notice
 /// (see [`crate::render_display`]), never a crashed server.
 fn render(loaded: &Loaded) -> Result<Entry> {
-    let mut editions = BTreeMap::new();
-    for edition in Edition::ALL {
-        let opts = Options {
-            edition,
-            ..Options::default()
-        };
-        let (display, pdf) = crate::render_display(&loaded.notice, &opts)?;
-        let sha256 = crate::sha256_hex(&pdf);
-        editions.insert(
-            edition,
-            Rendition {
-                pdf: Bytes::from(pdf),
-                sha256,
-                display,
-            },
-        );
-    }
+    let editions = crate::render::editions(&loaded.notice, &Options::default())?
+        .into_iter()
+        .map(|r| {
+            let rendition = Rendition {
+                pdf: Bytes::from(r.pdf),
+                sha256: r.sha256,
+                display: r.display,
+            };
+            (r.edition, rendition)
+        })
+        .collect();
     Ok(Entry {
         loaded: loaded.clone(),
         editions,

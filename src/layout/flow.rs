@@ -1,0 +1,257 @@
+//! The notice as a flow of lines for the paginator, and its structure tree: headings, paragraphs
+//! and lists broken into lines, with the keep rules each needs.
+
+use super::display::*;
+use super::linebreak::{self, Align, Params};
+use super::paginate::FlowLine;
+use super::style::{BlockStyle, Style};
+use super::text::{self, Shaper, TextStyle};
+use crate::model::{Block, Notice};
+
+/// How one paragraph (or heading) was set: the figures of the typography report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParagraphStats {
+    /// The structure node its lines belong to.
+    pub node: usize,
+    pub text: String,
+    pub heading: bool,
+    pub lines: usize,
+    /// Justified text: the largest adjustment ratio (|stretch or shrink| over what the glue
+    /// allows) of a line other than the last; 0 for ragged text.
+    pub worst_ratio: f32,
+    /// Ragged text: the largest shortfall from the measure of a line other than the last, pt.
+    pub worst_rag: f32,
+    /// The measure, pt.
+    pub measure: f32,
+    pub hyphenated_lines: usize,
+    /// Words wider than the measure, broken without a hyphen as a last resort.
+    pub broken_words: Vec<String>,
+    /// Lines wider than the measure (none unless a single cluster is wider than it).
+    pub overfull_lines: usize,
+}
+
+/// Builds the flow of lines and the structure tree.
+pub(super) struct Builder<'a> {
+    pub(super) notice: &'a Notice,
+    pub(super) style: &'a Style,
+    pub(super) align: Align,
+    pub(super) shaper: Shaper,
+    pub(super) structure: Vec<StructNode>,
+    pub(super) lines: Vec<FlowLine>,
+    pub(super) stats: Vec<ParagraphStats>,
+}
+
+impl Builder<'_> {
+    fn node(&mut self, kind: StructKind, parent: Option<usize>) -> usize {
+        self.structure.push(StructNode { kind, parent });
+        self.structure.len() - 1
+    }
+
+    pub(super) fn build(&mut self) {
+        let s = self.style;
+        let n = self.notice;
+        let h1 = self.node(
+            StructKind::Heading {
+                level: 1,
+                text: n.title.clone(),
+            },
+            None,
+        );
+        self.heading(&n.title, s.title, h1, None, None);
+
+        for section in n.printed_sections() {
+            let sect = self.node(StructKind::Sect, None);
+            let h2 = self.node(
+                StructKind::Heading {
+                    level: 2,
+                    text: section.heading.clone(),
+                },
+                Some(sect),
+            );
+            self.heading(&section.heading, s.h2, h2, Some(1), Some(s.rule_gap));
+            for p in &section.intro {
+                let node = self.node(StructKind::Paragraph, Some(sect));
+                self.paragraph(p, s.body, node, 0.0, s.para_gap);
+            }
+            if !section.list.is_empty() {
+                self.list(&section.list, sect);
+            }
+            for item in &section.items {
+                let q_sect = self.node(StructKind::Sect, Some(sect));
+                let h3 = self.node(
+                    StructKind::Heading {
+                        level: 3,
+                        text: item.question.clone(),
+                    },
+                    Some(q_sect),
+                );
+                let first = self.lines.len();
+                self.heading(&item.question, s.h3, h3, Some(2), None);
+                let answer_start = self.lines.len();
+                for block in &item.answer {
+                    match block {
+                        Block::Paragraph(p) => {
+                            let node = self.node(StructKind::Paragraph, Some(q_sect));
+                            let gap = if self.lines.len() == answer_start {
+                                s.answer_gap
+                            } else {
+                                s.para_gap
+                            };
+                            self.paragraph(p, s.body, node, 0.0, gap);
+                        }
+                        Block::List(entries) => self.list(entries, q_sect),
+                    }
+                }
+                // A short answer is never split from its question or within itself.
+                if self.lines.len() - answer_start <= 4 {
+                    for l in &mut self.lines[first + 1..] {
+                        l.no_break_before = true;
+                    }
+                }
+            }
+        }
+        if let Some(note) = &n.updated_note {
+            let node = self.node(StructKind::Paragraph, None);
+            let st = s.note;
+            self.paragraph(note, st, node, 0.0, st.space_before);
+        }
+    }
+
+    /// Sets a heading; it keeps with the two lines after it.
+    fn heading(
+        &mut self,
+        text: &str,
+        st: BlockStyle,
+        node: usize,
+        outline: Option<u8>,
+        rule_above: Option<f32>,
+    ) {
+        let first = self.lines.len();
+        self.paragraph(text, st, node, 0.0, st.space_before);
+        for l in &mut self.lines[first..] {
+            l.keep_with_next = true;
+        }
+        if let Some(level) = outline {
+            self.lines[first].outline_level = Some(level);
+            self.lines[first].outline_title = Some(text.to_owned());
+        }
+        if let Some(gap) = rule_above {
+            self.lines[first].rule_above = Some(gap);
+        }
+    }
+
+    fn list(&mut self, entries: &[String], parent: usize) {
+        let s = self.style;
+        let l = self.node(StructKind::List, Some(parent));
+        for (i, entry) in entries.iter().enumerate() {
+            let li = self.node(StructKind::ListItem, Some(l));
+            let lbl = self.node(StructKind::Label, Some(li));
+            let body = self.node(StructKind::ListBody, Some(li));
+            let first = self.lines.len();
+            let gap = if i == 0 { s.para_gap } else { s.answer_gap };
+            self.paragraph(entry, s.body, body, s.list_indent, gap);
+            let bullet = label_run(
+                &mut self.shaper,
+                s.body,
+                s.margin_left,
+                "•",
+                s.text_color,
+                lbl,
+            );
+            self.lines[first].runs.insert(0, bullet);
+        }
+    }
+
+    /// Breaks a paragraph into lines and appends them to the flow.
+    fn paragraph(
+        &mut self,
+        text: &str,
+        st: BlockStyle,
+        node: usize,
+        indent: f32,
+        space_before: f32,
+    ) {
+        let s = self.style;
+        let ts = TextStyle {
+            font: st.font,
+            size: st.size,
+            hyphenate: st.hyphenate,
+        };
+        let notice = self.notice;
+        let protect = |w: &str| notice.is_protected(w);
+        let mut elems = text::items(text, ts, &protect, &mut self.shaper);
+        let measure = s.measure() - indent;
+        let broken_words = text::break_overwide(text, &mut elems, measure);
+        // Headings are always set ragged, whatever the running text's alignment.
+        let align = match self.structure[node].kind {
+            StructKind::Heading { .. } => Align::Left,
+            _ => self.align,
+        };
+        let params = Params::new(measure, align, st.size);
+        let lines = linebreak::break_lines(&elems, &params);
+        let n = lines.len();
+        let inner = &lines[..n.saturating_sub(1)];
+        self.stats.push(ParagraphStats {
+            node,
+            text: text.to_owned(),
+            heading: matches!(self.structure[node].kind, StructKind::Heading { .. }),
+            lines: n,
+            worst_ratio: inner.iter().map(|l| l.ratio.abs()).fold(0.0, f32::max),
+            worst_rag: match align {
+                Align::Left => inner.iter().map(|l| measure - l.width).fold(0.0, f32::max),
+                Align::Justify => 0.0,
+            },
+            measure,
+            hyphenated_lines: lines.iter().filter(|l| l.hyphenated).count(),
+            broken_words,
+            overfull_lines: lines.iter().filter(|l| l.overfull).count(),
+        });
+        for (i, l) in lines.iter().enumerate() {
+            let c = text::compose(text, &elems, l.start, l.end, l.ratio, ts, &mut self.shaper);
+            let run = TextRun {
+                font: st.font,
+                size: st.size,
+                x: s.margin_left + indent,
+                y: 0.0,
+                color: s.text_color,
+                text: c.text,
+                glyphs: c.glyphs,
+                role: Role::Content { node },
+            };
+            // Orphans and widows: at least two lines on each side of a page break.
+            let no_break_before = i > 0 && (i < 2 || n - i < 2);
+            self.lines.push(FlowLine {
+                runs: vec![run],
+                leading: st.leading,
+                ascent: st.size * st.font.face().ascender,
+                descent: st.size * st.font.face().descender,
+                space_before: if i == 0 { space_before } else { 0.0 },
+                no_break_before,
+                keep_with_next: false,
+                outline_level: None,
+                outline_title: None,
+                rule_above: None,
+            });
+        }
+    }
+}
+
+fn label_run(
+    sh: &mut Shaper,
+    st: BlockStyle,
+    x: f32,
+    text: &str,
+    color: Rgb,
+    node: usize,
+) -> TextRun {
+    TextRun {
+        font: st.font,
+        size: st.size,
+        x,
+        y: 0.0,
+        color,
+        text: text.to_owned(),
+        glyphs: sh.glyphs(st.font, st.size, text, 0),
+        role: Role::Content { node },
+    }
+}

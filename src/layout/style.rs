@@ -1,0 +1,134 @@
+//! The typographic parameters of each edition: page, margins, sizes, leading, spacing and
+//! colours. All lengths in pt.
+
+use super::display::Rgb;
+use super::edition::Edition;
+use crate::fonts::FontId;
+
+/// Typographic parameters of an edition. Lengths in pt.
+pub(crate) struct Style {
+    pub page_width: f32,
+    pub page_height: f32,
+    pub margin_left: f32,
+    pub margin_right: f32,
+    /// Top of the text area.
+    pub text_top: f32,
+    /// Bottom of the text area.
+    pub text_bottom: f32,
+    pub body: BlockStyle,
+    pub title: BlockStyle,
+    pub h2: BlockStyle,
+    pub h3: BlockStyle,
+    pub note: BlockStyle,
+    /// Space between paragraphs of one answer.
+    pub para_gap: f32,
+    /// Space between a question and its answer.
+    pub answer_gap: f32,
+    /// Distance of a section's rule above its heading.
+    pub rule_gap: f32,
+    /// Indent of list bodies from the bullet.
+    pub list_indent: f32,
+    pub header_size: f32,
+    pub header_baseline: f32,
+    pub footer_baseline: f32,
+    pub text_color: Rgb,
+    pub muted_color: Rgb,
+    pub accent_color: Rgb,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct BlockStyle {
+    pub font: FontId,
+    /// Font size, pt.
+    pub size: f32,
+    /// Baseline-to-baseline distance, pt.
+    pub leading: f32,
+    /// Space above the block, pt (dropped at the top of a page).
+    pub space_before: f32,
+    pub hyphenate: bool,
+}
+
+impl BlockStyle {
+    const fn new(
+        font: FontId,
+        size: f32,
+        leading: f32,
+        space_before: f32,
+        hyphenate: bool,
+    ) -> BlockStyle {
+        BlockStyle {
+            font,
+            size,
+            leading,
+            space_before,
+            hyphenate,
+        }
+    }
+}
+
+impl Style {
+    pub(crate) fn of(edition: Edition) -> Style {
+        match edition {
+            Edition::Standard => Style::standard(),
+            Edition::Large => Style::large(),
+        }
+    }
+
+    fn standard() -> Style {
+        let (w, h) = (595.276, 841.89); // A4 (ISO 216)
+        let (regular, semibold) = (FontId::Regular, FontId::SemiBold);
+        Style {
+            page_width: w,
+            page_height: h,
+            margin_left: 85.0,
+            margin_right: 85.0,
+            text_top: 92.0,
+            text_bottom: h - 78.0,
+            body: BlockStyle::new(regular, 10.0, 15.0, 0.0, true),
+            title: BlockStyle::new(semibold, 21.0, 26.0, 0.0, false),
+            h2: BlockStyle::new(semibold, 13.0, 17.0, 24.0, false),
+            h3: BlockStyle::new(semibold, 10.0, 15.0, 11.0, false),
+            note: BlockStyle::new(regular, 9.0, 13.0, 26.0, false),
+            para_gap: 6.0,
+            answer_gap: 2.0,
+            rule_gap: 10.0,
+            list_indent: 14.0,
+            header_size: 8.0,
+            header_baseline: 50.0,
+            footer_baseline: h - 44.0,
+            text_color: Rgb(0x1c, 0x1c, 0x1c),
+            muted_color: Rgb(0x55, 0x55, 0x55),
+            accent_color: Rgb(0x00, 0x7a, 0x4d),
+        }
+    }
+
+    /// Large print: 16 pt text on 24 pt leading, headings and spacing scaled with it, narrower
+    /// margins so a line still holds about 50 characters.
+    fn large() -> Style {
+        let (regular, semibold) = (FontId::Regular, FontId::SemiBold);
+        let h = 841.89;
+        Style {
+            margin_left: 62.0,
+            margin_right: 62.0,
+            text_top: 100.0,
+            text_bottom: h - 86.0,
+            body: BlockStyle::new(regular, 16.0, 24.0, 0.0, true),
+            title: BlockStyle::new(semibold, 30.0, 36.0, 0.0, false),
+            h2: BlockStyle::new(semibold, 21.0, 27.0, 34.0, false),
+            h3: BlockStyle::new(semibold, 16.0, 24.0, 18.0, false),
+            note: BlockStyle::new(regular, 16.0, 24.0, 34.0, false),
+            para_gap: 10.0,
+            answer_gap: 3.0,
+            rule_gap: 14.0,
+            list_indent: 22.0,
+            header_size: 12.0,
+            header_baseline: 52.0,
+            footer_baseline: h - 42.0,
+            ..Style::standard()
+        }
+    }
+
+    pub(crate) fn measure(&self) -> f32 {
+        self.page_width - self.margin_left - self.margin_right
+    }
+}

@@ -1,0 +1,101 @@
+//! Swedish words and dates that the library writes, in one place: the PDF's running footer,
+//! the agents' page and the file names customers save.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::layout::Edition;
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// Long date for running text: "20 mars 2023", with a no-break space between day and month
+/// (Svenska skrivregler: a date is not split across lines). Metadata uses ISO 8601.
+pub fn date(d: NaiveDate) -> String {
+    format!(
+        "{}\u{a0}{} {}",
+        d.day(),
+        MONTHS[d.month0() as usize],
+        d.year()
+    )
+}
+
+/// "Uppdaterad 20 mars 2023".
+pub fn updated(d: NaiveDate) -> String {
+    format!("Uppdaterad {}", date(d))
+}
+
+/// "Sida 2 av 3", `page` counted from 1.
+pub fn page_of(page: usize, pages: usize) -> String {
+    format!("Sida {page} av {pages}")
+}
+
+/// "1 sida", "3 sidor".
+pub fn pages(n: usize) -> String {
+    if n == 1 {
+        "1 sida".into()
+    } else {
+        format!("{n} sidor")
+    }
+}
+
+/// The edition's name for people: "standard", "stor stil".
+pub fn edition(e: Edition) -> &'static str {
+    match e {
+        Edition::Standard => "standard",
+        Edition::Large => "stor stil",
+    }
+}
+
+/// The file name a customer's copy is saved under, e.g.
+/// `integritetsinformation-kundservice-2023-03-20.pdf`, `…-stor-stil.pdf` for large print.
+pub fn download_name(id: &str, updated: NaiveDate, e: Edition) -> String {
+    let suffix = match e {
+        Edition::Standard => "",
+        Edition::Large => "-stor-stil",
+    };
+    format!("integritetsinformation-{id}-{updated}{suffix}.pdf")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_day_and_month_together() {
+        let d = NaiveDate::from_ymd_opt(2023, 3, 20).unwrap();
+        assert_eq!(date(d), "20\u{a0}mars 2023");
+        let d = NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
+        assert_eq!(date(d), "5\u{a0}januari 2024");
+        assert_eq!(updated(d), "Uppdaterad 5\u{a0}januari 2024");
+    }
+
+    #[test]
+    fn counts_and_names() {
+        assert_eq!(
+            (pages(1).as_str(), pages(2).as_str()),
+            ("1 sida", "2 sidor")
+        );
+        assert_eq!(page_of(2, 3), "Sida 2 av 3");
+        let d = NaiveDate::from_ymd_opt(2023, 3, 20).unwrap();
+        assert_eq!(
+            download_name("kundservice", d, Edition::Standard),
+            "integritetsinformation-kundservice-2023-03-20.pdf"
+        );
+        assert_eq!(
+            download_name("kundservice", d, Edition::Large),
+            "integritetsinformation-kundservice-2023-03-20-stor-stil.pdf"
+        );
+    }
+}
