@@ -27,6 +27,9 @@ pub struct ManifestEntry {
     pub language: String,
     /// The notice's `updated` date, ISO 8601.
     pub updated: String,
+    /// The version id printed in the PDF's title block: the first 8 hex digits of
+    /// `source_sha256` (the audit log names the same id).
+    pub version: String,
     /// Output file name, relative to the output directory.
     pub file: String,
     pub pages: usize,
@@ -116,6 +119,7 @@ fn render_all<'a>(
                 title: n.title.clone(),
                 language: n.language.clone(),
                 updated: n.updated.to_string(),
+                version: loaded.source_sha256[..8].to_owned(),
                 file: r.edition.file_name(&n.id, "pdf"),
                 pages: r.display.pages.len(),
                 bytes: r.pdf.len(),

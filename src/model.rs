@@ -23,6 +23,9 @@ pub struct Notice {
     pub id: String,
     /// The notice's title as published; the PDF's H1 and `/Title` (PDF/UA-1 7.1).
     pub title: String,
+    /// What the document is, printed above the title ("Integritetsinformation").
+    #[serde(default)]
+    pub label: Option<String>,
     /// BCP 47 language tag of the text, e.g. `sv-SE`; the PDF's `/Lang` (PDF/UA-1 7.2).
     pub language: String,
     /// The controller publishing the notice; the PDF's author and running header.
@@ -47,6 +50,11 @@ pub struct Notice {
     #[serde(default)]
     pub no_hyphenate: Vec<String>,
     pub sections: Vec<Section>,
+    /// The version id: the first 8 hex digits of the SHA-256 of the data file, set when the
+    /// notice is read from a file (not part of the data). Printed in the title block; the
+    /// manifest and the audit log use the same id.
+    #[serde(skip)]
+    pub version: Option<String>,
 }
 
 /// A section of the notice: one processing activity (`kind = "processing"`, the default) or
@@ -631,6 +639,9 @@ pub fn validate(
         c.error(&[Seg::Key("id")], invalid_id(&notice.id), ID_HINT);
     }
     c.text(&[Seg::Key("title")], &notice.title, true, can_render);
+    if let Some(label) = &notice.label {
+        c.text(&[Seg::Key("label")], label, true, can_render);
+    }
     match language_tags::LanguageTag::parse(&notice.language) {
         Err(e) => c.error(
             &[Seg::Key("language")],

@@ -190,12 +190,16 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         }
     };
     let ok = diagnostics.iter().all(|d| d.severity != Severity::Error);
-    let loaded = notice.filter(|_| ok).map(|notice| Loaded {
-        path: path.to_owned(),
-        id_at: model::locate(text, "id"),
-        notice,
-        warnings: diagnostics.clone(),
-        source_sha256: crate::sha256_hex(text.as_bytes()),
+    let sha256 = crate::sha256_hex(text.as_bytes());
+    let loaded = notice.filter(|_| ok).map(|mut notice| {
+        notice.version = Some(sha256[..8].to_owned());
+        Loaded {
+            path: path.to_owned(),
+            id_at: model::locate(text, "id"),
+            notice,
+            warnings: diagnostics.clone(),
+            source_sha256: sha256,
+        }
     });
     Checked {
         path: path.to_owned(),

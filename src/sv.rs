@@ -36,6 +36,16 @@ pub fn updated(d: NaiveDate) -> String {
     format!("Uppdaterad {}", date(d))
 }
 
+/// The title block's version line: "Avanza · Uppdaterad 20 mars 2023 · Version 3cb11c7e"
+/// (the version id when the notice was read from a file).
+pub fn version_line(n: &crate::model::Notice) -> String {
+    let mut line = format!("{} · {}", n.publisher, updated(n.updated));
+    if let Some(v) = &n.version {
+        line.push_str(&format!(" · Version {v}"));
+    }
+    line
+}
+
 /// "Sida 2 av 3", `page` counted from 1.
 pub fn page_of(page: usize, pages: usize) -> String {
     format!("Sida {page} av {pages}")

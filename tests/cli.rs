@@ -52,7 +52,7 @@ fn unknown_field_is_named() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "error: n.toml:5:1: colour: unknown field `colour`, expected one of `id`, `title`, `language`, `publisher`, \
+        "error: n.toml:5:1: colour: unknown field `colour`, expected one of `id`, `title`, `label`, `language`, `publisher`, \
          `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `sections`\n\
          hint: check the spelling; README.md \"The data format\" lists every field\n"
     );
@@ -207,14 +207,14 @@ fn check_reports_the_missing_legal_basis_of_the_third_section() {
     assert_eq!(o.status.code(), Some(0), "lint findings are warnings");
     assert_eq!(
         stderr(&o),
-        "warning: data/kundservice.toml:91:11: sections[2].heading: section \"När företagskunder eller \
+        "warning: data/kundservice.toml:92:11: sections[2].heading: section \"När företagskunder eller \
          försäkrade kontaktar kundservice\" has no legal_basis item (GDPR Art. 13(1)(c))\n\
          hint: add [[sections.items]] with kind = \"legal_basis\" once the published notice answers it\n\
          checked 1 notice(s): 0 error(s), 1 warning(s)\n"
     );
     let strict = run(&common::root(), &["check", "--strict", "data/"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stderr(&strict).starts_with("error: data/kundservice.toml:91:11:"));
+    assert!(stderr(&strict).starts_with("error: data/kundservice.toml:92:11:"));
 }
 
 #[test]
@@ -236,6 +236,9 @@ fn build_is_idempotent_and_atomic() {
     assert_eq!(entry["id"], "kundservice");
     assert_eq!(entry["language"], "sv-SE");
     assert_eq!(entry["updated"], "2023-03-20");
+    let source = std::fs::read(common::fixture_file()).unwrap();
+    assert_eq!(entry["version"], notice_pdf::sha256_hex(&source)[..8]);
+    assert_eq!(entry["source_sha256"], notice_pdf::sha256_hex(&source));
     assert_eq!(entry["bytes"], pdf.len());
     assert_eq!(entry["sha256"], notice_pdf::sha256_hex(&pdf));
     assert!(matches!(entry["pages"].as_u64(), Some(2..=3)));

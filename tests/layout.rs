@@ -244,7 +244,7 @@ fn protected_words_are_never_hyphenated() {
 }
 
 #[test]
-fn every_page_has_header_and_page_number() {
+fn every_page_has_its_page_number_and_every_page_after_the_first_the_running_header() {
     let dl = real(Align::Left);
     let n = dl.pages.len();
     assert!((2..=3).contains(&n));
@@ -257,8 +257,13 @@ fn every_page_has_header_and_page_number() {
                 _ => None,
             })
             .collect();
-        assert!(artifacts.contains(&"Avanza"), "{artifacts:?}");
-        assert!(artifacts.contains(&"Kontakt med Avanzas kundservice"));
+        // Page 1 has the title block, so its header does not repeat the title.
+        let header = i > 0;
+        assert_eq!(artifacts.contains(&"Avanza"), header, "{artifacts:?}");
+        assert_eq!(
+            artifacts.contains(&"Kontakt med Avanzas kundservice"),
+            header
+        );
         assert!(
             artifacts.contains(&format!("Sida {} av {n}", i + 1).as_str()),
             "{artifacts:?}"
@@ -293,11 +298,32 @@ fn outline_nests_questions_under_sections() {
 }
 
 #[test]
-fn structure_is_h1_sect_h2_h3_p_l() {
+fn structure_is_title_block_h1_sect_h2_h3_p_l() {
     let dl = real(Align::Left);
     let s = &dl.structure;
+    // The title block: the label, the H1, the line with publisher, date and version id.
+    assert_eq!(s[0].kind, StructKind::Paragraph);
     assert!(
-        matches!(&s[0].kind, StructKind::Heading { level: 1, text } if text == "Kontakt med Avanzas kundservice")
+        matches!(&s[1].kind, StructKind::Heading { level: 1, text } if text == "Kontakt med Avanzas kundservice")
+    );
+    assert_eq!(s[2].kind, StructKind::Paragraph);
+    let first_texts: Vec<&str> = dl.pages[0]
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text(r) if matches!(r.role, Role::Content { .. }) => Some(r.text.as_str()),
+            _ => None,
+        })
+        .take(3)
+        .collect();
+    let version = &notice_pdf::sha256_hex(&std::fs::read(common::fixture_file()).unwrap())[..8];
+    assert_eq!(
+        first_texts,
+        [
+            "Integritetsinformation",
+            "Kontakt med Avanzas kundservice",
+            &format!("Avanza · Uppdaterad 20\u{a0}mars 2023 · Version {version}"),
+        ]
     );
     let count = |f: &dyn Fn(&StructKind) -> bool| s.iter().filter(|n| f(&n.kind)).count();
     assert_eq!(
@@ -316,5 +342,31 @@ fn structure_is_h1_sect_h2_h3_p_l() {
             s[node].kind,
             StructKind::Sect | StructKind::List | StructKind::ListItem
         ));
+    }
+}
+
+/// Characters per full line of running text (every line of a paragraph but its last), median.
+fn median_full_line(dl: &DisplayList) -> usize {
+    let runs = dl.content_runs();
+    let mut lengths: Vec<usize> = Vec::new();
+    for (i, (_, run, node)) in runs.iter().enumerate() {
+        let body = matches!(dl.structure[*node].kind, StructKind::Paragraph);
+        let last_of_paragraph = runs.get(i + 1).is_none_or(|(_, _, next)| next != node);
+        if body && !last_of_paragraph {
+            lengths.push(run.text.trim_end_matches('\u{ad}').chars().count());
+        }
+    }
+    lengths.sort();
+    lengths[lengths.len() / 2]
+}
+
+#[test]
+fn the_standard_measure_holds_at_most_75_characters() {
+    for align in [Align::Left, Align::Justify] {
+        let median = median_full_line(&real(align));
+        assert!(
+            (45..=75).contains(&median),
+            "{align:?}: median {median} characters per full line"
+        );
     }
 }

@@ -39,13 +39,13 @@ fn every_route_answers_as_documented() {
         "<html lang=\"sv\">",
         "Kontakt med Avanzas kundservice",
         "Uppdaterad 20\u{a0}mars 2023",
-        "2 sidor",
+        "3 sidor",
         ">Ladda ner PDF</a>",
         ">Stor stil (PDF)</a>",
         "href=\"/notices/kundservice.pdf\"",
         "href=\"/notices/kundservice.pdf?edition=large\"",
         "<img src=\"/notices/kundservice/pages/1.png\"",
-        "alt=\"Sida 2 av 2\"",
+        "alt=\"Sida 3 av 3\"",
     ] {
         assert!(html.contains(want), "agent page lacks {want:?}");
     }
@@ -144,7 +144,8 @@ fn every_route_answers_as_documented() {
     let sha12 = &notice_pdf::sha256_hex(&pdf.body)[..12];
     assert!(
         log.contains(&format!(
-            "audit: issued id=kundservice version=2023-03-20 edition=standard sha256={sha12} at="
+            "audit: issued id=kundservice version=2023-03-20 version_id={} edition=standard sha256={sha12} at=",
+            &notice_pdf::sha256_hex(&std::fs::read(common::fixture_file()).unwrap())[..8]
         )),
         "{log}"
     );
@@ -168,7 +169,7 @@ fn requests_never_reach_the_file_system() {
         "/notices/kundservice",
         "/notices/kundservice.pdf?edition=huge",
         "/notices/kundservice/pages/0.png",
-        "/notices/kundservice/pages/3.png",
+        "/notices/kundservice/pages/4.png",
         "/notices/kundservice/pages/1.jpg",
         "/notices/kundservice/pages/..%2F1.png",
         "/data/kundservice.toml",
@@ -228,7 +229,7 @@ fn edits_go_live_and_broken_edits_keep_the_last_good_version() {
     // `fs::write` truncates before it writes: a poll may first see a half-written file and
     // report that; wait for the error of the file as written.
     let expected = serde_json::json!({
-        "file": "kundservice.toml", "line": 12, "col": 11, "field": "updated",
+        "file": "kundservice.toml", "line": 13, "col": 11, "field": "updated",
         "message": "invalid date \"2024-13-02\": expected a calendar date written YYYY-MM-DD",
         "last_good_served": true,
     });
@@ -262,7 +263,7 @@ fn edits_go_live_and_broken_edits_keep_the_last_good_version() {
     );
     assert!(
         log.contains(
-            "reload: error: kundservice.toml:12:11: updated: invalid date \"2024-13-02\": \
+            "reload: error: kundservice.toml:13:11: updated: invalid date \"2024-13-02\": \
              expected a calendar date written YYYY-MM-DD (its last good version is still served)"
         ),
         "{log}"
@@ -438,7 +439,7 @@ fn a_half_written_file_is_not_taken_before_it_settles() {
             .text()
             .contains("Uppdaterad 1\u{a0}januari 2024")
     });
-    assert!(get(a, "/").text().contains("2 sidor"));
+    assert!(get(a, "/").text().contains("3 sidor"));
     let log = srv.log.lock().unwrap().clone();
     assert_eq!(
         log.matches("reload: kundservice updated").count(),

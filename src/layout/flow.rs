@@ -50,6 +50,12 @@ impl Builder<'_> {
     pub(super) fn build(&mut self) {
         let s = self.style;
         let n = self.notice;
+        // The title block: what the document is, its title, and which version this is.
+        let first = self.lines.len();
+        if let Some(label) = &n.label {
+            let node = self.node(StructKind::Paragraph, None);
+            self.paragraph(label, s.label, node, 0.0, 0.0);
+        }
         let h1 = self.node(
             StructKind::Heading {
                 level: 1,
@@ -58,6 +64,18 @@ impl Builder<'_> {
             None,
         );
         self.heading(&n.title, s.title, h1, None, None);
+        let node = self.node(StructKind::Paragraph, None);
+        self.paragraph(
+            &crate::sv::version_line(n),
+            s.meta,
+            node,
+            0.0,
+            s.meta.space_before,
+        );
+        // The block stays together.
+        for l in &mut self.lines[first + 1..] {
+            l.no_break_before = true;
+        }
 
         for section in n.printed_sections() {
             let sect = self.node(StructKind::Sect, None);
@@ -213,7 +231,7 @@ impl Builder<'_> {
                 size: st.size,
                 x: s.margin_left + indent,
                 y: 0.0,
-                color: s.text_color,
+                color: s.color(st.ink),
                 text: c.text,
                 glyphs: c.glyphs,
                 role: Role::Content { node },

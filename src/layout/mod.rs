@@ -79,9 +79,10 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
             items: Vec::new(),
         })
         .collect();
-    // Running header first, so that reading order inside the content stream is natural.
+    // Running header first, so that reading order inside the content stream is natural. Page 1
+    // has the title block instead.
     let header = running_header(notice, &style, &mut shaper);
-    for page in &mut pages {
+    for page in pages.iter_mut().skip(1) {
         page.items.extend(header.iter().cloned());
     }
     let mut outline: Vec<OutlineEntry> = Vec::new();

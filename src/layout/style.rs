@@ -17,6 +17,10 @@ pub(crate) struct Style {
     pub text_bottom: f32,
     pub body: BlockStyle,
     pub title: BlockStyle,
+    /// The label above the title ("Integritetsinformation").
+    pub label: BlockStyle,
+    /// The line under the title: publisher, version date and version id.
+    pub meta: BlockStyle,
     pub h2: BlockStyle,
     pub h3: BlockStyle,
     pub note: BlockStyle,
@@ -46,6 +50,15 @@ pub(crate) struct BlockStyle {
     /// Space above the block, pt (dropped at the top of a page).
     pub space_before: f32,
     pub hyphenate: bool,
+    pub ink: Ink,
+}
+
+/// Which of the edition's colours a block is set in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ink {
+    Text,
+    Muted,
+    Accent,
 }
 
 impl BlockStyle {
@@ -62,7 +75,13 @@ impl BlockStyle {
             leading,
             space_before,
             hyphenate,
+            ink: Ink::Text,
         }
+    }
+
+    const fn ink(mut self, ink: Ink) -> BlockStyle {
+        self.ink = ink;
+        self
     }
 }
 
@@ -80,14 +99,16 @@ impl Style {
         Style {
             page_width: w,
             page_height: h,
-            margin_left: 85.0,
-            margin_right: 85.0,
+            margin_left: 100.0,
+            margin_right: 100.0,
             text_top: 92.0,
             text_bottom: h - 78.0,
-            body: BlockStyle::new(regular, 10.0, 15.0, 0.0, true),
-            title: BlockStyle::new(semibold, 21.0, 26.0, 0.0, false),
-            h2: BlockStyle::new(semibold, 13.0, 17.0, 24.0, false),
-            h3: BlockStyle::new(semibold, 10.0, 15.0, 11.0, false),
+            body: BlockStyle::new(regular, 11.0, 16.5, 0.0, true),
+            title: BlockStyle::new(semibold, 22.0, 27.0, 4.0, false),
+            label: BlockStyle::new(semibold, 10.0, 14.0, 0.0, false).ink(Ink::Accent),
+            meta: BlockStyle::new(regular, 9.5, 14.0, 6.0, false).ink(Ink::Muted),
+            h2: BlockStyle::new(semibold, 14.0, 18.0, 24.0, false),
+            h3: BlockStyle::new(semibold, 11.0, 16.5, 11.0, false),
             note: BlockStyle::new(regular, 9.0, 13.0, 26.0, false),
             para_gap: 6.0,
             answer_gap: 2.0,
@@ -113,7 +134,9 @@ impl Style {
             text_top: 100.0,
             text_bottom: h - 86.0,
             body: BlockStyle::new(regular, 16.0, 24.0, 0.0, true),
-            title: BlockStyle::new(semibold, 30.0, 36.0, 0.0, false),
+            title: BlockStyle::new(semibold, 30.0, 36.0, 6.0, false),
+            label: BlockStyle::new(semibold, 16.0, 22.0, 0.0, false).ink(Ink::Accent),
+            meta: BlockStyle::new(regular, 16.0, 24.0, 8.0, false).ink(Ink::Muted),
             h2: BlockStyle::new(semibold, 21.0, 27.0, 34.0, false),
             h3: BlockStyle::new(semibold, 16.0, 24.0, 18.0, false),
             note: BlockStyle::new(regular, 16.0, 24.0, 34.0, false),
@@ -125,6 +148,15 @@ impl Style {
             header_baseline: 52.0,
             footer_baseline: h - 42.0,
             ..Style::standard()
+        }
+    }
+
+    /// The colour of `ink` in this edition.
+    pub(crate) fn color(&self, ink: Ink) -> Rgb {
+        match ink {
+            Ink::Text => self.text_color,
+            Ink::Muted => self.muted_color,
+            Ink::Accent => self.accent_color,
         }
     }
 

@@ -86,8 +86,7 @@ fn card(e: &super::snapshot::Entry) -> Markup {
                         download=(sv::download_name(&n.id, n.updated, Edition::Large)) { "Stor stil (PDF)" }
                 }
                 p.version {
-                    "Version " (n.updated) " · "
-                    span title="SHA-256 för PDF:en" { (&std.sha256[..12]) }
+                    "Version " (&e.loaded.source_sha256[..8]) " · " (n.updated)
                 }
             }
             div.thumbs {

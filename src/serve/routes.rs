@@ -158,9 +158,10 @@ async fn pdf(
     let body = || match tracker {
         Some(Extension(tracker)) if method == Method::GET => {
             let line = format!(
-                "id={} version={} edition={} sha256={}",
+                "id={} version={} version_id={} edition={} sha256={}",
                 n.id,
                 n.updated,
+                &entry.loaded.source_sha256[..8],
                 edition.key(),
                 &r.sha256[..12]
             );

@@ -123,7 +123,9 @@ pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendered {
 /// The notice's printed text, block by block, in reading order.
 pub fn printed_blocks(n: &notice_pdf::Notice) -> Vec<String> {
     use notice_pdf::model::Block;
-    let mut out = vec![n.title.clone()];
+    let mut out: Vec<String> = n.label.iter().cloned().collect();
+    out.push(n.title.clone());
+    out.push(notice_pdf::sv::version_line(n));
     for s in n.printed_sections() {
         out.push(s.heading.clone());
         out.extend(s.intro.iter().cloned());
