@@ -42,7 +42,8 @@ pub struct Notice {
     /// The page's own sentence about the update date, printed at the end of the PDF.
     #[serde(default)]
     pub updated_note: Option<String>,
-    /// Where the notice is published on the web (metadata only).
+    /// Where the notice is published on the web: printed in full at the end of the PDF with a
+    /// QR code for it. An `https://` address.
     #[serde(default)]
     pub source_url: Option<String>,
     /// Words and names never hyphenated. A word also protects its inflections (`Avanza` →
@@ -593,6 +594,37 @@ impl Checker<'_> {
     }
 }
 
+/// The longest web address accepted, in characters (a QR code stays readable on paper).
+pub const MAX_URL_CHARS: usize = 300;
+
+/// Checks a web address printed in the PDF and drawn as a QR code: `https://`, a host, and
+/// nothing a reader could not type (no spaces, controls or characters outside ASCII).
+fn check_url(url: &str) -> Result<(), String> {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Err(format!(
+            "\"{}\" is not an https:// address",
+            url.escape_debug()
+        ));
+    };
+    let len = url.chars().count();
+    if len > MAX_URL_CHARS {
+        return Err(format!(
+            "the address is {len} characters; an address may be at most {MAX_URL_CHARS}"
+        ));
+    }
+    if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "the address contains {:?} (U+{:04X}); write it percent-encoded",
+            c, c as u32
+        ));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || !host.contains('.') {
+        return Err(format!("\"{url}\" has no host name"));
+    }
+    Ok(())
+}
+
 /// Why `id` is not a valid id.
 fn invalid_id(id: &str) -> String {
     let len = id.chars().count();
@@ -639,6 +671,15 @@ pub fn validate(
         c.error(&[Seg::Key("id")], invalid_id(&notice.id), ID_HINT);
     }
     c.text(&[Seg::Key("title")], &notice.title, true, can_render);
+    if let Some(url) = &notice.source_url
+        && let Err(why) = check_url(url)
+    {
+        c.error(
+            &[Seg::Key("source_url")],
+            why,
+            Some("write the notice's full web address, e.g. \"https://www.avanza.se/…\""),
+        );
+    }
     if let Some(label) = &notice.label {
         c.text(&[Seg::Key("label")], label, true, can_render);
     }

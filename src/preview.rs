@@ -59,6 +59,18 @@ impl Rasterizer {
                         r.color,
                     );
                 }
+                Item::Figure(f) => {
+                    for r in &f.rects {
+                        fill_rect(
+                            &mut img,
+                            r[0] * s,
+                            r[1] * s,
+                            (r[0] + r[2]) * s,
+                            (r[1] + r[3]) * s,
+                            f.color,
+                        );
+                    }
+                }
                 Item::Text(run) => {
                     let px = run.size * s;
                     let mut pen = run.x;

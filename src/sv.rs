@@ -46,6 +46,14 @@ pub fn version_line(n: &crate::model::Notice) -> String {
     line
 }
 
+/// Printed before the notice's web address at its end.
+pub const CURRENT_VERSION_AT: &str = "Den senaste versionen av informationen finns alltid på";
+
+/// The alternate text of the QR code that leads to `url`.
+pub fn qr_alt(url: &str) -> String {
+    format!("QR-kod med länk till {url}")
+}
+
 /// "Sida 2 av 3", `page` counted from 1.
 pub fn page_of(page: usize, pages: usize) -> String {
     format!("Sida {page} av {pages}")

@@ -207,14 +207,14 @@ fn check_reports_the_missing_legal_basis_of_the_third_section() {
     assert_eq!(o.status.code(), Some(0), "lint findings are warnings");
     assert_eq!(
         stderr(&o),
-        "warning: data/kundservice.toml:92:11: sections[2].heading: section \"När företagskunder eller \
+        "warning: data/kundservice.toml:93:11: sections[2].heading: section \"När företagskunder eller \
          försäkrade kontaktar kundservice\" has no legal_basis item (GDPR Art. 13(1)(c))\n\
          hint: add [[sections.items]] with kind = \"legal_basis\" once the published notice answers it\n\
          checked 1 notice(s): 0 error(s), 1 warning(s)\n"
     );
     let strict = run(&common::root(), &["check", "--strict", "data/"]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stderr(&strict).starts_with("error: data/kundservice.toml:92:11:"));
+    assert!(stderr(&strict).starts_with("error: data/kundservice.toml:93:11:"));
 }
 
 #[test]
@@ -479,6 +479,27 @@ fn messages_name_what_is_wrong() {
             "escaped-backslash-is-not-a-tab",
             VALID.replace("Text.", "a\\\\tb \\t."),
             "error: n.toml:11:17: sections[0].intro[0]: control character U+0009",
+        ),
+        (
+            "url-not-https",
+            VALID.replace(
+                "language = ",
+                "source_url = \"http://www.avanza.se/x\"\nlanguage = ",
+            ),
+            "error: n.toml:3:14: source_url: \"http://www.avanza.se/x\" is not an https:// address\n",
+        ),
+        (
+            "url-space",
+            VALID.replace(
+                "language = ",
+                "source_url = \"https://www.avanza.se/a b\"\nlanguage = ",
+            ),
+            "error: n.toml:3:14: source_url: the address contains ' ' (U+0020); write it percent-encoded\n",
+        ),
+        (
+            "url-no-host",
+            VALID.replace("language = ", "source_url = \"https:///x\"\nlanguage = "),
+            "error: n.toml:3:14: source_url: \"https:///x\" has no host name\n",
         ),
         (
             "long-id",

@@ -76,7 +76,9 @@ fn justified_lines_reach_the_right_margin() {
     let mut full = 0;
     for w in runs.windows(2) {
         let ((_, a, na), (_, _, nb)) = (w[0], w[1]);
-        let is_para = matches!(dl.structure[na].kind, StructKind::Paragraph);
+        // Running text (the small print at the end is always ragged).
+        let is_para = matches!(dl.structure[na].kind, StructKind::Paragraph)
+            && a.size == Edition::Standard.body_size();
         // A paragraph line followed by another line of the same paragraph is flush right.
         if is_para && na == nb {
             let right = dl.pages[0].text_area[2];

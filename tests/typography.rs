@@ -187,7 +187,12 @@ fn large_edition_has_the_same_text_and_structure() {
     let (std_text, std_kinds, _) = text(Edition::Standard);
     let (large_text, large_kinds, large_sizes) = text(Edition::Large);
     assert_eq!(std_kinds, large_kinds);
-    assert_eq!(std_text, large_text);
+    // Lines are joined with a space above; a web address breaks where it has none, so compare
+    // every character but the spaces, in order.
+    let squeeze = |v: &[String]| -> Vec<String> {
+        v.iter().map(|t| t.split_whitespace().collect()).collect()
+    };
+    assert_eq!(squeeze(&std_text), squeeze(&large_text));
     assert!(
         large_sizes.iter().all(|s| *s >= 16.0),
         "running text of the large edition is 16 pt or more"

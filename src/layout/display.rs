@@ -54,6 +54,21 @@ pub enum Item {
     Text(TextRun),
     /// A straight line, always decoration (an artifact, PDF/UA-1 §7.1).
     Rule(Rule),
+    /// A vector drawing that is content (a QR code).
+    Figure(Figure),
+}
+
+/// A vector drawing that is content: filled rectangles, e.g. a QR code's dark modules. Tagged
+/// `Figure` with alternate text (PDF/UA-1 §7.3) through its structure node. Lengths in pt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Bounding box: left, top, right, bottom.
+    pub bbox: [f32; 4],
+    /// Filled rectangles: left, top, width, height.
+    pub rects: Vec<[f32; 4]>,
+    pub color: Rgb,
+    /// Its `Figure` structure node.
+    pub node: usize,
 }
 
 /// An sRGB colour.
@@ -152,6 +167,8 @@ pub enum StructKind {
     Label,
     /// A list item's body (`LBody`).
     ListBody,
+    /// A figure (`Figure`) with its alternate text (PDF/UA-1 §7.3).
+    Figure { alt: String },
 }
 
 /// A bookmark: title, the page it points to and the y of the target, pt from the top.

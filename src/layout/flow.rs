@@ -133,6 +133,49 @@ impl Builder<'_> {
             let st = s.note;
             self.paragraph(note, st, node, 0.0, st.space_before);
         }
+        if let Some(url) = &n.source_url {
+            self.way_back(url);
+        }
+    }
+
+    /// Where paper leads back to the web: the notice's address in full and a QR code for it,
+    /// kept together at the end, where a reader looks for "is this the current version?".
+    fn way_back(&mut self, url: &str) {
+        let s = self.style;
+        let first = self.lines.len();
+        let node = self.node(StructKind::Paragraph, None);
+        let gap = if self.notice.updated_note.is_some() {
+            s.para_gap
+        } else {
+            s.note.space_before
+        };
+        self.paragraph(crate::sv::CURRENT_VERSION_AT, s.note, node, 0.0, gap);
+        let node = self.node(StructKind::Paragraph, None);
+        self.paragraph(url, s.note, node, 0.0, 0.0);
+        let node = self.node(
+            StructKind::Figure {
+                alt: crate::sv::qr_alt(url),
+            },
+            None,
+        );
+        if let Some(figure) = super::qr::figure(url, s.margin_left, s.qr_side, s.text_color, node) {
+            self.lines.push(FlowLine {
+                runs: Vec::new(),
+                leading: s.qr_side,
+                ascent: s.qr_side,
+                descent: 0.0,
+                space_before: s.para_gap,
+                no_break_before: true,
+                keep_with_next: false,
+                outline_level: None,
+                outline_title: None,
+                rule_above: None,
+                figure: Some(figure),
+            });
+        }
+        for l in &mut self.lines[first + 1..] {
+            l.no_break_before = true;
+        }
     }
 
     /// Sets a heading; it keeps with the two lines after it.
@@ -200,11 +243,9 @@ impl Builder<'_> {
         let mut elems = text::items(text, ts, &protect, &mut self.shaper);
         let measure = s.measure() - indent;
         let broken_words = text::break_overwide(text, &mut elems, measure);
-        // Headings are always set ragged, whatever the running text's alignment.
-        let align = match self.structure[node].kind {
-            StructKind::Heading { .. } => Align::Left,
-            _ => self.align,
-        };
+        // Headings, the title block and the small print at the end (a web address has no
+        // spaces to stretch) are always set ragged, whatever the running text's alignment.
+        let align = if st.ragged { Align::Left } else { self.align };
         let params = Params::new(measure, align, st.size);
         let lines = linebreak::break_lines(&elems, &params);
         let n = lines.len();
@@ -249,6 +290,7 @@ impl Builder<'_> {
                 outline_level: None,
                 outline_title: None,
                 rule_above: None,
+                figure: None,
             });
         }
     }

@@ -13,6 +13,7 @@ mod edition;
 mod flow;
 pub(crate) mod linebreak;
 pub(crate) mod paginate;
+mod qr;
 mod style;
 pub(crate) mod text;
 
@@ -92,6 +93,10 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
             let mut run = run.clone();
             run.y = place.baseline;
             page.items.push(Item::Text(run));
+        }
+        if let Some(figure) = &line.figure {
+            page.items
+                .push(Item::Figure(figure.clone().shifted(place.top)));
         }
         if let Some(rule) = &line.rule_above {
             let y = place.top - rule;

@@ -7,7 +7,7 @@
 //! rule of the paragraph after it, a heading keeps with two lines of it, or all of a one-line
 //! paragraph). Space before a block is dropped at the top of a page.
 
-use super::display::TextRun;
+use super::display::{Figure, TextRun};
 
 /// A set line in the flow, before it has a page. Lengths in pt.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub(crate) struct FlowLine {
     pub outline_title: Option<String>,
     /// A rule this far above the line's top.
     pub rule_above: Option<f32>,
+    /// A figure whose top is the line's top (its coordinates are relative to that top).
+    pub figure: Option<Figure>,
 }
 
 /// Where a line went.
@@ -116,6 +118,7 @@ mod tests {
             outline_level: None,
             outline_title: None,
             rule_above: None,
+            figure: None,
         }
     }
 
@@ -214,6 +217,7 @@ mod properties {
                     outline_level: None,
                     outline_title: None,
                     rule_above: None,
+                    figure: None,
                 })
                 .collect()
         })

@@ -32,6 +32,8 @@ pub(crate) struct Style {
     pub rule_gap: f32,
     /// Indent of list bodies from the bullet.
     pub list_indent: f32,
+    /// Side of the QR code, quiet zone included.
+    pub qr_side: f32,
     pub header_size: f32,
     pub header_baseline: f32,
     pub footer_baseline: f32,
@@ -51,6 +53,8 @@ pub(crate) struct BlockStyle {
     pub space_before: f32,
     pub hyphenate: bool,
     pub ink: Ink,
+    /// Set ragged right even when running text is justified.
+    pub ragged: bool,
 }
 
 /// Which of the edition's colours a block is set in.
@@ -76,6 +80,8 @@ impl BlockStyle {
             space_before,
             hyphenate,
             ink: Ink::Text,
+            // Only running text hyphenates, and only running text is justified.
+            ragged: !hyphenate,
         }
     }
 
@@ -114,6 +120,7 @@ impl Style {
             answer_gap: 2.0,
             rule_gap: 10.0,
             list_indent: 14.0,
+            qr_side: 78.0,
             header_size: 8.0,
             header_baseline: 50.0,
             footer_baseline: h - 44.0,
@@ -144,6 +151,7 @@ impl Style {
             answer_gap: 3.0,
             rule_gap: 14.0,
             list_indent: 22.0,
+            qr_side: 108.0,
             header_size: 12.0,
             header_baseline: 52.0,
             footer_baseline: h - 42.0,

@@ -12,15 +12,15 @@ use std::num::NonZeroU16;
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup,
-    TagKind, TagTree,
+    Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag,
+    TagGroup, TagKind, TagTree,
 };
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
@@ -62,7 +62,9 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
 
     // Identifiers of marked content, per structure node, in reading order.
     let mut content: Vec<Vec<Identifier>> = vec![Vec::new(); dl.structure.len()];
-    for page in &dl.pages {
+    // Page and box of each figure node.
+    let mut boxes: Vec<Option<BBox>> = vec![None; dl.structure.len()];
+    for (page_idx, page) in dl.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(page.width, page.height)
             .ok_or_else(|| fail("invalid page size".into()))?;
         let mut p = doc.start_page_with(settings);
@@ -105,6 +107,25 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
                         content[node].push(id);
                     }
                 }
+                Item::Figure(f) => {
+                    let id = surface.start_tagged(ContentTag::Other);
+                    let mut pb = PathBuilder::new();
+                    for r in &f.rects {
+                        if let Some(rect) = Rect::from_xywh(r[0], r[1], r[2], r[3]) {
+                            pb.push_rect(rect);
+                        }
+                    }
+                    if let Some(path) = pb.finish() {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(fill(f.color)));
+                        surface.draw_path(&path);
+                    }
+                    surface.end_tagged();
+                    content[f.node].push(id);
+                    let [l, t, r, b] = f.bbox;
+                    boxes[f.node] =
+                        Rect::from_ltrb(l, t, r, b).map(|rect| BBox::new(page_idx, rect));
+                }
                 Item::Rule(rule) => {
                     surface.start_tagged(ContentTag::Artifact(artifact(rule.artifact)));
                     let mut pb = PathBuilder::new();
@@ -128,7 +149,7 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
         p.finish();
     }
 
-    doc.set_tag_tree(tag_tree(dl, content));
+    doc.set_tag_tree(tag_tree(dl, content, boxes));
     doc.set_outline(outline(&dl.outline));
     doc.set_metadata(metadata(dl));
     let pdf = doc.finish().map_err(|e| fail(describe(e)))?;
@@ -153,7 +174,11 @@ fn artifact(kind: ArtifactKind) -> Artifact {
 
 /// Builds the tag tree: each structure node becomes a group holding its marked content, then
 /// its child nodes, in reading order.
-fn tag_tree(dl: &DisplayList, mut content: Vec<Vec<Identifier>>) -> TagTree {
+fn tag_tree(
+    dl: &DisplayList,
+    mut content: Vec<Vec<Identifier>>,
+    mut boxes: Vec<Option<BBox>>,
+) -> TagTree {
     let n = dl.structure.len();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut roots = Vec::new();
@@ -178,6 +203,9 @@ fn tag_tree(dl: &DisplayList, mut content: Vec<Vec<Identifier>>) -> TagTree {
             StructKind::ListItem => Tag::LI.into(),
             StructKind::Label => Tag::Lbl.into(),
             StructKind::ListBody => Tag::LBody.into(),
+            StructKind::Figure { alt } => Tag::Figure(Some(alt.clone()))
+                .with_bbox(boxes[i].take())
+                .into(),
         };
         let mut group = TagGroup::new(kind);
         for id in std::mem::take(&mut content[i]) {
