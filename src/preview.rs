@@ -59,6 +59,8 @@ impl Rasterizer {
                         r.color,
                     );
                 }
+                // Nothing to draw: the link's text and underline are items of their own.
+                Item::Link(_) => {}
                 Item::Figure(f) => {
                     for r in &f.rects {
                         fill_rect(

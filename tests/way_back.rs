@@ -126,3 +126,121 @@ fn the_qr_code_in_the_pdf_decodes_from_poppler_pixels() {
         assert_eq!(decoded, [URL], "{edition:?}");
     }
 }
+
+#[test]
+fn the_address_is_a_link_with_one_area_per_line() {
+    for edition in Edition::ALL {
+        let dl = display(edition);
+        let link_node = dl
+            .structure
+            .iter()
+            .position(|n| n.kind == StructKind::Link { url: URL.into() })
+            .expect("a Link element for the address");
+        let page = dl.pages.last().unwrap();
+        let areas: Vec<&notice_pdf::layout::LinkArea> = page
+            .items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Link(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        let runs: Vec<&notice_pdf::layout::TextRun> = dl
+            .content_runs()
+            .into_iter()
+            .filter(|(_, _, node)| *node == link_node)
+            .map(|(_, r, _)| r)
+            .collect();
+        assert!(!runs.is_empty());
+        assert_eq!(areas.len(), runs.len(), "{edition:?}: one area per line");
+        let mut joined = String::new();
+        for (area, run) in areas.iter().zip(&runs) {
+            assert_eq!((area.url.as_str(), area.node), (URL, link_node));
+            assert_eq!(area.text, run.text);
+            let [l, t, r, b] = area.rect;
+            assert!((l - run.x).abs() < 0.01 && (r - run.x - run.width()).abs() < 0.01);
+            assert!(t < run.y && run.y < b, "the baseline lies inside the area");
+            // Underlined, in a colour of its own.
+            assert!(page.items.iter().any(|it| matches!(it,
+                Item::Rule(u) if (u.x0 - l).abs() < 0.01 && (u.x1 - r).abs() < 0.01
+                    && u.y0 > run.y && u.y0 < b)));
+            joined.push_str(&area.text);
+        }
+        assert_eq!(joined, URL);
+        let body = dl
+            .content_runs()
+            .iter()
+            .find(|(_, r, _)| r.text.starts_with("Vi gör"))
+            .map(|(_, r, _)| r.color)
+            .unwrap();
+        assert_ne!(runs[0].color, body);
+    }
+}
+
+/// In the `oracles` tier: qpdf reads every Link annotation (target, text, rectangle), and each
+/// rectangle holds exactly the words poppler finds there on the last page.
+#[cfg(feature = "oracles")]
+#[test]
+fn qpdf_and_poppler_find_each_link_where_its_text_is() {
+    for edition in Edition::ALL {
+        let dl = display(edition);
+        let dir = common::scratch(&format!("links-{}", edition.key()));
+        let pdf = dir.join("n.pdf");
+        std::fs::write(&pdf, notice_pdf::pdf::write(&dl).unwrap()).unwrap();
+        let path = pdf.to_string_lossy().into_owned();
+        let out = common::tool("qpdf", &["--json=2", "--json-key=qpdf", &path]);
+        assert!(out.status.success());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let objects = json["qpdf"][1].as_object().unwrap();
+        let strip = |v: &serde_json::Value| v.as_str().unwrap().trim_start_matches("u:").to_owned();
+        let mut links: Vec<(String, String, Vec<f64>)> = objects
+            .values()
+            .filter_map(|o| {
+                let v = &o["value"];
+                (v["/Subtype"] == "/Link").then(|| {
+                    let rect = v["/Rect"].as_array().unwrap();
+                    (
+                        strip(&v["/A"]["/URI"]),
+                        strip(&v["/Contents"]),
+                        rect.iter().map(|n| n.as_f64().unwrap()).collect(),
+                    )
+                })
+            })
+            .collect();
+        links.sort_by(|a, b| b.2[1].total_cmp(&a.2[1]));
+        assert!(!links.is_empty());
+        assert!(links.iter().all(|(uri, _, _)| uri == URL));
+        let joined: String = links.iter().map(|(_, text, _)| text.as_str()).collect();
+        assert_eq!(joined, URL);
+
+        let last = dl.pages.len().to_string();
+        let out = common::tool(
+            "pdftotext",
+            &["-bbox", "-f", &last, "-l", &last, &path, "-"],
+        );
+        let xml = String::from_utf8_lossy(&out.stdout).into_owned();
+        let height = dl.pages[0].height as f64;
+        for (_, text, rect) in &links {
+            let (x0, y0, x1, y1) = (rect[0], height - rect[3], rect[2], height - rect[1]);
+            let inside: String = xml
+                .lines()
+                .filter_map(|l| {
+                    let attr = |k: &str| -> f64 {
+                        let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+                        l[at..].split('"').next().unwrap().parse().unwrap()
+                    };
+                    let word = l.trim().strip_prefix("<word ")?;
+                    let text = word.split('>').nth(1)?.split('<').next()?.to_owned();
+                    let (wx0, wy0, wx1, wy1) =
+                        (attr("xMin"), attr("yMin"), attr("xMax"), attr("yMax"));
+                    let c = ((wx0 + wx1) / 2.0, (wy0 + wy1) / 2.0);
+                    (c.0 > x0 && c.0 < x1 && c.1 > y0 && c.1 < y1).then_some(text)
+                })
+                .collect();
+            assert_eq!(
+                &inside, text,
+                "{edition:?}: the words inside the link's rectangle"
+            );
+        }
+    }
+}

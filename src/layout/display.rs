@@ -56,6 +56,22 @@ pub enum Item {
     Rule(Rule),
     /// A vector drawing that is content (a QR code).
     Figure(Figure),
+    /// Where a link can be activated: one area per line fragment of the link's text.
+    Link(LinkArea),
+}
+
+/// The area of one line fragment of a link (ISO 32000-1 §12.5.6.5); the PDF writer makes it a
+/// Link annotation inside the link's `Link` structure element (PDF/UA-1 §7.18.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    /// Left, top, right, bottom, pt.
+    pub rect: [f32; 4],
+    /// The address it leads to.
+    pub url: String,
+    /// The text of this fragment: the annotation's `/Contents`.
+    pub text: String,
+    /// Its `Link` structure node.
+    pub node: usize,
 }
 
 /// A vector drawing that is content: filled rectangles, e.g. a QR code's dark modules. Tagged
@@ -169,6 +185,8 @@ pub enum StructKind {
     ListBody,
     /// A figure (`Figure`) with its alternate text (PDF/UA-1 §7.3).
     Figure { alt: String },
+    /// A link (`Link`) to an address: its text and its annotations.
+    Link { url: String },
 }
 
 /// A bookmark: title, the page it points to and the y of the target, pt from the top.

@@ -150,8 +150,21 @@ impl Builder<'_> {
             s.note.space_before
         };
         self.paragraph(crate::sv::CURRENT_VERSION_AT, s.note, node, 0.0, gap);
-        let node = self.node(StructKind::Paragraph, None);
-        self.paragraph(url, s.note, node, 0.0, 0.0);
+        let para = self.node(StructKind::Paragraph, None);
+        let link = self.node(
+            StructKind::Link {
+                url: url.to_owned(),
+            },
+            Some(para),
+        );
+        let start = self.lines.len();
+        self.paragraph(url, s.note, link, 0.0, 0.0);
+        for l in &mut self.lines[start..] {
+            l.link = Some(url.to_owned());
+            for run in &mut l.runs {
+                run.color = s.link_color;
+            }
+        }
         let node = self.node(
             StructKind::Figure {
                 alt: crate::sv::qr_alt(url),
@@ -171,6 +184,7 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: Some(figure),
+                link: None,
             });
         }
         for l in &mut self.lines[first + 1..] {
@@ -291,6 +305,7 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: None,
+                link: None,
             });
         }
     }

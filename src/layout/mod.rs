@@ -94,6 +94,39 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
             run.y = place.baseline;
             page.items.push(Item::Text(run));
         }
+        if let (Some(url), Some(first), Some(last)) =
+            (&line.link, line.runs.first(), line.runs.last())
+        {
+            let (x0, x1) = (first.x, last.x + last.width());
+            let size = first.size;
+            let node = match first.role {
+                Role::Content { node } => node,
+                Role::Artifact(_) => unreachable!("links are content"),
+            };
+            let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+            page.items.push(Item::Link(LinkArea {
+                rect: [
+                    x0,
+                    place.baseline - line.ascent,
+                    x1,
+                    place.baseline + line.descent,
+                ],
+                url: url.clone(),
+                text: text.trim_end_matches('\u{ad}').to_owned(),
+                node,
+            }));
+            // The underline: decoration, so that colour is not the only sign of a link.
+            let y = place.baseline + 0.12 * size;
+            page.items.push(Item::Rule(Rule {
+                x0,
+                y0: y,
+                x1,
+                y1: y,
+                thickness: 0.06 * size,
+                color: first.color,
+                artifact: ArtifactKind::Layout,
+            }));
+        }
         if let Some(figure) = &line.figure {
             page.items
                 .push(Item::Figure(figure.clone().shifted(place.top)));

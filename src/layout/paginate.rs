@@ -31,6 +31,8 @@ pub(crate) struct FlowLine {
     pub rule_above: Option<f32>,
     /// A figure whose top is the line's top (its coordinates are relative to that top).
     pub figure: Option<Figure>,
+    /// The line's runs are the text of a link to this address.
+    pub link: Option<String>,
 }
 
 /// Where a line went.
@@ -119,6 +121,7 @@ mod tests {
             outline_title: None,
             rule_above: None,
             figure: None,
+            link: None,
         }
     }
 
@@ -218,6 +221,7 @@ mod properties {
                     outline_title: None,
                     rule_above: None,
                     figure: None,
+                    link: None,
                 })
                 .collect()
         })

@@ -40,6 +40,9 @@ pub(crate) struct Style {
     pub text_color: Rgb,
     pub muted_color: Rgb,
     pub accent_color: Rgb,
+    /// Links: 6.6:1 against white (WCAG 1.4.3 asks 4.5:1), and underlined, so that colour is not
+    /// the only sign (WCAG 1.4.1).
+    pub link_color: Rgb,
 }
 
 #[derive(Clone, Copy)]
@@ -127,6 +130,7 @@ impl Style {
             text_color: Rgb(0x1c, 0x1c, 0x1c),
             muted_color: Rgb(0x55, 0x55, 0x55),
             accent_color: Rgb(0x00, 0x7a, 0x4d),
+            link_color: Rgb(0x00, 0x5f, 0xa8),
         }
     }
 

@@ -9,6 +9,8 @@ mod pack;
 
 use std::num::NonZeroU16;
 
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
@@ -64,10 +66,13 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
     let mut content: Vec<Vec<Identifier>> = vec![Vec::new(); dl.structure.len()];
     // Page and box of each figure node.
     let mut boxes: Vec<Option<BBox>> = vec![None; dl.structure.len()];
+    // Link annotations, per structure node (they come first in their Link element).
+    let mut annots: Vec<Vec<Identifier>> = vec![Vec::new(); dl.structure.len()];
     for (page_idx, page) in dl.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(page.width, page.height)
             .ok_or_else(|| fail("invalid page size".into()))?;
         let mut p = doc.start_page_with(settings);
+        let mut links = Vec::new();
         let mut surface = p.surface();
         for item in &page.items {
             match item {
@@ -107,6 +112,7 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
                         content[node].push(id);
                     }
                 }
+                Item::Link(link) => links.push(link),
                 Item::Figure(f) => {
                     let id = surface.start_tagged(ContentTag::Other);
                     let mut pb = PathBuilder::new();
@@ -146,9 +152,20 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
             }
         }
         surface.finish();
+        for link in links {
+            let [l, t, r, b] = link.rect;
+            let rect = Rect::from_ltrb(l, t, r, b).ok_or_else(|| fail("empty link".into()))?;
+            let target = Target::Action(LinkAction::new(link.url.clone()).into());
+            let annotation =
+                Annotation::new_link(LinkAnnotation::new(rect, target), Some(link.text.clone()));
+            annots[link.node].push(p.add_tagged_annotation(annotation));
+        }
         p.finish();
     }
 
+    for (c, a) in content.iter_mut().zip(annots) {
+        c.splice(0..0, a);
+    }
     doc.set_tag_tree(tag_tree(dl, content, boxes));
     doc.set_outline(outline(&dl.outline));
     doc.set_metadata(metadata(dl));
@@ -203,6 +220,7 @@ fn tag_tree(
             StructKind::ListItem => Tag::LI.into(),
             StructKind::Label => Tag::Lbl.into(),
             StructKind::ListBody => Tag::LBody.into(),
+            StructKind::Link { .. } => Tag::Link.into(),
             StructKind::Figure { alt } => Tag::Figure(Some(alt.clone()))
                 .with_bbox(boxes[i].take())
                 .into(),
