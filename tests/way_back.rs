@@ -244,3 +244,20 @@ fn qpdf_and_poppler_find_each_link_where_its_text_is() {
         }
     }
 }
+
+#[test]
+fn the_address_breaks_after_slashes_never_at_its_hyphens() {
+    for edition in Edition::ALL {
+        let dl = display(edition);
+        let lines: Vec<String> = dl
+            .content_runs()
+            .iter()
+            .filter(|(_, _, node)| dl.structure[*node].kind == StructKind::Link { url: URL.into() })
+            .map(|(_, r, _)| r.text.clone())
+            .collect();
+        assert!(lines.len() >= 2, "{edition:?}: {lines:?}");
+        for l in &lines[..lines.len() - 1] {
+            assert!(l.ends_with('/'), "{edition:?}: {lines:?}");
+        }
+    }
+}

@@ -158,7 +158,11 @@ impl Builder<'_> {
             Some(para),
         );
         let start = self.lines.len();
-        self.paragraph(url, s.note, link, 0.0, 0.0);
+        let address = BlockStyle {
+            address: true,
+            ..s.note
+        };
+        self.paragraph(url, address, link, 0.0, 0.0);
         for l in &mut self.lines[start..] {
             l.link = Some(url.to_owned());
             for run in &mut l.runs {
@@ -251,6 +255,7 @@ impl Builder<'_> {
             font: st.font,
             size: st.size,
             hyphenate: st.hyphenate,
+            address: st.address,
         };
         let notice = self.notice;
         let protect = |w: &str| notice.is_protected(w);

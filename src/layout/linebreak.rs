@@ -378,6 +378,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         let protect = |w: &str| w.starts_with("Avanza");
         let mut elems = items(text, style, &protect, &mut sh);
@@ -436,6 +437,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: false,
+            address: false,
         };
         let elems = items(PARA, style, &|_| false, &mut sh);
         let p = Params::new(260.0, Align::Left, 10.0);
@@ -481,6 +483,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         let elems = items(PARA, style, &|w: &str| w.starts_with("Avanza"), &mut sh);
         let lines = break_lines(&elems, &Params::new(300.0, Align::Justify, 10.0));
@@ -525,6 +528,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         let mut run = |protect: &dyn Fn(&str) -> bool, measure: f32| -> Vec<String> {
             let elems = items(text, style, protect, &mut Shaper);

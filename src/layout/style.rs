@@ -58,6 +58,8 @@ pub(crate) struct BlockStyle {
     pub ink: Ink,
     /// Set ragged right even when running text is justified.
     pub ragged: bool,
+    /// The text is a web address (see `TextStyle::address`).
+    pub address: bool,
 }
 
 /// Which of the edition's colours a block is set in.
@@ -85,6 +87,7 @@ impl BlockStyle {
             ink: Ink::Text,
             // Only running text hyphenates, and only running text is justified.
             ragged: !hyphenate,
+            address: false,
         }
     }
 

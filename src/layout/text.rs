@@ -122,6 +122,9 @@ pub(crate) struct TextStyle {
     pub size: f32,
     /// Whether words may be hyphenated (never for headings).
     pub hyphenate: bool,
+    /// The text is a web address: break after a slash; after a hyphen only as a last resort (a
+    /// break there reads as a hyphenation, and the address would be copied wrong).
+    pub address: bool,
 }
 
 /// An element of the Knuth–Plass item list. Widths in pt; `range` is the byte range of the
@@ -182,10 +185,10 @@ pub(crate) fn items(
             .filter(|&&i| i > word.start && i < word.end)
             .map(|&i| {
                 let hyphen = text[..i].ends_with('-');
-                let cost = if hyphen {
-                    EXPLICIT_HYPHEN_PENALTY
-                } else {
-                    SLASH_PENALTY
+                let cost = match (hyphen, style.address) {
+                    (true, true) => NUMBER_TIE_PENALTY,
+                    (true, false) => EXPLICIT_HYPHEN_PENALTY,
+                    (false, _) => SLASH_PENALTY,
                 };
                 (i - ws, cost, hyphen, false)
             })
@@ -590,6 +593,7 @@ mod tests {
                 font,
                 size: 10.0,
                 hyphenate: true,
+                address: false,
             };
             let elems = items(words, style, &none, &mut sh);
             for (i, e) in elems.iter().enumerate() {
@@ -635,6 +639,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         let text = "e-postadress och telefonnummer";
         let items = items(text, style, &none, &mut sh);
@@ -665,6 +670,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         for text in ["i 6 månader", "efter 10 år för", "efter 90 dagar."] {
             let items = items(text, style, &none, &mut sh);
@@ -688,6 +694,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         let text = "Vi sparar personuppgifterna i 10 år efter att kundrelationen avslutats.";
         let items = items(text, style, &none, &mut sh);
@@ -707,6 +714,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         let text = "genomförda transaktioner.";
         let items = items(text, style, &none, &mut sh);
@@ -744,6 +752,7 @@ mod tests {
             font: FontId::Regular,
             size: 10.0,
             hyphenate: true,
+            address: false,
         };
         let text = "skickas till Euro Accident Livförsäkring AB.";
         let items = items(text, style, &none, &mut sh);
