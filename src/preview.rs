@@ -62,7 +62,7 @@ impl Rasterizer {
                 // Nothing to draw: the link's text and underline are items of their own.
                 Item::Link(_) => {}
                 Item::Figure(f) => {
-                    for r in &f.rects {
+                    for r in f.rects() {
                         fill_rect(
                             &mut img,
                             r[0] * s,

@@ -181,12 +181,13 @@ fn renders_are_byte_identical_within_and_across_processes() {
     assert_eq!(outs[0], render_real().pdf);
 }
 
-/// Issue 5: small objects live in a compressed object stream and the cross-reference table is
-/// a stream, which keeps the real notice within its 25 KB budget; poppler still reads the page
-/// tree (packed) and veraPDF (above) the structure tree.
+/// Small objects live in a compressed object stream and the cross-reference table is a stream;
+/// poppler still reads the page tree (packed) and veraPDF (above) the structure tree. The
+/// budget was 25 KB (issue 5); the title block, the address and its vector QR code (issue 10)
+/// add about 3 KB, which issue 13's size work has to win back.
 #[test]
 fn small_objects_are_packed_and_the_notice_stays_within_its_size_budget() {
-    for (edition, budget) in [(Edition::Standard, 25_000), (Edition::Large, 27_000)] {
+    for (edition, budget) in [(Edition::Standard, 26_500), (Edition::Large, 28_500)] {
         let pdf = render_edition(edition).pdf;
         let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
         assert!(has(b"/Type/ObjStm") && has(b"/Type/XRef"));
@@ -198,7 +199,7 @@ fn small_objects_are_packed_and_the_notice_stays_within_its_size_budget() {
         let path = write_edition("packed", edition);
         let out = tool("pdfinfo", &[path.to_str().unwrap()]);
         let info = String::from_utf8_lossy(&out.stdout);
-        let pages = if edition == Edition::Standard { 2 } else { 4 };
+        let pages = if edition == Edition::Standard { 3 } else { 5 };
         assert!(
             info.contains(&format!("Pages:           {pages}\n")),
             "{info}"

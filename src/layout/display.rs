@@ -74,17 +74,36 @@ pub struct LinkArea {
     pub node: usize,
 }
 
-/// A vector drawing that is content: filled rectangles, e.g. a QR code's dark modules. Tagged
-/// `Figure` with alternate text (PDF/UA-1 §7.3) through its structure node. Lengths in pt.
+/// A vector drawing that is content: filled cells of a square grid, e.g. a QR code's dark
+/// modules. Tagged `Figure` with alternate text (PDF/UA-1 §7.3) through its structure node.
+/// Lengths in pt.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// Bounding box: left, top, right, bottom.
     pub bbox: [f32; 4],
-    /// Filled rectangles: left, top, width, height.
-    pub rects: Vec<[f32; 4]>,
+    /// Top-left corner of the grid.
+    pub origin: [f32; 2],
+    /// Side of one cell.
+    pub cell: f32,
+    /// Filled runs of cells: row, first column, number of cells (in cells, from the origin).
+    pub runs: Vec<[u16; 3]>,
     pub color: Rgb,
     /// Its `Figure` structure node.
     pub node: usize,
+}
+
+impl Figure {
+    /// The filled rectangles in pt: left, top, width, height.
+    pub fn rects(&self) -> impl Iterator<Item = [f32; 4]> + '_ {
+        self.runs.iter().map(|&[row, col, len]| {
+            [
+                self.origin[0] + f32::from(col) * self.cell,
+                self.origin[1] + f32::from(row) * self.cell,
+                f32::from(len) * self.cell,
+                self.cell,
+            ]
+        })
+    }
 }
 
 /// An sRGB colour.

@@ -6,14 +6,14 @@ use super::display::{Figure, Rgb};
 const QUIET: usize = 4;
 
 /// `url` as a QR code (error correction M) `side` pt wide including its quiet zone, with its
-/// top-left corner at (`x`, 0): the dark modules merged into one rectangle per horizontal run.
+/// top-left corner at (`x`, 0): the dark modules merged into runs along each row.
 /// `None` if the address is too long for a QR code.
 pub(crate) fn figure(url: &str, x: f32, side: f32, color: Rgb, node: usize) -> Option<Figure> {
     let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).ok()?;
     let n = code.width();
     let module = side / (n + 2 * QUIET) as f32;
     let colors = code.to_colors();
-    let mut rects = Vec::new();
+    let mut runs = Vec::new();
     for row in 0..n {
         let mut col = 0;
         while col < n {
@@ -25,17 +25,15 @@ pub(crate) fn figure(url: &str, x: f32, side: f32, color: Rgb, node: usize) -> O
             while col < n && colors[row * n + col] == qrcode::Color::Dark {
                 col += 1;
             }
-            rects.push([
-                x + (QUIET + start) as f32 * module,
-                (QUIET + row) as f32 * module,
-                (col - start) as f32 * module,
-                module,
-            ]);
+            runs.push([row as u16, start as u16, (col - start) as u16]);
         }
     }
+    let quiet = QUIET as f32 * module;
     Some(Figure {
         bbox: [x, 0.0, x + side, side],
-        rects,
+        origin: [x + quiet, quiet],
+        cell: module,
+        runs,
         color,
         node,
     })
@@ -46,9 +44,7 @@ impl Figure {
     pub(crate) fn shifted(mut self, dy: f32) -> Figure {
         self.bbox[1] += dy;
         self.bbox[3] += dy;
-        for r in &mut self.rects {
-            r[1] += dy;
-        }
+        self.origin[1] += dy;
         self
     }
 }
