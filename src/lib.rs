@@ -32,6 +32,7 @@ pub mod pdf;
 pub mod preview;
 pub mod render;
 pub mod report;
+pub mod rich;
 pub mod serve;
 pub mod source;
 pub mod sv;

@@ -529,6 +529,47 @@ impl Checker<'_> {
         );
     }
 
+    /// Checks a value of running text: as [`Checker::text`], and as CommonMark ([`crate::rich`]),
+    /// a refused construct located where it is written.
+    fn running(&mut self, path: &[Seg], value: &str, can_render: &dyn Fn(char) -> bool) {
+        let before = self.out.len();
+        self.text(path, value, true, can_render);
+        if self.out.len() > before {
+            return;
+        }
+        if let Err(refused) = crate::rich::parse(value) {
+            let written: String = value[refused.at.start..]
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(12)
+                .collect();
+            let (line, col) = match &self.root {
+                Some(root) => {
+                    let span = span_of(root, path);
+                    let at = self
+                        .text
+                        .get(span.clone())
+                        .and_then(|raw| raw.find(written.as_str()))
+                        .filter(|_| !written.is_empty())
+                        .map_or(span.start, |o| span.start + o);
+                    self.lines.line_col(at)
+                }
+                None => (1, 1),
+            };
+            self.out.push(Diagnostic {
+                severity: Severity::Error,
+                file: self.file.to_owned(),
+                line,
+                col,
+                field: path_string(path),
+                message: refused.message,
+                hint: Some("running text is CommonMark: paragraphs, \"- \" lists and [links](https://…); README.md \"The data format\"".into()),
+            });
+        }
+    }
+
     /// Checks one text value: not empty (when `required`), not longer than
     /// [`MAX_TEXT_CHARS`], no control characters, every character renderable.
     fn text(
@@ -763,15 +804,10 @@ pub fn validate(
         }
         c.text(&at(&[Seg::Key("heading")]), &s.heading, true, can_render);
         for (i, p) in s.intro.iter().enumerate() {
-            c.text(
-                &at(&[Seg::Key("intro"), Seg::Index(i)]),
-                p,
-                true,
-                can_render,
-            );
+            c.running(&at(&[Seg::Key("intro"), Seg::Index(i)]), p, can_render);
         }
         for (i, p) in s.list.iter().enumerate() {
-            c.text(&at(&[Seg::Key("list"), Seg::Index(i)]), p, true, can_render);
+            c.running(&at(&[Seg::Key("list"), Seg::Index(i)]), p, can_render);
         }
         if s.intro.is_empty() && s.items.is_empty() && s.list.is_empty() {
             c.error(
@@ -800,14 +836,14 @@ pub fn validate(
             for (bi, block) in item.answer.iter().enumerate() {
                 let bp = iat(&[Seg::Key("answer"), Seg::Index(bi)]);
                 match block {
-                    Block::Paragraph(p) => c.text(&bp, p, true, can_render),
+                    Block::Paragraph(p) => c.running(&bp, p, can_render),
                     Block::List(entries) => {
                         if entries.is_empty() {
                             c.error(&bp, "the list is empty", None);
                         }
                         for (li, e) in entries.iter().enumerate() {
                             let lp = [bp.as_slice(), &[Seg::Key("list"), Seg::Index(li)]].concat();
-                            c.text(&lp, e, true, can_render);
+                            c.running(&lp, e, can_render);
                         }
                     }
                 }

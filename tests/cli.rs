@@ -502,6 +502,24 @@ fn messages_name_what_is_wrong() {
             "error: n.toml:3:14: source_url: \"https:///x\" has no host name\n",
         ),
         (
+            "html-in-text",
+            VALID.replace("Text.", "Text <b>fet</b>."),
+            "error: n.toml:11:16: sections[0].intro[0]: HTML is not allowed here; write the text itself\n\
+             hint: running text is CommonMark: paragraphs, \"- \" lists and [links](https://…); \
+             README.md \"The data format\"\n",
+        ),
+        (
+            "insecure-link",
+            VALID.replace("Text.", "Se [här](http://avanza.se)."),
+            "error: n.toml:11:14: sections[0].intro[0]: \"http://avanza.se\" is not a link address: \
+             use https://…, mailto:… or notice:ID\n",
+        ),
+        (
+            "emphasis-not-yet",
+            VALID.replace("Text.", "Ett *viktigt* ord."),
+            "error: n.toml:11:15: sections[0].intro[0]: emphasis is not allowed here; emphasis is not typeset yet\n",
+        ),
+        (
             "long-id",
             VALID.replace("id = \"prov\"", &format!("id = \"{}\"", "a".repeat(65))),
             "error: n.toml:1:6: id: the id is 65 characters; an id may be at most 64\n",

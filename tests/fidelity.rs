@@ -18,18 +18,20 @@ fn data_reproduces_the_published_text_exactly() {
         .unwrap()
         .notice;
 
-    // Every block of the page, web-only ones included, in page order.
+    // Every block of the page, web-only ones included, in page order; running text as its
+    // plain text (CommonMark markup removed, link texts kept).
+    let plain = notice_pdf::rich::plain_text;
     let mut lines = vec![n.title.clone()];
     for s in &n.sections {
         lines.push(s.heading.clone());
-        lines.extend(s.intro.iter().cloned());
-        lines.extend(s.list.iter().cloned());
+        lines.extend(s.intro.iter().map(|p| plain(p)));
+        lines.extend(s.list.iter().map(|p| plain(p)));
         for item in &s.items {
             lines.push(item.question.clone());
             for b in &item.answer {
                 match b {
-                    Block::Paragraph(p) => lines.push(p.clone()),
-                    Block::List(l) => lines.extend(l.iter().cloned()),
+                    Block::Paragraph(p) => lines.push(plain(p)),
+                    Block::List(l) => lines.extend(l.iter().map(|p| plain(p))),
                 }
             }
         }

@@ -42,6 +42,10 @@ fn sentence(rng: &mut Rng, vocab: &[String], min: usize, spread: usize) -> Strin
     let mut s: Vec<String> = (0..words)
         .map(|_| vocab[rng.next(vocab.len())].clone())
         .collect();
+    // Prose starts with a word: "90." alone would be a numbered list item in CommonMark.
+    while !s[0].starts_with(char::is_alphabetic) {
+        s[0] = vocab[rng.next(vocab.len())].clone();
+    }
     s[0] = capitalise(&s[0]);
     format!("{}.", s.join(" "))
 }

@@ -7,6 +7,7 @@ use super::paginate::FlowLine;
 use super::style::{BlockStyle, Style};
 use super::text::{self, Shaper, TextStyle};
 use crate::model::{Block, Notice};
+use crate::rich;
 
 /// How one paragraph (or heading) was set: the figures of the typography report.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,8 +89,7 @@ impl Builder<'_> {
             );
             self.heading(&section.heading, s.h2, h2, Some(1), Some(s.rule_gap));
             for p in &section.intro {
-                let node = self.node(StructKind::Paragraph, Some(sect));
-                self.paragraph(p, s.body, node, 0.0, s.para_gap);
+                self.running(p, sect, s.para_gap);
             }
             if !section.list.is_empty() {
                 self.list(&section.list, sect);
@@ -109,13 +109,12 @@ impl Builder<'_> {
                 for block in &item.answer {
                     match block {
                         Block::Paragraph(p) => {
-                            let node = self.node(StructKind::Paragraph, Some(q_sect));
                             let gap = if self.lines.len() == answer_start {
                                 s.answer_gap
                             } else {
                                 s.para_gap
                             };
-                            self.paragraph(p, s.body, node, 0.0, gap);
+                            self.running(p, q_sect, gap);
                         }
                         Block::List(entries) => self.list(entries, q_sect),
                     }
@@ -164,7 +163,7 @@ impl Builder<'_> {
         };
         self.paragraph(url, address, link, 0.0, 0.0);
         for l in &mut self.lines[start..] {
-            l.link = Some(url.to_owned());
+            l.links = (0..l.runs.len()).map(|i| (i, url.to_owned())).collect();
             for run in &mut l.runs {
                 run.color = s.link_color;
             }
@@ -188,7 +187,7 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: Some(figure),
-                link: None,
+                links: Vec::new(),
             });
         }
         for l in &mut self.lines[first + 1..] {
@@ -219,7 +218,80 @@ impl Builder<'_> {
         }
     }
 
+    /// Running text (CommonMark, validated): its paragraphs and lists.
+    fn running(&mut self, src: &str, parent: usize, gap: f32) {
+        let s = self.style;
+        let blocks = crate::rich::parse(src).unwrap_or_else(|_| {
+            vec![rich::Block::Paragraph(vec![rich::Inline::Text(
+                src.to_owned(),
+            )])]
+        });
+        for (i, block) in blocks.iter().enumerate() {
+            let gap = if i == 0 { gap } else { s.para_gap };
+            match block {
+                rich::Block::Paragraph(inlines) => {
+                    let node = self.node(StructKind::Paragraph, Some(parent));
+                    self.inlines(inlines, s.body, node, 0.0, gap);
+                }
+                rich::Block::List(items) => self.list_items(items, parent),
+            }
+        }
+    }
+
+    /// A list whose entries are running text (each the inlines of its first paragraph).
     fn list(&mut self, entries: &[String], parent: usize) {
+        let items: Vec<Vec<rich::Inline>> = entries
+            .iter()
+            .map(|e| {
+                match crate::rich::parse(e)
+                    .ok()
+                    .and_then(|b| b.into_iter().next())
+                {
+                    Some(rich::Block::Paragraph(inlines)) => inlines,
+                    _ => vec![rich::Inline::Text(e.clone())],
+                }
+            })
+            .collect();
+        self.list_items(&items, parent);
+    }
+
+    /// Sets inlines as one paragraph: links become `Link` elements holding their text.
+    fn inlines(
+        &mut self,
+        inlines: &[rich::Inline],
+        st: BlockStyle,
+        node: usize,
+        indent: f32,
+        gap: f32,
+    ) {
+        let mut text = String::new();
+        let mut links = Vec::new();
+        for inline in inlines {
+            match inline {
+                rich::Inline::Text(t) => text.push_str(t),
+                rich::Inline::Link { target, content } => {
+                    let start = text.len();
+                    text.push_str(&rich::plain(content));
+                    let url = match target {
+                        rich::Target::Url(u) => Some(u.clone()),
+                        // In a single notice, a link to itself leads to its address online;
+                        // to another notice, it is plain text (the collection resolves it).
+                        rich::Target::Notice { id, .. } if *id == self.notice.id => {
+                            self.notice.source_url.clone()
+                        }
+                        rich::Target::Notice { .. } => None,
+                    };
+                    if let Some(url) = url {
+                        let link = self.node(StructKind::Link { url: url.clone() }, Some(node));
+                        links.push((start..text.len(), link, url));
+                    }
+                }
+            }
+        }
+        self.paragraph_with_links(&text, st, node, indent, gap, &links);
+    }
+
+    fn list_items(&mut self, entries: &[Vec<rich::Inline>], parent: usize) {
         let s = self.style;
         let l = self.node(StructKind::List, Some(parent));
         for (i, entry) in entries.iter().enumerate() {
@@ -228,7 +300,7 @@ impl Builder<'_> {
             let body = self.node(StructKind::ListBody, Some(li));
             let first = self.lines.len();
             let gap = if i == 0 { s.para_gap } else { s.answer_gap };
-            self.paragraph(entry, s.body, body, s.list_indent, gap);
+            self.inlines(entry, s.body, body, s.list_indent, gap);
             let bullet = label_run(
                 &mut self.shaper,
                 s.body,
@@ -237,7 +309,11 @@ impl Builder<'_> {
                 s.text_color,
                 lbl,
             );
-            self.lines[first].runs.insert(0, bullet);
+            let line = &mut self.lines[first];
+            line.runs.insert(0, bullet);
+            for (run, _) in &mut line.links {
+                *run += 1;
+            }
         }
     }
 
@@ -249,6 +325,21 @@ impl Builder<'_> {
         node: usize,
         indent: f32,
         space_before: f32,
+    ) {
+        self.paragraph_with_links(text, st, node, indent, space_before, &[]);
+    }
+
+    /// [`Builder::paragraph`], with `links` (byte range in `text`, `Link` node, address): each
+    /// line's run is cut where a link starts and ends, a link's fragments set in the link
+    /// colour and belonging to its node.
+    fn paragraph_with_links(
+        &mut self,
+        text: &str,
+        st: BlockStyle,
+        node: usize,
+        indent: f32,
+        space_before: f32,
+        links: &[(std::ops::Range<usize>, usize, String)],
     ) {
         let s = self.style;
         let ts = TextStyle {
@@ -286,6 +377,7 @@ impl Builder<'_> {
         });
         for (i, l) in lines.iter().enumerate() {
             let c = text::compose(text, &elems, l.start, l.end, l.ratio, ts, &mut self.shaper);
+            let start = c.start;
             let run = TextRun {
                 font: st.font,
                 size: st.size,
@@ -296,10 +388,11 @@ impl Builder<'_> {
                 glyphs: c.glyphs,
                 role: Role::Content { node },
             };
+            let (runs, line_links) = cut_at_links(run, start, links, s.link_color);
             // Orphans and widows: at least two lines on each side of a page break.
             let no_break_before = i > 0 && (i < 2 || n - i < 2);
             self.lines.push(FlowLine {
-                runs: vec![run],
+                runs,
                 leading: st.leading,
                 ascent: st.size * st.font.face().ascender,
                 descent: st.size * st.font.face().descender,
@@ -310,10 +403,71 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: None,
-                link: None,
+                links: line_links,
             });
         }
     }
+}
+
+/// Cuts a line's `run`, which starts at byte `start` of its paragraph, where `links` start and
+/// end. Returns the runs and, for each link fragment, its run index and address.
+fn cut_at_links(
+    run: TextRun,
+    start: usize,
+    links: &[(std::ops::Range<usize>, usize, String)],
+    link_color: Rgb,
+) -> (Vec<TextRun>, Vec<(usize, String)>) {
+    let end = start + run.text.len();
+    let mut cuts: Vec<usize> = links
+        .iter()
+        .flat_map(|(r, _, _)| [r.start, r.end])
+        .filter(|&c| c > start && c < end)
+        .map(|c| c - start)
+        .collect();
+    if links
+        .iter()
+        .all(|(r, _, _)| r.end <= start || r.start >= end)
+    {
+        return (vec![run], Vec::new());
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut bounds = vec![0];
+    bounds.extend(cuts);
+    bounds.push(run.text.len());
+    let (mut runs, mut out_links) = (Vec::new(), Vec::new());
+    let mut x = run.x;
+    for seg in bounds.windows(2) {
+        let (a, b) = (seg[0], seg[1]);
+        // The soft hyphen after a broken word belongs to the last fragment.
+        let glyphs: Vec<Glyph> = run
+            .glyphs
+            .iter()
+            .filter(|g| g.range.start >= a && (g.range.start < b || b == run.text.len()))
+            .map(|g| Glyph {
+                range: g.range.start - a..g.range.end - a,
+                ..g.clone()
+            })
+            .collect();
+        let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+        let link = links
+            .iter()
+            .find(|(r, _, _)| r.start <= start + a && start + b <= r.end);
+        let mut piece = TextRun {
+            x,
+            text: run.text[a..b].to_owned(),
+            glyphs,
+            ..run.clone()
+        };
+        if let Some((_, node, url)) = link {
+            piece.role = Role::Content { node: *node };
+            piece.color = link_color;
+            out_links.push((runs.len(), url.clone()));
+        }
+        x += width;
+        runs.push(piece);
+    }
+    (runs, out_links)
 }
 
 fn label_run(

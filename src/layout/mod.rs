@@ -94,16 +94,12 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
             run.y = place.baseline;
             page.items.push(Item::Text(run));
         }
-        if let (Some(url), Some(first), Some(last)) =
-            (&line.link, line.runs.first(), line.runs.last())
-        {
-            let (x0, x1) = (first.x, last.x + last.width());
-            let size = first.size;
-            let node = match first.role {
-                Role::Content { node } => node,
-                Role::Artifact(_) => unreachable!("links are content"),
+        for (ri, url) in &line.links {
+            let run = &line.runs[*ri];
+            let (x0, x1) = (run.x, run.x + run.width());
+            let Role::Content { node } = run.role else {
+                unreachable!("links are content")
             };
-            let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
             page.items.push(Item::Link(LinkArea {
                 rect: [
                     x0,
@@ -112,18 +108,18 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
                     place.baseline + line.descent,
                 ],
                 url: url.clone(),
-                text: text.trim_end_matches('\u{ad}').to_owned(),
+                text: run.text.trim_end_matches('\u{ad}').to_owned(),
                 node,
             }));
             // The underline: decoration, so that colour is not the only sign of a link.
-            let y = place.baseline + 0.12 * size;
+            let y = place.baseline + 0.12 * run.size;
             page.items.push(Item::Rule(Rule {
                 x0,
                 y0: y,
                 x1,
                 y1: y,
-                thickness: 0.06 * size,
-                color: first.color,
+                thickness: 0.06 * run.size,
+                color: run.color,
                 artifact: ArtifactKind::Layout,
             }));
         }

@@ -31,8 +31,8 @@ pub(crate) struct FlowLine {
     pub rule_above: Option<f32>,
     /// A figure whose top is the line's top (its coordinates are relative to that top).
     pub figure: Option<Figure>,
-    /// The line's runs are the text of a link to this address.
-    pub link: Option<String>,
+    /// Runs that are the text of a link: run index, address.
+    pub links: Vec<(usize, String)>,
 }
 
 /// Where a line went.
@@ -121,7 +121,7 @@ mod tests {
             outline_title: None,
             rule_above: None,
             figure: None,
-            link: None,
+            links: Vec::new(),
         }
     }
 
@@ -221,7 +221,7 @@ mod properties {
                     outline_title: None,
                     rule_above: None,
                     figure: None,
-                    link: None,
+                    links: Vec::new(),
                 })
                 .collect()
         })

@@ -469,6 +469,8 @@ fn syllable_ends(core: &str) -> Arc<[usize]> {
 
 /// A line as chosen by the breaker, turned into text and glyphs.
 pub(crate) struct ComposedLine {
+    /// Where the line starts in the paragraph's text, bytes.
+    pub start: usize,
     /// The line's text (a slice of the paragraph, plus U+00AD when hyphenated).
     pub text: String,
     /// Glyphs with byte ranges into `text`, pt.
@@ -551,6 +553,7 @@ pub(crate) fn compose(
         g.range = g.range.start - line_start..g.range.end - line_start;
     }
     ComposedLine {
+        start: line_start,
         text: line_text,
         glyphs,
     }

@@ -126,16 +126,17 @@ pub fn printed_blocks(n: &notice_pdf::Notice) -> Vec<String> {
     let mut out: Vec<String> = n.label.iter().cloned().collect();
     out.push(n.title.clone());
     out.push(notice_pdf::sv::version_line(n));
+    let plain = notice_pdf::rich::plain_text;
     for s in n.printed_sections() {
         out.push(s.heading.clone());
-        out.extend(s.intro.iter().cloned());
-        out.extend(s.list.iter().cloned());
+        out.extend(s.intro.iter().map(|p| plain(p)));
+        out.extend(s.list.iter().map(|p| plain(p)));
         for item in &s.items {
             out.push(item.question.clone());
             for b in &item.answer {
                 match b {
-                    Block::Paragraph(p) => out.push(p.clone()),
-                    Block::List(l) => out.extend(l.iter().cloned()),
+                    Block::Paragraph(p) => out.push(plain(p)),
+                    Block::List(l) => out.extend(l.iter().map(|p| plain(p))),
                 }
             }
         }

@@ -1,0 +1,332 @@
+//! Running text as CommonMark (a subset), parsed with pulldown-cmark: paragraphs, bullet
+//! lists, links and hard line breaks. Everything else is an error located at the construct
+//! itself. The plain text (markup removed, link texts kept) is what the published page shows.
+//!
+//! Not yet typeset, and so refused with a message that says so: emphasis and strong emphasis
+//! (they need the italic faces), ordered or nested lists, and hard line breaks.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// A run of text, or a link around some.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    Text(String),
+    Link {
+        target: Target,
+        content: Vec<Inline>,
+    },
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An `https:` or `mailto:` address.
+    Url(String),
+    /// Another notice of the collection (`notice:ID` or `notice:ID#section`).
+    Notice { id: String, section: Option<String> },
+}
+
+/// A block of running text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// A bullet list; each item is a paragraph.
+    List(Vec<Vec<Inline>>),
+}
+
+/// A construct that is not allowed, with its byte range in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub at: Range<usize>,
+    pub message: String,
+}
+
+/// The plain text of a running-text value: its blocks' text, one line each (list items too).
+/// The source itself when it is not valid running text.
+pub fn plain_text(src: &str) -> String {
+    match parse(src) {
+        Ok(blocks) => blocks
+            .iter()
+            .flat_map(|b| match b {
+                Block::Paragraph(p) => vec![plain(p)],
+                Block::List(items) => items.iter().map(|i| plain(i)).collect(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(_) => src.to_owned(),
+    }
+}
+
+/// The plain text of inlines, link texts kept.
+pub fn plain(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push_str(t),
+            Inline::Link { content, .. } => out.push_str(&plain(content)),
+        }
+    }
+    out
+}
+
+fn refuse(at: Range<usize>, what: &str, hint: &str) -> Refused {
+    Refused {
+        at,
+        message: format!("{what} is not allowed here; {hint}"),
+    }
+}
+
+fn target(url: &str) -> Result<Target, String> {
+    if let Some(rest) = url.strip_prefix("notice:") {
+        let (id, section) = match rest.split_once('#') {
+            Some((id, s)) => (id, Some(s.to_owned())),
+            None => (rest, None),
+        };
+        if !crate::model::valid_id(id)
+            || section
+                .as_deref()
+                .is_some_and(|s| !crate::model::valid_id(s))
+        {
+            return Err(format!(
+                "\"{url}\" is not a notice link: write notice:ID or notice:ID#section"
+            ));
+        }
+        return Ok(Target::Notice {
+            id: id.to_owned(),
+            section,
+        });
+    }
+    let ok = (url.starts_with("https://") && url.len() > "https://".len())
+        || (url.starts_with("mailto:") && url.contains('@'));
+    if ok && url.chars().all(|c| c.is_ascii_graphic()) {
+        Ok(Target::Url(url.to_owned()))
+    } else {
+        Err(format!(
+            "\"{}\" is not a link address: use https://…, mailto:… or notice:ID",
+            url.escape_debug()
+        ))
+    }
+}
+
+/// Parses one text value.
+pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
+    let mut blocks = Vec::new();
+    // Open inline containers: the inlines being collected, and the link target when a link.
+    let mut stack: Vec<(Vec<Inline>, Option<Target>)> = Vec::new();
+    let mut list: Option<Vec<Vec<Inline>>> = None;
+    let mut depth = 0usize;
+    for (event, at) in Parser::new_ext(src, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Paragraph) => stack.push((Vec::new(), None)),
+            Event::End(TagEnd::Paragraph) => {
+                let (inlines, _) = stack.pop().unwrap_or_default();
+                match &mut list {
+                    Some(items) => {
+                        // A list item's paragraph (a loose list).
+                        if let Some(last) = items.last_mut() {
+                            last.extend(inlines);
+                        }
+                    }
+                    None => blocks.push(Block::Paragraph(inlines)),
+                }
+            }
+            Event::Start(Tag::List(first)) => {
+                depth += 1;
+                if depth > 1 {
+                    return Err(refuse(
+                        at,
+                        "a nested list",
+                        "nested lists are not typeset yet",
+                    ));
+                }
+                if first.is_some() {
+                    return Err(refuse(
+                        at,
+                        "a numbered list",
+                        "numbered lists are not typeset yet; use \"- \"",
+                    ));
+                }
+                list = Some(Vec::new());
+            }
+            Event::End(TagEnd::List(_)) => {
+                depth -= 1;
+                if let Some(items) = list.take() {
+                    blocks.push(Block::List(items));
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(items) = &mut list {
+                    items.push(Vec::new());
+                }
+                stack.push((Vec::new(), None));
+            }
+            Event::End(TagEnd::Item) => {
+                let (inlines, _) = stack.pop().unwrap_or_default();
+                if let Some(last) = list.as_mut().and_then(|items| items.last_mut()) {
+                    last.extend(inlines);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                if !matches!(link_type, LinkType::Inline) {
+                    return Err(refuse(
+                        at,
+                        "a reference or automatic link",
+                        "write [text](address)",
+                    ));
+                }
+                let t = target(&dest_url).map_err(|message| Refused {
+                    at: at.clone(),
+                    message,
+                })?;
+                stack.push((Vec::new(), Some(t)));
+            }
+            Event::End(TagEnd::Link) => {
+                let (content, t) = stack.pop().unwrap_or_default();
+                if let (Some(target), Some((parent, _))) = (t, stack.last_mut()) {
+                    parent.push(Inline::Link { target, content });
+                }
+            }
+            Event::Text(t) => match stack.last_mut() {
+                Some((inlines, _)) => match inlines.last_mut() {
+                    Some(Inline::Text(prev)) => prev.push_str(&t),
+                    _ => inlines.push(Inline::Text(t.into_string())),
+                },
+                None => {
+                    return Err(refuse(
+                        at,
+                        "text outside a paragraph",
+                        "write plain paragraphs",
+                    ));
+                }
+            },
+            Event::SoftBreak => {
+                if let Some((inlines, _)) = stack.last_mut() {
+                    match inlines.last_mut() {
+                        Some(Inline::Text(prev)) => prev.push(' '),
+                        _ => inlines.push(Inline::Text(" ".into())),
+                    }
+                }
+            }
+            Event::HardBreak => {
+                return Err(refuse(
+                    at,
+                    "a hard line break",
+                    "hard line breaks are not typeset yet; start a new paragraph",
+                ));
+            }
+            Event::Start(Tag::Emphasis) | Event::Start(Tag::Strong) => {
+                return Err(refuse(at, "emphasis", "emphasis is not typeset yet"));
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                return Err(refuse(
+                    at,
+                    "a heading",
+                    "a heading belongs in `heading` or `question`",
+                ));
+            }
+            Event::Start(Tag::Image { .. }) => {
+                return Err(refuse(at, "an image", "notices hold text only"));
+            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => {
+                return Err(refuse(at, "code", "notices hold plain text"));
+            }
+            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
+                return Err(refuse(at, "HTML", "write the text itself"));
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                return Err(refuse(at, "a block quote", "write plain paragraphs"));
+            }
+            Event::Rule => {
+                return Err(refuse(
+                    at,
+                    "a horizontal rule",
+                    "sections are separated for you",
+                ));
+            }
+            Event::Start(other) => {
+                return Err(refuse(
+                    at,
+                    &format!("{other:?}"),
+                    "write plain paragraphs and lists",
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(blocks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.into())
+    }
+
+    #[test]
+    fn plain_text_is_one_paragraph_unchanged() {
+        let s = "Vi sparar personuppgifterna i 6 månader, e-postadress och telefonnummer.";
+        assert_eq!(parse(s).unwrap(), [Block::Paragraph(vec![text(s)])]);
+    }
+
+    #[test]
+    fn links_lists_and_breaks() {
+        let b = parse("Läs [mer](https://www.avanza.se/x.html) här.\nRad två.\n\n- ett\n- [två](notice:kundservice#las-mer)\n").unwrap();
+        assert_eq!(
+            b,
+            [
+                Block::Paragraph(vec![
+                    text("Läs "),
+                    Inline::Link {
+                        target: Target::Url("https://www.avanza.se/x.html".into()),
+                        content: vec![text("mer")]
+                    },
+                    text(" här. Rad två."),
+                ]),
+                Block::List(vec![
+                    vec![text("ett")],
+                    vec![Inline::Link {
+                        target: Target::Notice {
+                            id: "kundservice".into(),
+                            section: Some("las-mer".into())
+                        },
+                        content: vec![text("två")]
+                    }],
+                ]),
+            ]
+        );
+        assert_eq!(
+            plain(match &b[0] {
+                Block::Paragraph(p) => p,
+                _ => unreachable!(),
+            }),
+            "Läs mer här. Rad två."
+        );
+    }
+
+    #[test]
+    fn refused_constructs_are_located() {
+        for (src, what, at) in [
+            ("Text <b>fet</b>.", "HTML", 5),
+            ("# Rubrik", "a heading", 0),
+            ("Se ![bild](https://x.se/a.png)", "an image", 3),
+            ("Kod `x`.", "code", 4),
+            ("Ett *ord*.", "emphasis", 4),
+            ("1. ett\n2. två", "a numbered list", 0),
+            ("- ett\n  - två", "a nested list", 8),
+            ("Rad ett\\\nrad två", "a hard line break", 7),
+            ("[x](http://osäker.se)", "is not a link address", 0),
+        ] {
+            let e = parse(src).unwrap_err();
+            assert!(e.message.contains(what), "{src}: {}", e.message);
+            assert_eq!(e.at.start, at, "{src}");
+        }
+    }
+}
