@@ -71,6 +71,47 @@ impl Storage for Disk {
     }
 }
 
+/// A [`Storage`] that fails the `n`-th new file (counting from 1) after writing half of it, as
+/// a full disk does, and otherwise writes to [`Disk`]: for tests of all-or-nothing writes.
+#[derive(Debug)]
+pub struct FullDiskAt {
+    pub n: usize,
+    /// New files attempted so far.
+    pub calls: std::cell::Cell<usize>,
+}
+
+impl FullDiskAt {
+    pub fn new(n: usize) -> Self {
+        FullDiskAt {
+            n,
+            calls: std::cell::Cell::new(0),
+        }
+    }
+}
+
+impl Storage for FullDiskAt {
+    fn write_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        self.calls.set(self.calls.get() + 1);
+        if self.calls.get() == self.n {
+            std::fs::write(path, &bytes[..bytes.len() / 2])?;
+            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+        Disk.write_new(path, bytes)
+    }
+    fn write_direct(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        Disk.write_direct(path, bytes)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        Disk.rename(from, to)
+    }
+    fn remove(&self, path: &Path) -> std::io::Result<()> {
+        Disk.remove(path)
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        Disk.sync_dir(dir)
+    }
+}
+
 /// Where the bytes for one output path really go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -453,7 +494,6 @@ fn writer_may_be_alive(_: u32, entry: &std::fs::DirEntry) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::Cell;
 
     fn scratch(name: &str) -> PathBuf {
         let d =
@@ -528,36 +568,6 @@ mod tests {
         );
     }
 
-    /// Fails the `n`-th `write_new` (counting from 1), like a full disk would.
-    struct FailingDisk {
-        n: usize,
-        calls: Cell<usize>,
-    }
-
-    impl Storage for FailingDisk {
-        fn write_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-            self.calls.set(self.calls.get() + 1);
-            if self.calls.get() == self.n {
-                // Leave a partial file behind, as a full disk does.
-                std::fs::write(path, &bytes[..bytes.len() / 2])?;
-                return Err(std::io::Error::from_raw_os_error(28));
-            }
-            Disk.write_new(path, bytes)
-        }
-        fn write_direct(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-            Disk.write_direct(path, bytes)
-        }
-        fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
-            Disk.rename(from, to)
-        }
-        fn remove(&self, path: &Path) -> std::io::Result<()> {
-            Disk.remove(path)
-        }
-        fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
-            Disk.sync_dir(dir)
-        }
-    }
-
     #[test]
     fn a_failed_write_leaves_every_old_file_and_no_temporary() {
         let dir = scratch("failing");
@@ -565,10 +575,7 @@ mod tests {
             std::fs::write(dir.join(n), format!("old {n}")).unwrap();
         }
         for fail_at in 1..=3 {
-            let disk = FailingDisk {
-                n: fail_at,
-                calls: Cell::new(0),
-            };
+            let disk = FullDiskAt::new(fail_at);
             let mut batch = Batch::new(&disk);
             let staged: Result<()> = ["a", "b", "c"]
                 .iter()

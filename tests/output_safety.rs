@@ -4,11 +4,10 @@
 
 mod common;
 
-use std::cell::Cell;
 use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::{Path, PathBuf};
 
-use notice_pdf::output::{Disk, Storage};
+use notice_pdf::output::FullDiskAt;
 
 use common::{fixture_file, run, scratch, stderr};
 
@@ -151,35 +150,6 @@ fn the_output_directory_may_not_be_the_data_directory() {
     assert_eq!(tree(&dir), before);
 }
 
-/// Fails the `n`-th new file (counting from 1) after writing half of it, like a full disk.
-struct FullDisk {
-    n: usize,
-    calls: Cell<usize>,
-}
-
-impl Storage for FullDisk {
-    fn write_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        self.calls.set(self.calls.get() + 1);
-        if self.calls.get() == self.n {
-            std::fs::write(path, &bytes[..bytes.len() / 2])?;
-            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
-        }
-        Disk.write_new(path, bytes)
-    }
-    fn write_direct(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        Disk.write_direct(path, bytes)
-    }
-    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
-        Disk.rename(from, to)
-    }
-    fn remove(&self, path: &Path) -> std::io::Result<()> {
-        Disk.remove(path)
-    }
-    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
-        Disk.sync_dir(dir)
-    }
-}
-
 /// A data directory with two notices, `a` and `b`, dated `updated`.
 fn two_notices(dir: &Path, updated: &str) -> PathBuf {
     let text = std::fs::read_to_string(fixture_file()).unwrap();
@@ -206,10 +176,7 @@ fn a_build_that_fails_midway_leaves_the_old_set_whole() {
     // The new set is 4 PDFs, 4 archived copies of the old ones, and the manifest: fail each.
     let mut failed = 0;
     for n in 1..=9 {
-        let disk = FullDisk {
-            n,
-            calls: Cell::new(0),
-        };
+        let disk = FullDiskAt::new(n);
         let r = notice_pdf::jobs::build_with(&disk, &data, &out, &opts, &mut |_| {});
         if disk.calls.get() < n {
             assert!(r.is_ok());
