@@ -10,16 +10,42 @@ use std::sync::LazyLock;
 pub enum FontId {
     /// Inter Regular: running text.
     Regular = 0,
-    /// Inter SemiBold: title, headings, questions.
+    /// Inter SemiBold: title, headings, questions; strong emphasis in running text.
     SemiBold = 1,
+    /// Inter Italic: emphasis in running text.
+    Italic = 2,
+    /// Inter SemiBold Italic: emphasis inside strong emphasis (or the reverse).
+    SemiBoldItalic = 3,
 }
 
 impl FontId {
-    pub const ALL: [FontId; 2] = [FontId::Regular, FontId::SemiBold];
+    pub const ALL: [FontId; 4] = [
+        FontId::Regular,
+        FontId::SemiBold,
+        FontId::Italic,
+        FontId::SemiBoldItalic,
+    ];
 
-    /// The face's data and metrics.
+    /// The face's data and metrics, parsed on first use.
     pub fn face(self) -> &'static Face {
         &FONTS[self as usize]
+    }
+
+    /// The font file, as committed (no parsing).
+    pub fn data(self) -> &'static [u8] {
+        [REGULAR, SEMIBOLD, ITALIC, SEMIBOLD_ITALIC][self as usize]
+    }
+
+    /// This face with emphasis (`italic`) and strong emphasis (`bold`) added.
+    pub fn with(self, italic: bool, bold: bool) -> FontId {
+        let bold = bold || matches!(self, FontId::SemiBold | FontId::SemiBoldItalic);
+        let italic = italic || matches!(self, FontId::Italic | FontId::SemiBoldItalic);
+        match (bold, italic) {
+            (false, false) => FontId::Regular,
+            (true, false) => FontId::SemiBold,
+            (false, true) => FontId::Italic,
+            (true, true) => FontId::SemiBoldItalic,
+        }
     }
 }
 
@@ -44,13 +70,16 @@ pub struct Face {
 
 static REGULAR: &[u8] = include_bytes!("../fonts/Inter-Regular.otf");
 static SEMIBOLD: &[u8] = include_bytes!("../fonts/Inter-SemiBold.otf");
+static ITALIC: &[u8] = include_bytes!("../fonts/Inter-Italic.otf");
+static SEMIBOLD_ITALIC: &[u8] = include_bytes!("../fonts/Inter-SemiBoldItalic.otf");
 
-static FONTS: LazyLock<[Face; 2]> = LazyLock::new(|| {
-    [
-        Face::new("Inter Regular", REGULAR),
-        Face::new("Inter SemiBold", SEMIBOLD),
-    ]
-});
+/// Each face parsed on first use: a notice without emphasis never parses the italics.
+static FONTS: [LazyLock<Face>; 4] = [
+    LazyLock::new(|| Face::new("Inter Regular", REGULAR)),
+    LazyLock::new(|| Face::new("Inter SemiBold", SEMIBOLD)),
+    LazyLock::new(|| Face::new("Inter Italic", ITALIC)),
+    LazyLock::new(|| Face::new("Inter SemiBold Italic", SEMIBOLD_ITALIC)),
+];
 
 impl Face {
     fn new(name: &'static str, data: &'static [u8]) -> Face {

@@ -480,7 +480,7 @@ fn find_written(raw: &str, c: char) -> Option<usize> {
 /// What to do about control character `c` in a text.
 fn control_hint(c: char) -> &'static str {
     match c {
-        '\n' | '\r' => "write each paragraph as its own string instead of breaking the line",
+        '\n' | '\r' => "this text is one line: remove the line break",
         '\t' => "use a space instead of the tab",
         _ => "remove it: control characters are invisible and cannot be printed",
     }
@@ -533,7 +533,7 @@ impl Checker<'_> {
     /// a refused construct located where it is written.
     fn running(&mut self, path: &[Seg], value: &str, can_render: &dyn Fn(char) -> bool) {
         let before = self.out.len();
-        self.text(path, value, true, can_render);
+        self.text_checked(path, value, true, can_render, true);
         if self.out.len() > before {
             return;
         }
@@ -565,7 +565,7 @@ impl Checker<'_> {
                 col,
                 field: path_string(path),
                 message: refused.message,
-                hint: Some("running text is CommonMark: paragraphs, \"- \" lists and [links](https://…); README.md \"The data format\"".into()),
+                hint: Some("running text is CommonMark: paragraphs, \"- \" lists, *emphasis*, **strong** and [links](https://…); README.md \"The data format\"".into()),
             });
         }
     }
@@ -578,6 +578,19 @@ impl Checker<'_> {
         value: &str,
         required: bool,
         can_render: &dyn Fn(char) -> bool,
+    ) {
+        self.text_checked(path, value, required, can_render, false);
+    }
+
+    /// [`Checker::text`]; `lines`: line breaks are allowed (running text, where CommonMark
+    /// reads a line break as a space and a blank line as a new paragraph).
+    fn text_checked(
+        &mut self,
+        path: &[Seg],
+        value: &str,
+        required: bool,
+        can_render: &dyn Fn(char) -> bool,
+        lines: bool,
     ) {
         if required && value.trim().is_empty() {
             self.error(path, "must not be empty", None);
@@ -604,6 +617,9 @@ impl Checker<'_> {
                 continue;
             } else {
                 seen.push(c);
+            }
+            if lines && (c == '\n' || c == '\r') {
+                continue;
             }
             if c.is_control() {
                 self.push(

@@ -16,15 +16,18 @@ use crate::fonts::FontId;
 use crate::layout::{DisplayList, Item, Page, Rgb};
 
 /// fontdue's parse of the same font files the PDF embeds.
-static RASTER_FONTS: LazyLock<Vec<fontdue::Font>> = LazyLock::new(|| {
-    FontId::ALL
-        .iter()
-        .map(|f| {
-            fontdue::Font::from_bytes(f.face().data, fontdue::FontSettings::default())
-                .expect("committed font parses")
-        })
-        .collect()
-});
+/// Each face parsed for rasterising on first use.
+static RASTER_FONTS: [LazyLock<fontdue::Font>; 4] = [
+    LazyLock::new(|| raster_font(FontId::Regular)),
+    LazyLock::new(|| raster_font(FontId::SemiBold)),
+    LazyLock::new(|| raster_font(FontId::Italic)),
+    LazyLock::new(|| raster_font(FontId::SemiBoldItalic)),
+];
+
+fn raster_font(f: FontId) -> fontdue::Font {
+    fontdue::Font::from_bytes(f.data(), fontdue::FontSettings::default())
+        .expect("committed font parses")
+}
 
 /// Default preview resolution, dots per inch.
 pub const DEFAULT_DPI: f32 = 96.0;
@@ -229,7 +232,7 @@ mod tests {
 
     #[test]
     fn fontdue_reads_the_cff_fonts() {
-        for f in &*RASTER_FONTS {
+        for f in &RASTER_FONTS {
             let (m, bitmap) = f.rasterize_indexed(f.lookup_glyph_index('å'), 20.0);
             assert!(m.width > 0 && m.height > 0 && bitmap.iter().any(|&c| c > 200));
         }

@@ -471,9 +471,9 @@ fn messages_name_what_is_wrong() {
         ),
         (
             "newline-escaped",
-            VALID.replace("Text.", "Ett.\\nTvå."),
-            "error: n.toml:11:15: sections[0].intro[0]: control character U+000A is not allowed in text\n\
-             hint: write each paragraph as its own string instead of breaking the line\n",
+            VALID.replace("\"Rubrik\"", "\"Rub\\nrik\""),
+            "error: n.toml:10:15: sections[0].heading: control character U+000A is not allowed in text\n\
+             hint: this text is one line: remove the line break\n",
         ),
         (
             "escaped-backslash-is-not-a-tab",
@@ -505,8 +505,8 @@ fn messages_name_what_is_wrong() {
             "html-in-text",
             VALID.replace("Text.", "Text <b>fet</b>."),
             "error: n.toml:11:16: sections[0].intro[0]: HTML is not allowed here; write the text itself\n\
-             hint: running text is CommonMark: paragraphs, \"- \" lists and [links](https://…); \
-             README.md \"The data format\"\n",
+             hint: running text is CommonMark: paragraphs, \"- \" lists, *emphasis*, **strong** and \
+             [links](https://…); README.md \"The data format\"\n",
         ),
         (
             "insecure-link",
@@ -515,9 +515,12 @@ fn messages_name_what_is_wrong() {
              use https://…, mailto:… or notice:ID\n",
         ),
         (
-            "emphasis-not-yet",
-            VALID.replace("Text.", "Ett *viktigt* ord."),
-            "error: n.toml:11:15: sections[0].intro[0]: emphasis is not allowed here; emphasis is not typeset yet\n",
+            "numbered-list-not-yet",
+            VALID.replace(
+                "intro = [\"Text.\"]",
+                "intro = [\"\"\"\n1. ett\n2. två\n\"\"\"]",
+            ),
+            "error: n.toml:12:1: sections[0].intro[0]: a numbered list is not allowed here; numbered lists are not typeset yet; use \"- \"\n",
         ),
         (
             "long-id",

@@ -5,7 +5,8 @@ use super::display::*;
 use super::linebreak::{self, Align, Params};
 use super::paginate::FlowLine;
 use super::style::{BlockStyle, Style};
-use super::text::{self, Shaper, TextStyle};
+use super::text::{self, Faces, Shaper, TextStyle};
+use crate::fonts::FontId;
 use crate::model::{Block, Notice};
 use crate::rich;
 
@@ -266,12 +267,50 @@ impl Builder<'_> {
     ) {
         let mut text = String::new();
         let mut links = Vec::new();
+        let mut faces = Vec::new();
+        self.flatten(
+            inlines,
+            st.font,
+            (false, false),
+            &mut text,
+            &mut links,
+            &mut faces,
+            node,
+        );
+        self.paragraph_in(&text, st, node, indent, gap, &links, &Faces(faces));
+    }
+
+    /// Appends the plain text of `inlines` to `text`, recording links (with their `Link`
+    /// nodes, children of `node`) and the faces of emphasis (`style`: italic, bold).
+    #[allow(clippy::too_many_arguments)]
+    fn flatten(
+        &mut self,
+        inlines: &[rich::Inline],
+        base: FontId,
+        style: (bool, bool),
+        text: &mut String,
+        links: &mut Vec<(std::ops::Range<usize>, usize, String)>,
+        faces: &mut Vec<(std::ops::Range<usize>, FontId)>,
+        node: usize,
+    ) {
         for inline in inlines {
             match inline {
-                rich::Inline::Text(t) => text.push_str(t),
+                rich::Inline::Text(t) => {
+                    let start = text.len();
+                    text.push_str(t);
+                    let face = base.with(style.0, style.1);
+                    if face != base && !t.is_empty() {
+                        faces.push((start..text.len(), face));
+                    }
+                }
+                rich::Inline::Emph(content) => {
+                    self.flatten(content, base, (true, style.1), text, links, faces, node);
+                }
+                rich::Inline::Strong(content) => {
+                    self.flatten(content, base, (style.0, true), text, links, faces, node);
+                }
                 rich::Inline::Link { target, content } => {
                     let start = text.len();
-                    text.push_str(&rich::plain(content));
                     let url = match target {
                         rich::Target::Url(u) => Some(u.clone()),
                         // In a single notice, a link to itself leads to its address online;
@@ -281,14 +320,16 @@ impl Builder<'_> {
                         }
                         rich::Target::Notice { .. } => None,
                     };
-                    if let Some(url) = url {
-                        let link = self.node(StructKind::Link { url: url.clone() }, Some(node));
+                    let link = url
+                        .as_ref()
+                        .map(|url| self.node(StructKind::Link { url: url.clone() }, Some(node)));
+                    self.flatten(content, base, style, text, links, faces, node);
+                    if let (Some(url), Some(link)) = (url, link) {
                         links.push((start..text.len(), link, url));
                     }
                 }
             }
         }
-        self.paragraph_with_links(&text, st, node, indent, gap, &links);
     }
 
     fn list_items(&mut self, entries: &[Vec<rich::Inline>], parent: usize) {
@@ -326,13 +367,14 @@ impl Builder<'_> {
         indent: f32,
         space_before: f32,
     ) {
-        self.paragraph_with_links(text, st, node, indent, space_before, &[]);
+        self.paragraph_in(text, st, node, indent, space_before, &[], &Faces::default());
     }
 
-    /// [`Builder::paragraph`], with `links` (byte range in `text`, `Link` node, address): each
-    /// line's run is cut where a link starts and ends, a link's fragments set in the link
-    /// colour and belonging to its node.
-    fn paragraph_with_links(
+    /// [`Builder::paragraph`], with `links` (byte range in `text`, `Link` node, address) and
+    /// `faces` for emphasis: each line's run is cut where a link or a face starts and ends, a
+    /// link's fragments set in the link colour and belonging to its node.
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph_in(
         &mut self,
         text: &str,
         st: BlockStyle,
@@ -340,6 +382,7 @@ impl Builder<'_> {
         indent: f32,
         space_before: f32,
         links: &[(std::ops::Range<usize>, usize, String)],
+        faces: &Faces,
     ) {
         let s = self.style;
         let ts = TextStyle {
@@ -350,7 +393,7 @@ impl Builder<'_> {
         };
         let notice = self.notice;
         let protect = |w: &str| notice.is_protected(w);
-        let mut elems = text::items(text, ts, &protect, &mut self.shaper);
+        let mut elems = text::items_in(text, ts, faces, &protect, &mut self.shaper);
         let measure = s.measure() - indent;
         let broken_words = text::break_overwide(text, &mut elems, measure);
         // Headings, the title block and the small print at the end (a web address has no
@@ -376,7 +419,16 @@ impl Builder<'_> {
             overfull_lines: lines.iter().filter(|l| l.overfull).count(),
         });
         for (i, l) in lines.iter().enumerate() {
-            let c = text::compose(text, &elems, l.start, l.end, l.ratio, ts, &mut self.shaper);
+            let c = text::compose_in(
+                text,
+                &elems,
+                l.start,
+                l.end,
+                l.ratio,
+                ts,
+                faces,
+                &mut self.shaper,
+            );
             let start = c.start;
             let run = TextRun {
                 font: st.font,
@@ -388,7 +440,7 @@ impl Builder<'_> {
                 glyphs: c.glyphs,
                 role: Role::Content { node },
             };
-            let (runs, line_links) = cut_at_links(run, start, links, s.link_color);
+            let (runs, line_links) = cut_run(run, start, links, faces, s.link_color);
             // Orphans and widows: at least two lines on each side of a page break.
             let no_break_before = i > 0 && (i < 2 || n - i < 2);
             self.lines.push(FlowLine {
@@ -409,37 +461,39 @@ impl Builder<'_> {
     }
 }
 
-/// Cuts a line's `run`, which starts at byte `start` of its paragraph, where `links` start and
-/// end. Returns the runs and, for each link fragment, its run index and address.
-fn cut_at_links(
+/// Cuts a line's `run`, which starts at byte `start` of its paragraph, where `links` and
+/// `faces` start and end: each piece in its face, a link's pieces in the link colour and
+/// belonging to the link's node. Returns the runs and, for each link fragment, its run index
+/// and address.
+fn cut_run(
     run: TextRun,
     start: usize,
     links: &[(std::ops::Range<usize>, usize, String)],
+    faces: &Faces,
     link_color: Rgb,
 ) -> (Vec<TextRun>, Vec<(usize, String)>) {
     let end = start + run.text.len();
-    let mut cuts: Vec<usize> = links
+    let touches = |r: &std::ops::Range<usize>| r.end > start && r.start < end;
+    if !links.iter().any(|(r, _, _)| touches(r)) && !faces.0.iter().any(|(r, _)| touches(r)) {
+        return (vec![run], Vec::new());
+    }
+    let mut bounds: Vec<usize> = links
         .iter()
-        .flat_map(|(r, _, _)| [r.start, r.end])
+        .map(|(r, _, _)| r)
+        .chain(faces.0.iter().map(|(r, _)| r))
+        .flat_map(|r| [r.start, r.end])
         .filter(|&c| c > start && c < end)
         .map(|c| c - start)
         .collect();
-    if links
-        .iter()
-        .all(|(r, _, _)| r.end <= start || r.start >= end)
-    {
-        return (vec![run], Vec::new());
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut bounds = vec![0];
-    bounds.extend(cuts);
+    bounds.push(0);
     bounds.push(run.text.len());
+    bounds.sort_unstable();
+    bounds.dedup();
     let (mut runs, mut out_links) = (Vec::new(), Vec::new());
     let mut x = run.x;
     for seg in bounds.windows(2) {
         let (a, b) = (seg[0], seg[1]);
-        // The soft hyphen after a broken word belongs to the last fragment.
+        // The soft hyphen after a broken word belongs to the last piece.
         let glyphs: Vec<Glyph> = run
             .glyphs
             .iter()
@@ -455,6 +509,7 @@ fn cut_at_links(
             .find(|(r, _, _)| r.start <= start + a && start + b <= r.end);
         let mut piece = TextRun {
             x,
+            font: faces.at(start + a, run.font),
             text: run.text[a..b].to_owned(),
             glyphs,
             ..run.clone()

@@ -68,7 +68,7 @@ impl<V: Clone> Memo<V> {
 }
 
 /// Shaped words, one memo per font.
-static SHAPED: [Memo<Arc<[ShapedGlyph]>>; 2] = [const { Memo::new() }; 2];
+static SHAPED: [Memo<Arc<[ShapedGlyph]>>; 4] = [const { Memo::new() }; 4];
 
 /// Shapes through the process-wide memo.
 #[derive(Default, Clone, Copy)]
@@ -157,9 +157,87 @@ pub(crate) enum Kind {
 }
 
 /// Builds the item list of a paragraph. `protected` says whether a word must not be hyphenated.
+#[cfg(test)]
 pub(crate) fn items(
     text: &str,
     style: TextStyle,
+    protected: &dyn Fn(&str) -> bool,
+    shaper: &mut Shaper,
+) -> Vec<Elem> {
+    items_in(text, style, &Faces::default(), protected, shaper)
+}
+
+/// Faces for byte ranges of a paragraph (emphasis, strong emphasis); elsewhere the paragraph's
+/// own face. Ranges are sorted and do not overlap.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Faces(pub Vec<(Range<usize>, FontId)>);
+
+impl Faces {
+    /// The face at byte `at`, `base` where no range says otherwise.
+    pub(crate) fn at(&self, at: usize, base: FontId) -> FontId {
+        self.0
+            .iter()
+            .find(|(r, _)| r.contains(&at))
+            .map_or(base, |(_, f)| *f)
+    }
+
+    /// Where the face run holding byte `at` starts, at or after `from`.
+    fn run_start(&self, at: usize, from: usize) -> usize {
+        let mut start = from;
+        for (r, _) in &self.0 {
+            for b in [r.start, r.end] {
+                if b > start && b <= at {
+                    start = b;
+                }
+            }
+        }
+        start
+    }
+
+    /// Shapes `text[range]`, one piece per face, clusters relative to `range.start`.
+    fn shape(
+        &self,
+        shaper: &mut Shaper,
+        text: &str,
+        range: Range<usize>,
+        base: FontId,
+    ) -> Arc<[ShapedGlyph]> {
+        let mut cuts: Vec<usize> = self
+            .0
+            .iter()
+            .flat_map(|(r, _)| [r.start, r.end])
+            .filter(|&b| b > range.start && b < range.end)
+            .collect();
+        if cuts.is_empty() {
+            return shaper.shape(self.at(range.start, base), &text[range]);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut bounds = vec![range.start];
+        bounds.extend(cuts);
+        bounds.push(range.end);
+        let mut out = Vec::new();
+        for w in bounds.windows(2) {
+            let font = self.at(w[0], base);
+            out.extend(
+                shaper
+                    .shape(font, &text[w[0]..w[1]])
+                    .iter()
+                    .map(|g| ShapedGlyph {
+                        cluster: g.cluster + w[0] - range.start,
+                        ..*g
+                    }),
+            );
+        }
+        out.into()
+    }
+}
+
+/// [`items`], with faces for byte ranges of the paragraph.
+pub(crate) fn items_in(
+    text: &str,
+    style: TextStyle,
+    faces: &Faces,
     protected: &dyn Fn(&str) -> bool,
     shaper: &mut Shaper,
 ) -> Vec<Elem> {
@@ -176,7 +254,7 @@ pub(crate) fn items(
     for (wi, (word, spaces)) in words.iter().enumerate() {
         let ws = word.start;
         let wtext = &text[word.clone()];
-        let shaped = shaper.shape(font, wtext);
+        let shaped = faces.shape(shaper, text, word.clone(), font);
         let glyphs = to_glyphs(&shaped, size, wtext.len(), ws);
 
         // Inner boundaries: (offset in word, penalty cost, flagged, inserts hyphen).
@@ -243,7 +321,10 @@ pub(crate) fn items(
                 // hyphen (see `reshape_from`): the penalty's width is what that adds to the
                 // boxes before it.
                 let (width, hyphen) = if inserts {
-                    let from = reshape_from(&shaped, at);
+                    // Reshaped in the face of the letters before the break, from no earlier
+                    // than where that face starts.
+                    let from = reshape_from(&shaped, at).max(faces.run_start(ws + at - 1, ws) - ws);
+                    let font = faces.at(ws + at - 1, font);
                     let replaced: f32 = glyphs
                         .iter()
                         .filter(|g| (ws + from..ws + at).contains(&g.range.start))
@@ -301,7 +382,7 @@ pub(crate) fn items(
                     glyphs: Vec::new(),
                 });
             }
-            let glyphs = shaper.glyphs(font, size, &text[sp.clone()], sp.start);
+            let glyphs = shaper.glyphs(faces.at(sp.start, font), size, &text[sp.clone()], sp.start);
             let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
             out.push(Elem {
                 kind: Kind::Glue {
@@ -479,6 +560,7 @@ pub(crate) struct ComposedLine {
 
 /// Composes the line made of `elems[from..to]` ending at the break `elems[to]`, with glue
 /// adjusted by `ratio` (the Knuth–Plass adjustment ratio; 0 for ragged lines).
+#[cfg(test)]
 pub(crate) fn compose(
     text: &str,
     elems: &[Elem],
@@ -486,6 +568,30 @@ pub(crate) fn compose(
     to: usize,
     ratio: f32,
     style: TextStyle,
+    shaper: &mut Shaper,
+) -> ComposedLine {
+    compose_in(
+        text,
+        elems,
+        from,
+        to,
+        ratio,
+        style,
+        &Faces::default(),
+        shaper,
+    )
+}
+
+/// [`compose`], with faces for byte ranges of the paragraph (as given to [`items_in`]).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn compose_in(
+    text: &str,
+    elems: &[Elem],
+    from: usize,
+    to: usize,
+    ratio: f32,
+    style: TextStyle,
+    faces: &Faces,
     shaper: &mut Shaper,
 ) -> ComposedLine {
     let body: Vec<&Elem> = elems[from..to]
@@ -533,7 +639,7 @@ pub(crate) fn compose(
         let at = elems[to].range.start;
         glyphs.retain(|g| g.range.start < seg_start);
         let mut tail = shaper.glyphs(
-            style.font,
+            faces.at(at - 1, style.font),
             style.size,
             &format!("{}-", &text[seg_start..at]),
             seg_start,

@@ -54,13 +54,17 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
         ..SerializeSettings::default()
     };
     let mut doc = Document::new_with(settings);
-    let fonts: Vec<Font> = FontId::ALL
-        .iter()
-        .map(|f| {
-            Font::new(f.face().data.into(), 0)
-                .ok_or_else(|| fail(format!("cannot load {}", f.face().name)))
-        })
-        .collect::<Result<_>>()?;
+    // The faces the document uses, each loaded once.
+    let mut fonts: [Option<Font>; 4] = Default::default();
+    let mut font = |id: FontId| -> Result<Font> {
+        if let Some(f) = &fonts[id as usize] {
+            return Ok(f.clone());
+        }
+        let f = Font::new(id.data().into(), 0)
+            .ok_or_else(|| fail(format!("cannot load font {id:?}")))?;
+        fonts[id as usize] = Some(f.clone());
+        Ok(f)
+    };
 
     // Identifiers of marked content, per structure node, in reading order.
     let mut content: Vec<Vec<Identifier>> = vec![Vec::new(); dl.structure.len()];
@@ -102,7 +106,7 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
                     surface.draw_glyphs(
                         Point::from_xy(run.x, run.y),
                         &glyphs,
-                        fonts[run.font as usize].clone(),
+                        font(run.font)?,
                         &run.text,
                         size,
                         false,

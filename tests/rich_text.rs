@@ -1,0 +1,141 @@
+//! Running text as CommonMark, typeset: `tests/fixtures/rich.toml` uses every supported
+//! construct (paragraphs, bullet lists, emphasis, strong and nested emphasis, links to
+//! addresses, mail addresses and notices) and is set without a typographic defect.
+
+mod common;
+
+use notice_pdf::fonts::FontId;
+use notice_pdf::layout::{self, DisplayList, Item, StructKind};
+use notice_pdf::report::Defects;
+use notice_pdf::{Edition, Options};
+
+fn rich() -> notice_pdf::Notice {
+    notice_pdf::load(&common::root().join("tests/fixtures/rich.toml"))
+        .unwrap()
+        .notice
+}
+
+/// The face every content run with exactly `text` is set in.
+fn faces_of(dl: &DisplayList, text: &str) -> Vec<FontId> {
+    dl.content_runs()
+        .iter()
+        .filter(|(_, r, _)| r.text.trim() == text)
+        .map(|(_, r, _)| r.font)
+        .collect()
+}
+
+#[test]
+fn emphasis_is_italic_strong_is_semibold_and_they_nest() {
+    let n = rich();
+    for edition in Edition::ALL {
+        let dl = layout::layout(
+            &n,
+            &Options {
+                edition,
+                ..Options::default()
+            },
+        );
+        let all: Vec<FontId> = dl.content_runs().iter().map(|(_, r, _)| r.font).collect();
+        for face in FontId::ALL {
+            assert!(all.contains(&face), "{edition:?}: {face:?} is used");
+        }
+        assert_eq!(faces_of(&dl, "alla"), [FontId::Italic]);
+        assert_eq!(faces_of(&dl, "följa upp"), [FontId::SemiBoldItalic]);
+        assert_eq!(faces_of(&dl, "besvara dina frågor"), [FontId::SemiBold]);
+        // Words around emphasis stay in the running text's face, side by side on the line.
+        let runs = dl.content_runs();
+        for w in runs.windows(2) {
+            let (a, b) = (w[0].1, w[1].1);
+            // (A list's bullet stands apart from its item.)
+            if a.y == b.y && w[0].0 == w[1].0 && a.text != "•" {
+                assert!(
+                    (a.x + a.width() - b.x).abs() < 0.01,
+                    "{edition:?}: {:?} then {:?}",
+                    a.text,
+                    b.text
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_kind_of_link_leads_where_it_should() {
+    let n = rich();
+    let dl = layout::layout(&n, &Options::default());
+    let mut urls: Vec<&str> = dl
+        .structure
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StructKind::Link { url } => Some(url.as_str()),
+            _ => None,
+        })
+        .collect();
+    urls.sort();
+    urls.dedup();
+    assert_eq!(
+        urls,
+        [
+            "https://www.exempelbanken.se/integritet.html",
+            // notice:rik#rattigheter: in a single notice, its own address.
+            "https://www.exempelbanken.se/integritet/kundtjanst.html",
+            "https://www.riksdagen.se/sv/dokument-och-lagar/",
+            "mailto:dataskydd@exempelbanken.se",
+        ]
+    );
+    // notice:leverantorer is not in this PDF: plain text, no link.
+    let plain = dl
+        .content_runs()
+        .into_iter()
+        .find(|(_, r, _)| r.text.contains("Anlitade"))
+        .unwrap();
+    assert_eq!(dl.structure[plain.2].kind, StructKind::Paragraph);
+    // A link that wraps has one area per line.
+    let policy: Vec<_> = dl
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|it| match it {
+            Item::Link(l) if l.url == "https://www.exempelbanken.se/integritet.html" => {
+                Some(l.text.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(policy.concat().replace(' ', ""), "policyförpersonuppgifter");
+}
+
+#[test]
+fn the_rich_notice_is_set_without_a_defect_in_every_edition_and_alignment() {
+    let n = rich();
+    for opts in common::all_options() {
+        let (ts, rep) = notice_pdf::typeset_with_report(&n, &opts);
+        assert_eq!(rep.defects, Defects::default(), "{opts:?}:\n{rep}");
+        for page in &ts.display.pages {
+            for item in &page.items {
+                if let Item::Text(r) = item {
+                    assert!(r.x >= 0.0 && r.x + r.width() <= page.width, "{:?}", r.text);
+                }
+            }
+        }
+    }
+}
+
+/// In the `oracles` tier: veraPDF passes both editions of the rich notice.
+#[cfg(feature = "oracles")]
+#[test]
+fn the_rich_notice_passes_verapdf() {
+    let n = rich();
+    let dir = common::scratch("rich-verapdf");
+    let mut files = Vec::new();
+    for edition in Edition::ALL {
+        let opts = Options {
+            edition,
+            ..Options::default()
+        };
+        let path = dir.join(format!("rich-{}.pdf", edition.key()));
+        std::fs::write(&path, notice_pdf::render(&n, &opts).unwrap().pdf).unwrap();
+        files.push(path);
+    }
+    common::assert_verapdf_passes(&[&files[0], &files[1]]);
+}
