@@ -2,8 +2,9 @@
 //! lists, links and hard line breaks. Everything else is an error located at the construct
 //! itself. The plain text (markup removed, link texts kept) is what the published page shows.
 //!
-//! Emphasis is set in Inter Italic, strong emphasis in Inter SemiBold. Not yet typeset, and so
-//! refused with a message that says so: ordered or nested lists, and hard line breaks.
+//! Emphasis is set in Inter Italic, strong emphasis in Inter SemiBold; lists may be numbered and
+//! nest [`MAX_LIST_DEPTH`] deep. Not yet typeset, and so refused with a message that says so:
+//! hard line breaks.
 
 use std::ops::Range;
 
@@ -36,9 +37,15 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     Paragraph(Vec<Inline>),
-    /// A bullet list; each item is a paragraph.
-    List(Vec<Vec<Inline>>),
+    /// A list: bullets, or numbers from `start`; each item is blocks (a nested list too).
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
 }
+
+/// How deep lists may nest.
+pub const MAX_LIST_DEPTH: usize = 3;
 
 /// An inline container being parsed, and what it becomes when it closes.
 #[derive(Default)]
@@ -60,15 +67,20 @@ pub struct Refused {
 /// The plain text of a running-text value: its blocks' text, one line each (list items too).
 /// The source itself when it is not valid running text.
 pub fn plain_text(src: &str) -> String {
+    fn lines(blocks: &[Block], out: &mut Vec<String>) {
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) => out.push(plain(p)),
+                Block::List { items, .. } => items.iter().for_each(|i| lines(i, out)),
+            }
+        }
+    }
     match parse(src) {
-        Ok(blocks) => blocks
-            .iter()
-            .flat_map(|b| match b {
-                Block::Paragraph(p) => vec![plain(p)],
-                Block::List(items) => items.iter().map(|i| plain(i)).collect(),
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Ok(blocks) => {
+            let mut out = Vec::new();
+            lines(&blocks, &mut out);
+            out.join("\n")
+        }
         Err(_) => src.to_owned(),
     }
 }
@@ -126,62 +138,75 @@ fn target(url: &str) -> Result<Target, String> {
     }
 }
 
+/// A list being parsed: its numbering start and items so far.
+struct OpenList {
+    start: Option<u64>,
+    items: Vec<Vec<Block>>,
+}
+
+/// Where a finished block goes: the innermost open list item, or the top level.
+fn put(block: Block, lists: &mut [OpenList], blocks: &mut Vec<Block>) {
+    match lists.last_mut().and_then(|l| l.items.last_mut()) {
+        Some(item) => item.push(block),
+        None => blocks.push(block),
+    }
+}
+
 /// Parses one text value.
 pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
     let mut blocks = Vec::new();
     // Open inline containers: the inlines being collected, and what closes them.
     let mut stack: Vec<(Vec<Inline>, Open)> = Vec::new();
-    let mut list: Option<Vec<Vec<Inline>>> = None;
-    let mut depth = 0usize;
+    let mut lists: Vec<OpenList> = Vec::new();
     for (event, at) in Parser::new_ext(src, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph) => stack.push((Vec::new(), Open::Block)),
             Event::End(TagEnd::Paragraph) => {
                 let (inlines, _) = stack.pop().unwrap_or_default();
-                match &mut list {
-                    Some(items) => {
-                        // A list item's paragraph (a loose list).
-                        if let Some(last) = items.last_mut() {
-                            last.extend(inlines);
-                        }
-                    }
-                    None => blocks.push(Block::Paragraph(inlines)),
-                }
+                put(Block::Paragraph(inlines), &mut lists, &mut blocks);
             }
-            Event::Start(Tag::List(first)) => {
-                depth += 1;
-                if depth > 1 {
-                    return Err(refuse(
+            Event::Start(Tag::List(start)) => {
+                if lists.len() == MAX_LIST_DEPTH {
+                    return Err(Refused {
                         at,
-                        "a nested list",
-                        "nested lists are not typeset yet",
-                    ));
+                        message: format!(
+                            "a list nested more than {MAX_LIST_DEPTH} deep is not allowed here; \
+                             flatten it"
+                        ),
+                    });
                 }
-                if first.is_some() {
-                    return Err(refuse(
-                        at,
-                        "a numbered list",
-                        "numbered lists are not typeset yet; use \"- \"",
-                    ));
+                // The text of a tight item before its nested list is a paragraph of its own.
+                if !lists.is_empty()
+                    && let Some((inlines, Open::Block)) = stack.last_mut()
+                    && !inlines.is_empty()
+                {
+                    let p = Block::Paragraph(std::mem::take(inlines));
+                    put(p, &mut lists, &mut blocks);
                 }
-                list = Some(Vec::new());
+                lists.push(OpenList {
+                    start,
+                    items: Vec::new(),
+                });
             }
             Event::End(TagEnd::List(_)) => {
-                depth -= 1;
-                if let Some(items) = list.take() {
-                    blocks.push(Block::List(items));
+                if let Some(l) = lists.pop() {
+                    let list = Block::List {
+                        start: l.start,
+                        items: l.items,
+                    };
+                    put(list, &mut lists, &mut blocks);
                 }
             }
             Event::Start(Tag::Item) => {
-                if let Some(items) = &mut list {
-                    items.push(Vec::new());
+                if let Some(l) = lists.last_mut() {
+                    l.items.push(Vec::new());
                 }
                 stack.push((Vec::new(), Open::Block));
             }
             Event::End(TagEnd::Item) => {
                 let (inlines, _) = stack.pop().unwrap_or_default();
-                if let Some(last) = list.as_mut().and_then(|items| items.last_mut()) {
-                    last.extend(inlines);
+                if !inlines.is_empty() {
+                    put(Block::Paragraph(inlines), &mut lists, &mut blocks);
                 }
             }
             Event::Start(Tag::Link {
@@ -311,16 +336,19 @@ mod tests {
                     },
                     text(" här. Rad två."),
                 ]),
-                Block::List(vec![
-                    vec![text("ett")],
-                    vec![Inline::Link {
-                        target: Target::Notice {
-                            id: "kundservice".into(),
-                            section: Some("las-mer".into())
-                        },
-                        content: vec![text("två")]
-                    }],
-                ]),
+                Block::List {
+                    start: None,
+                    items: vec![
+                        vec![Block::Paragraph(vec![text("ett")])],
+                        vec![Block::Paragraph(vec![Inline::Link {
+                            target: Target::Notice {
+                                id: "kundservice".into(),
+                                section: Some("las-mer".into())
+                            },
+                            content: vec![text("två")]
+                        }])],
+                    ]
+                },
             ]
         );
         assert_eq!(
@@ -345,14 +373,43 @@ mod tests {
     }
 
     #[test]
+    fn lists_number_and_nest() {
+        let b = parse("Om du är privatkund:\n\n1. ett\n   - a\n   - b\n2. två\n").unwrap();
+        let p = |t: &str| Block::Paragraph(vec![text(t)]);
+        assert_eq!(
+            b,
+            [
+                p("Om du är privatkund:"),
+                Block::List {
+                    start: Some(1),
+                    items: vec![
+                        vec![
+                            p("ett"),
+                            Block::List {
+                                start: None,
+                                items: vec![vec![p("a")], vec![p("b")]]
+                            }
+                        ],
+                        vec![p("två")],
+                    ]
+                }
+            ]
+        );
+        assert_eq!(plain_text("1. ett\n   - a\n2. två"), "ett\na\ntvå");
+    }
+
+    #[test]
     fn refused_constructs_are_located() {
         for (src, what, at) in [
             ("Text <b>fet</b>.", "HTML", 5),
             ("# Rubrik", "a heading", 0),
             ("Se ![bild](https://x.se/a.png)", "an image", 3),
             ("Kod `x`.", "code", 4),
-            ("1. ett\n2. två", "a numbered list", 0),
-            ("- ett\n  - två", "a nested list", 8),
+            (
+                "- a\n  - b\n    - c\n      - d",
+                "nested more than 3 deep",
+                24,
+            ),
             ("Rad ett\\\nrad två", "a hard line break", 7),
             ("[x](http://osäker.se)", "is not a link address", 0),
         ] {

@@ -505,7 +505,7 @@ fn messages_name_what_is_wrong() {
             "html-in-text",
             VALID.replace("Text.", "Text <b>fet</b>."),
             "error: n.toml:11:16: sections[0].intro[0]: HTML is not allowed here; write the text itself\n\
-             hint: running text is CommonMark: paragraphs, \"- \" lists, *emphasis*, **strong** and \
+             hint: running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and \
              [links](https://…); README.md \"The data format\"\n",
         ),
         (
@@ -515,12 +515,12 @@ fn messages_name_what_is_wrong() {
              use https://…, mailto:… or notice:ID\n",
         ),
         (
-            "numbered-list-not-yet",
+            "lists-too-deep",
             VALID.replace(
                 "intro = [\"Text.\"]",
-                "intro = [\"\"\"\n1. ett\n2. två\n\"\"\"]",
+                "intro = [\"\"\"\n- a\n  - b\n    - c\n      - d\n\"\"\"]",
             ),
-            "error: n.toml:12:1: sections[0].intro[0]: a numbered list is not allowed here; numbered lists are not typeset yet; use \"- \"\n",
+            "error: n.toml:15:7: sections[0].intro[0]: a list nested more than 3 deep is not allowed here; flatten it\n",
         ),
         (
             "long-id",

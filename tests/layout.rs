@@ -336,13 +336,13 @@ fn structure_is_title_block_h1_sect_h2_h3_p_l() {
         count(&|k| matches!(k, StructKind::Heading { level: 3, .. })),
         14
     );
-    assert_eq!(count(&|k| *k == StructKind::List), 1);
+    assert_eq!(count(&|k| matches!(k, StructKind::List { .. })), 1);
     assert_eq!(count(&|k| *k == StructKind::ListItem), 4);
     // Every content run points at a leaf that holds text.
     for (_, _, node) in dl.content_runs() {
         assert!(!matches!(
             s[node].kind,
-            StructKind::Sect | StructKind::List | StructKind::ListItem
+            StructKind::Sect | StructKind::List { .. } | StructKind::ListItem
         ));
     }
 }

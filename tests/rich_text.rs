@@ -46,8 +46,9 @@ fn emphasis_is_italic_strong_is_semibold_and_they_nest() {
         let runs = dl.content_runs();
         for w in runs.windows(2) {
             let (a, b) = (w[0].1, w[1].1);
-            // (A list's bullet stands apart from its item.)
-            if a.y == b.y && w[0].0 == w[1].0 && a.text != "•" {
+            // (A list's label stands apart from its item.)
+            let label = dl.structure[w[0].2].kind == StructKind::Label;
+            if a.y == b.y && w[0].0 == w[1].0 && !label {
                 assert!(
                     (a.x + a.width() - b.x).abs() < 0.01,
                     "{edition:?}: {:?} then {:?}",
@@ -138,4 +139,54 @@ fn the_rich_notice_passes_verapdf() {
         files.push(path);
     }
     common::assert_verapdf_passes(&[&files[0], &files[1]]);
+}
+
+#[test]
+fn lists_number_and_nest_three_deep() {
+    let n = rich();
+    for edition in Edition::ALL {
+        let dl = layout::layout(
+            &n,
+            &Options {
+                edition,
+                ..Options::default()
+            },
+        );
+        let s = &dl.structure;
+        let depth = |mut i: usize| {
+            let mut d = 0;
+            while let Some(p) = s[i].parent {
+                d += usize::from(matches!(s[p].kind, StructKind::List { .. }));
+                i = p;
+            }
+            d
+        };
+        let lists: Vec<(bool, usize)> = s
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| match n.kind {
+                StructKind::List { ordered } => Some((ordered, depth(i))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lists, [(true, 0), (false, 1), (false, 2)], "{edition:?}");
+        // Labels: numbers, then the bullets of levels 2 and 3, each level further in.
+        let labels: Vec<(String, f32)> = dl
+            .content_runs()
+            .iter()
+            .filter(|(_, _, node)| s[*node].kind == StructKind::Label)
+            .map(|(_, r, _)| (r.text.clone(), r.x))
+            .collect();
+        let texts: Vec<&str> = labels.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["1.", "◦", "◦", "▪", "▪", "2.", "3."], "{edition:?}");
+        assert!(labels[0].1 < labels[1].1 && labels[1].1 < labels[3].1);
+        // Every body starts after its label.
+        let runs = dl.content_runs();
+        for w in runs.windows(2) {
+            let (label, body) = (w[0].1, w[1].1);
+            if s[w[0].2].kind == StructKind::Label {
+                assert!(body.x > label.x + label.width(), "{:?}", body.text);
+            }
+        }
+    }
 }

@@ -194,8 +194,8 @@ pub enum StructKind {
     Heading { level: u8, text: String },
     /// A paragraph (`P`).
     Paragraph,
-    /// A bulleted list (`L`, ListNumbering Disc).
-    List,
+    /// A list (`L`): bulleted (ListNumbering Disc) or numbered (Decimal).
+    List { ordered: bool },
     /// A list item (`LI`).
     ListItem,
     /// A list item's label (`Lbl`).

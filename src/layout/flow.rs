@@ -221,39 +221,49 @@ impl Builder<'_> {
 
     /// Running text (CommonMark, validated): its paragraphs and lists.
     fn running(&mut self, src: &str, parent: usize, gap: f32) {
-        let s = self.style;
         let blocks = crate::rich::parse(src).unwrap_or_else(|_| {
             vec![rich::Block::Paragraph(vec![rich::Inline::Text(
                 src.to_owned(),
             )])]
         });
+        self.blocks(&blocks, parent, gap, 0.0, 0);
+    }
+
+    /// Paragraphs and lists, indented by `indent` pt, inside `level` lists.
+    fn blocks(
+        &mut self,
+        blocks: &[rich::Block],
+        parent: usize,
+        gap: f32,
+        indent: f32,
+        level: usize,
+    ) {
+        let s = self.style;
         for (i, block) in blocks.iter().enumerate() {
             let gap = if i == 0 { gap } else { s.para_gap };
             match block {
                 rich::Block::Paragraph(inlines) => {
                     let node = self.node(StructKind::Paragraph, Some(parent));
-                    self.inlines(inlines, s.body, node, 0.0, gap);
+                    self.inlines(inlines, s.body, node, indent, gap);
                 }
-                rich::Block::List(items) => self.list_items(items, parent),
+                rich::Block::List { start, items } => {
+                    self.list_items(items, *start, parent, indent, level + 1, gap);
+                }
             }
         }
     }
 
-    /// A list whose entries are running text (each the inlines of its first paragraph).
+    /// A bulleted list whose entries are running text.
     fn list(&mut self, entries: &[String], parent: usize) {
-        let items: Vec<Vec<rich::Inline>> = entries
+        let items: Vec<Vec<rich::Block>> = entries
             .iter()
             .map(|e| {
-                match crate::rich::parse(e)
-                    .ok()
-                    .and_then(|b| b.into_iter().next())
-                {
-                    Some(rich::Block::Paragraph(inlines)) => inlines,
-                    _ => vec![rich::Inline::Text(e.clone())],
-                }
+                crate::rich::parse(e).unwrap_or_else(|_| {
+                    vec![rich::Block::Paragraph(vec![rich::Inline::Text(e.clone())])]
+                })
             })
             .collect();
-        self.list_items(&items, parent);
+        self.list_items(&items, None, parent, 0.0, 1, self.style.para_gap);
     }
 
     /// Sets inlines as one paragraph: links become `Link` elements holding their text.
@@ -332,26 +342,66 @@ impl Builder<'_> {
         }
     }
 
-    fn list_items(&mut self, entries: &[Vec<rich::Inline>], parent: usize) {
+    /// A list at nesting `level` (from 1) inside a body indented `indent` pt: bullets, or
+    /// numbers from `start`. Labels stand at the enclosing indent, bodies after the widest label.
+    fn list_items(
+        &mut self,
+        items: &[Vec<rich::Block>],
+        start: Option<u64>,
+        parent: usize,
+        indent: f32,
+        level: usize,
+        gap: f32,
+    ) {
         let s = self.style;
-        let l = self.node(StructKind::List, Some(parent));
-        for (i, entry) in entries.iter().enumerate() {
+        let l = self.node(
+            StructKind::List {
+                ordered: start.is_some(),
+            },
+            Some(parent),
+        );
+        let labels: Vec<String> = (0..items.len() as u64)
+            .map(|i| match start {
+                Some(n) => format!("{}.", n + i),
+                None => BULLETS[(level - 1) % BULLETS.len()].to_owned(),
+            })
+            .collect();
+        let widest = labels
+            .iter()
+            .map(|t| {
+                let g = self.shaper.glyphs(s.body.font, s.body.size, t, 0);
+                g.iter().map(|g| g.x_advance).sum::<f32>()
+            })
+            .fold(0.0, f32::max);
+        let body_indent = indent + s.list_indent.max(widest + 0.4 * s.body.size);
+        for (i, (item, label)) in items.iter().zip(&labels).enumerate() {
             let li = self.node(StructKind::ListItem, Some(l));
             let lbl = self.node(StructKind::Label, Some(li));
             let body = self.node(StructKind::ListBody, Some(li));
             let first = self.lines.len();
-            let gap = if i == 0 { s.para_gap } else { s.answer_gap };
-            self.inlines(entry, s.body, body, s.list_indent, gap);
-            let bullet = label_run(
+            let gap = if i == 0 { gap } else { s.answer_gap };
+            // The item's first paragraph is the body's own text; what follows nests in it.
+            let rest = match item.first() {
+                Some(rich::Block::Paragraph(inlines)) => {
+                    self.inlines(inlines, s.body, body, body_indent, gap);
+                    &item[1..]
+                }
+                _ => &item[..],
+            };
+            self.blocks(rest, body, s.answer_gap, body_indent, level);
+            if first == self.lines.len() {
+                continue;
+            }
+            let run = label_run(
                 &mut self.shaper,
                 s.body,
-                s.margin_left,
-                "•",
+                s.margin_left + indent,
+                label,
                 s.text_color,
                 lbl,
             );
             let line = &mut self.lines[first];
-            line.runs.insert(0, bullet);
+            line.runs.insert(0, run);
             for (run, _) in &mut line.links {
                 *run += 1;
             }
@@ -460,6 +510,9 @@ impl Builder<'_> {
         }
     }
 }
+
+/// The bullets of lists nested 1, 2 and 3 deep.
+const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 
 /// Cuts a line's `run`, which starts at byte `start` of its paragraph, where `links` and
 /// `faces` start and end: each piece in its face, a link's pieces in the link colour and

@@ -238,7 +238,8 @@ fn tag_tree(
             )
             .into(),
             StructKind::Paragraph => Tag::P.into(),
-            StructKind::List => Tag::L(ListNumbering::Disc).into(),
+            StructKind::List { ordered: false } => Tag::L(ListNumbering::Disc).into(),
+            StructKind::List { ordered: true } => Tag::L(ListNumbering::Decimal).into(),
             StructKind::ListItem => Tag::LI.into(),
             StructKind::Label => Tag::Lbl.into(),
             StructKind::ListBody => Tag::LBody.into(),
