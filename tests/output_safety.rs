@@ -297,7 +297,6 @@ fn preview_writes_exactly_the_current_pages() {
 
 #[test]
 fn every_command_ends_quietly_on_a_closed_pipe() {
-    use std::process::{Command, Stdio};
     let dir = with_notice("pipes");
     for args in [
         &["render", "k.toml", "-o", "-"][..],
@@ -305,15 +304,7 @@ fn every_command_ends_quietly_on_a_closed_pipe() {
         &["--help"],
         &["render", "--help"],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
-            .args(args)
-            .current_dir(&dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let o = child.wait_with_output().unwrap();
+        let o = common::run_with_closed_stdout(&dir, args);
         let code = o.status.code();
         assert!(matches!(code, Some(0..=2)), "{args:?}: {code:?}");
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));

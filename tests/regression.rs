@@ -77,28 +77,21 @@ fn rendering_onto_the_data_file_is_refused() {
 /// (`render … --report | head -c 10`) panicked with exit code 101.
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
     let dir = scratch("pipe");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
-        .args(["render", "--report", "-o", "out.pdf"])
-        .arg(fixture_file())
-        .current_dir(&dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read nothing and close the pipe: the report has nowhere to go.
-    drop(child.stdout.take());
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "{err}");
+    let file = fixture_file();
+    // Nothing reads the report: its reader has gone away.
+    let o = common::run_with_closed_stdout(
+        &dir,
+        &[
+            "render",
+            "--report",
+            "-o",
+            "out.pdf",
+            file.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
 

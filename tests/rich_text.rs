@@ -15,6 +15,17 @@ fn rich() -> notice_pdf::Notice {
         .notice
 }
 
+/// The rich notice laid out in `edition`.
+fn laid_out(edition: Edition) -> DisplayList {
+    layout::layout(
+        &rich(),
+        &Options {
+            edition,
+            ..Options::default()
+        },
+    )
+}
+
 /// The face every content run with exactly `text` is set in.
 fn faces_of(dl: &DisplayList, text: &str) -> Vec<FontId> {
     dl.content_runs()
@@ -26,15 +37,8 @@ fn faces_of(dl: &DisplayList, text: &str) -> Vec<FontId> {
 
 #[test]
 fn emphasis_is_italic_strong_is_semibold_and_they_nest() {
-    let n = rich();
     for edition in Edition::ALL {
-        let dl = layout::layout(
-            &n,
-            &Options {
-                edition,
-                ..Options::default()
-            },
-        );
+        let dl = laid_out(edition);
         let all: Vec<FontId> = dl.content_runs().iter().map(|(_, r, _)| r.font).collect();
         for face in FontId::ALL {
             assert!(all.contains(&face), "{edition:?}: {face:?} is used");
@@ -143,15 +147,8 @@ fn the_rich_notice_passes_verapdf() {
 
 #[test]
 fn lists_number_and_nest_three_deep() {
-    let n = rich();
     for edition in Edition::ALL {
-        let dl = layout::layout(
-            &n,
-            &Options {
-                edition,
-                ..Options::default()
-            },
-        );
+        let dl = laid_out(edition);
         let s = &dl.structure;
         let depth = |mut i: usize| {
             let mut d = 0;

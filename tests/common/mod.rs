@@ -31,6 +31,22 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("run notice-pdf")
 }
 
+/// Runs the `notice-pdf` binary in `dir` with its standard output closed before it writes:
+/// the reader has gone away.
+pub fn run_with_closed_stdout(dir: &Path, args: &[&str]) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run notice-pdf");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("wait for notice-pdf")
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
