@@ -3,8 +3,7 @@
 //! itself. The plain text (markup removed, link texts kept) is what the published page shows.
 //!
 //! Emphasis is set in Inter Italic, strong emphasis in Inter SemiBold; lists may be numbered and
-//! nest [`MAX_LIST_DEPTH`] deep. Not yet typeset, and so refused with a message that says so:
-//! hard line breaks.
+//! nest [`MAX_LIST_DEPTH`] deep; a hard line break ends a line inside a paragraph.
 
 use std::ops::Range;
 
@@ -14,6 +13,8 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
     Text(String),
+    /// A hard line break (a backslash or two spaces before a line end).
+    Break,
     /// Emphasis (`*…*`), set in italics.
     Emph(Vec<Inline>),
     /// Strong emphasis (`**…**`), set in semibold.
@@ -85,12 +86,13 @@ pub fn plain_text(src: &str) -> String {
     }
 }
 
-/// The plain text of inlines, link texts kept.
+/// The plain text of inlines, link texts kept, a hard line break as a newline.
 pub fn plain(inlines: &[Inline]) -> String {
     let mut out = String::new();
     for i in inlines {
         match i {
             Inline::Text(t) => out.push_str(t),
+            Inline::Break => out.push('\n'),
             Inline::Link { content, .. } | Inline::Emph(content) | Inline::Strong(content) => {
                 out.push_str(&plain(content))
             }
@@ -263,11 +265,9 @@ pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
                 }
             }
             Event::HardBreak => {
-                return Err(refuse(
-                    at,
-                    "a hard line break",
-                    "hard line breaks are not typeset yet; start a new paragraph",
-                ));
+                if let Some((inlines, _)) = stack.last_mut() {
+                    inlines.push(Inline::Break);
+                }
             }
             Event::Start(Tag::Heading { .. }) => {
                 return Err(refuse(
@@ -361,6 +361,18 @@ mod tests {
     }
 
     #[test]
+    fn hard_breaks_are_kept() {
+        assert_eq!(
+            parse("Avanza Bank AB\\\n106 63 Stockholm").unwrap(),
+            [Block::Paragraph(vec![
+                text("Avanza Bank AB"),
+                Inline::Break,
+                text("106 63 Stockholm")
+            ])]
+        );
+    }
+
+    #[test]
     fn emphasis_nests() {
         assert_eq!(
             parse("Ett *viktigt **ord***.").unwrap(),
@@ -410,7 +422,6 @@ mod tests {
                 "nested more than 3 deep",
                 24,
             ),
-            ("Rad ett\\\nrad två", "a hard line break", 7),
             ("[x](http://osäker.se)", "is not a link address", 0),
         ] {
             let e = parse(src).unwrap_err();

@@ -187,3 +187,33 @@ fn lists_number_and_nest_three_deep() {
         }
     }
 }
+
+#[test]
+fn a_hard_line_break_ends_the_line_inside_its_paragraph() {
+    for opts in common::all_options() {
+        let dl = layout::layout(&rich(), &opts);
+        let runs = dl.content_runs();
+        let at = runs
+            .iter()
+            .position(|(_, r, _)| r.text.trim() == "Skriv till oss:")
+            .expect("the first line ends at the break");
+        let three: Vec<_> = runs[at..at + 3].iter().collect();
+        assert_eq!(
+            three
+                .iter()
+                .map(|(_, r, _)| r.text.trim())
+                .collect::<Vec<_>>(),
+            [
+                "Skriv till oss:",
+                "Exempelbanken, Dataskydd",
+                "Box 1234, 111 22 Stockholm"
+            ],
+            "{opts:?}"
+        );
+        assert!(
+            three.iter().all(|(_, _, node)| *node == three[0].2),
+            "one paragraph"
+        );
+        assert!(three[0].1.y < three[1].1.y && three[1].1.y < three[2].1.y);
+    }
+}

@@ -313,6 +313,8 @@ impl Builder<'_> {
                         faces.push((start..text.len(), face));
                     }
                 }
+                // A forced break for the line breaker (see `text::items_in`).
+                rich::Inline::Break => text.push('\n'),
                 rich::Inline::Emph(content) => {
                     self.flatten(content, base, (true, style.1), text, links, faces, node);
                 }

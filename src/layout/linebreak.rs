@@ -157,7 +157,8 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
             _ => continue,
         };
         let forced = cost <= -INFINITY;
-        let is_last = b + 1 == elems.len();
+        // The line before a hard line break is set like a paragraph's last line.
+        let is_last = b + 1 == elems.len() || forced;
 
         best.clear();
         deactivate.clear();

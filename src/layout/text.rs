@@ -354,6 +354,20 @@ pub(crate) fn items_in(
             if wi + 1 == words.len() {
                 break; // trailing spaces are dropped
             }
+            if text[sp.clone()].contains('\n') {
+                // A hard line break: the line ends here, whatever it costs.
+                out.push(Elem {
+                    kind: Kind::Penalty {
+                        cost: -INFINITY,
+                        flagged: false,
+                        hyphen: None,
+                    },
+                    width: 0.0,
+                    range: sp.start..sp.start,
+                    glyphs: Vec::new(),
+                });
+                continue;
+            }
             // Numbers stay with their unit: "6 månader", "10 år", "90 dagar". A short last
             // word ("AB.") stands alone on a paragraph's last line only if everything else is
             // much worse (a justified line stretched far beyond its glue).
@@ -485,11 +499,11 @@ fn split_words(text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
     let b = text.as_bytes();
     while i < b.len() {
         let ws = i;
-        while i < b.len() && b[i] != b' ' {
+        while i < b.len() && b[i] != b' ' && b[i] != b'\n' {
             i += 1;
         }
         let we = i;
-        while i < b.len() && b[i] == b' ' {
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\n') {
             i += 1;
         }
         // Leading spaces belong to no word: a paragraph never starts with a break.
