@@ -429,4 +429,55 @@ mod tests {
             assert_eq!(e.at.start, at, "{src}");
         }
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Text made of words, markup and line ends, as an editor might write it.
+        fn markdown() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                "[a-zåäö]{1,12}",
+                Just(" ".to_owned()),
+                Just("\n".to_owned()),
+                Just("\n\n".to_owned()),
+                Just("*".to_owned()),
+                Just("**".to_owned()),
+                Just("- ".to_owned()),
+                Just("1. ".to_owned()),
+                Just("  ".to_owned()),
+                Just("\\\n".to_owned()),
+                Just("[länk](https://www.avanza.se/a)".to_owned()),
+                Just("[x](notice:kundservice)".to_owned()),
+                Just("<b>".to_owned()),
+                Just("`".to_owned()),
+                Just("#".to_owned()),
+            ];
+            proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(crate::layout::proptest_cases(256)))]
+
+            /// Parsing never panics; a refusal points inside the text; an accepted text's
+            /// letters all come back in its plain text, in order.
+            #[test]
+            fn parsing_keeps_every_word(src in markdown()) {
+                match parse(&src) {
+                    Err(e) => prop_assert!(e.at.start <= src.len()),
+                    Ok(_) => {
+                        // Every letter of the text, link addresses aside, in order.
+                        let letters = |s: &str| -> String {
+                            s.replace("(https://www.avanza.se/a)", "")
+                                .replace("(notice:kundservice)", "")
+                                .chars()
+                                .filter(|c| c.is_alphabetic())
+                                .collect()
+                        };
+                        prop_assert_eq!(letters(&plain_text(&src)), letters(&src));
+                    }
+                }
+            }
+        }
+    }
 }

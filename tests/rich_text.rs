@@ -217,3 +217,70 @@ fn a_hard_line_break_ends_the_line_inside_its_paragraph() {
         assert!(three[0].1.y < three[1].1.y && three[1].1.y < three[2].1.y);
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn markdown() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-zåäö]{1,14}",
+            Just(" ".to_owned()),
+            Just("\n".to_owned()),
+            Just("\n\n".to_owned()),
+            Just("*".to_owned()),
+            Just("**".to_owned()),
+            Just("\n- ".to_owned()),
+            Just("\n1. ".to_owned()),
+            Just("\n   - ".to_owned()),
+            Just("\\\n".to_owned()),
+            Just("[länk till sidan](https://www.avanza.se/a)".to_owned()),
+        ];
+        proptest::collection::vec(piece, 1..60).prop_map(|v| v.concat())
+    }
+
+    fn toml_basic(s: &str) -> String {
+        format!(
+            "\"{}\"",
+            s.replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', "\\n")
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48)
+        ))]
+
+        /// Whatever running text validation accepts is typeset in every edition and alignment:
+        /// no glyph leaves the page and every letter comes out, in order.
+        #[test]
+        fn accepted_running_text_is_typeset_whole(src in markdown()) {
+            let text = std::fs::read_to_string(common::fixture_file()).unwrap().replace(
+                "answer = [\"Vi sparar personuppgifterna i 6 månader.\"]",
+                &format!("answer = [{}]", toml_basic(&src)),
+            );
+            let dir = common::scratch("prop-rich");
+            let path = dir.join("n.toml");
+            std::fs::write(&path, &text).unwrap();
+            let loaded = notice_pdf::load(&path);
+            prop_assume!(loaded.is_ok());
+            let n = loaded.unwrap().notice;
+            let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphabetic()).collect() };
+            let want = letters(&notice_pdf::rich::plain_text(&src));
+            for opts in common::all_options() {
+                let dl = layout::layout(&n, &opts);
+                let all: String = dl.content_runs().iter().map(|(_, r, _)| letters(&r.text)).collect();
+                prop_assert!(all.contains(&want), "{opts:?}: {want:?} not in order");
+                for page in &dl.pages {
+                    for item in &page.items {
+                        if let Item::Text(r) = item {
+                            prop_assert!(r.x >= 0.0 && r.x + r.width() <= page.width + 0.01);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
