@@ -128,6 +128,14 @@ fn pdfinfo_shows_metadata_and_tagging() {
         .parse()
         .unwrap();
     assert!((2..=3).contains(&pages), "{pages} pages");
+    // The XMP metadata carries the version id printed in the title block.
+    let out = tool("pdfinfo", &["-meta", pdf.to_str().unwrap()]);
+    let xmp = String::from_utf8_lossy(&out.stdout).into_owned();
+    let version = &notice_pdf::sha256_hex(&std::fs::read(common::fixture_file()).unwrap())[..8];
+    assert!(
+        xmp.contains(&format!("<xmpMM:VersionID>{version}</xmpMM:VersionID>")),
+        "{xmp}"
+    );
     // Catalog: document language and title display (PDF/UA-1 7.2, 7.1).
     let bytes = std::fs::read(&pdf).unwrap();
     let text = String::from_utf8_lossy(&bytes);

@@ -232,4 +232,6 @@ pub struct DocMeta {
     pub date: NaiveDateTime,
     /// `notice-pdf <version>`.
     pub creator: String,
+    /// The data's version id (the title block's), for XMP `xmpMM:VersionID`.
+    pub version: Option<String>,
 }

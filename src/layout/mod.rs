@@ -179,6 +179,7 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
                     .expect("midnight exists")
             }),
             creator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
+            version: notice.version.clone(),
         },
     };
     Typeset {

@@ -192,7 +192,8 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
     doc.set_outline(outline(&dl.outline));
     doc.set_metadata(metadata(dl));
     let pdf = doc.finish().map_err(|e| fail(describe(e)))?;
-    pack::pack(&pdf).map_err(|e| fail(format!("cannot pack objects: {e}")))
+    pack::pack_with(&pdf, dl.meta.version.as_deref())
+        .map_err(|e| fail(format!("cannot pack objects: {e}")))
 }
 
 fn fill(c: Rgb) -> Fill {

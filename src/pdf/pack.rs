@@ -26,7 +26,15 @@ struct Object<'a> {
 
 /// Repacks `pdf`, a complete file with a classic cross-reference table as krilla writes it.
 /// Errors describe what was unexpected; they mean a writer change, not bad user data.
+#[cfg(test)]
 pub fn pack(pdf: &[u8]) -> Result<Vec<u8>, String> {
+    pack_with(pdf, None)
+}
+
+/// [`pack`], adding `<xmpMM:VersionID>` with `version` to the XMP metadata stream when given
+/// (krilla writes no version id). The stream stays unfiltered, as PDF/A asks (ISO 19005-2
+/// §6.6.2.1); VersionID is a predefined property of the XMP Media Management schema.
+pub fn pack_with(pdf: &[u8], version: Option<&str>) -> Result<Vec<u8>, String> {
     let xref_at = startxref(pdf)?;
     let (offsets, trailer) = xref_table(pdf, xref_at)?;
     let root = trailer_ref(trailer, b"/Root")?;
@@ -65,7 +73,10 @@ pub fn pack(pdf: &[u8]) -> Result<Vec<u8>, String> {
     let mut rows = vec![(0u8, 0usize, 0xFFFFusize); xref_num as usize + 1];
     for o in objects.iter().filter(|o| !packable(o)) {
         rows[o.num as usize] = (1, out.len(), 0);
-        write_object(&mut out, o.num, o.body);
+        match version.and_then(|v| with_version_id(o.body, v)) {
+            Some(body) => write_object(&mut out, o.num, &body),
+            None => write_object(&mut out, o.num, o.body),
+        }
     }
     for (s, chunk) in packed.chunks(PER_STREAM).enumerate() {
         let num = size + s as u32;
@@ -122,6 +133,29 @@ fn deflate(data: &[u8]) -> Vec<u8> {
     let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::new(6));
     e.write_all(data).expect("write to Vec");
     e.finish().expect("write to Vec")
+}
+
+/// The body of the XMP metadata stream with `<xmpMM:VersionID>` added before the document
+/// id, and its `/Length` updated; `None` for any other object.
+fn with_version_id(body: &[u8], version: &str) -> Option<Vec<u8>> {
+    let dict = &body[..find(body, b"stream\n")?];
+    find(dict, b"/Type /Metadata").or_else(|| find(dict, b"/Type/Metadata"))?;
+    let at = find(body, b"<xmpMM:DocumentID>")?;
+    let element = format!("<xmpMM:VersionID>{version}</xmpMM:VersionID>");
+    let len_at = find(dict, b"/Length ")? + b"/Length ".len();
+    let len_end = len_at
+        + dict[len_at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    let old: usize = ascii(&dict[len_at..len_end]).parse().ok()?;
+    let mut out = Vec::with_capacity(body.len() + element.len() + 4);
+    out.extend_from_slice(&body[..len_at]);
+    out.extend_from_slice((old + element.len()).to_string().as_bytes());
+    out.extend_from_slice(&body[len_end..at]);
+    out.extend_from_slice(element.as_bytes());
+    out.extend_from_slice(&body[at..]);
+    Some(out)
 }
 
 fn write_object(out: &mut Vec<u8>, num: u32, body: &[u8]) {
@@ -399,6 +433,29 @@ mod tests {
                 .contains("classic xref")
         );
         assert!(pack(b"%PDF-1.7\n").is_err());
+    }
+
+    #[test]
+    fn the_version_id_goes_into_the_xmp_stream_and_its_length() {
+        let xmp = "<x><xmpMM:DocumentID>d</xmpMM:DocumentID></x>";
+        let body = format!(
+            "<< /Length {} /Subtype /XML /Type /Metadata >>\nstream\n{xmp}\nendstream",
+            xmp.len()
+        );
+        let out = String::from_utf8(with_version_id(body.as_bytes(), "a9517cf2").unwrap()).unwrap();
+        let data = out
+            .split("stream\n")
+            .nth(1)
+            .unwrap()
+            .strip_suffix("\nendstream")
+            .unwrap();
+        assert_eq!(
+            data,
+            "<x><xmpMM:VersionID>a9517cf2</xmpMM:VersionID><xmpMM:DocumentID>d</xmpMM:DocumentID></x>"
+        );
+        assert!(out.starts_with(&format!("<< /Length {} ", data.len())));
+        // Any other object is left alone.
+        assert!(with_version_id(b"<< /Length 3 >>\nstream\nabc\nendstream", "x").is_none());
     }
 
     #[test]
