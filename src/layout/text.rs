@@ -138,6 +138,23 @@ pub(crate) struct Elem {
     pub glyphs: Vec<Glyph>,
 }
 
+impl Elem {
+    /// A break at byte `at` that costs `cost` and adds nothing to the line (`-INFINITY`
+    /// forces it).
+    fn penalty(at: usize, cost: f32) -> Elem {
+        Elem {
+            kind: Kind::Penalty {
+                cost,
+                flagged: false,
+                hyphen: None,
+            },
+            width: 0.0,
+            range: at..at,
+            glyphs: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
     Box,
@@ -356,16 +373,7 @@ pub(crate) fn items_in(
             }
             if text[sp.clone()].contains('\n') {
                 // A hard line break: the line ends here, whatever it costs.
-                out.push(Elem {
-                    kind: Kind::Penalty {
-                        cost: -INFINITY,
-                        flagged: false,
-                        hyphen: None,
-                    },
-                    width: 0.0,
-                    range: sp.start..sp.start,
-                    glyphs: Vec::new(),
-                });
+                out.push(Elem::penalty(sp.start, -INFINITY));
                 continue;
             }
             // Numbers stay with their unit: "6 månader", "10 år", "90 dagar". A short last
@@ -385,16 +393,7 @@ pub(crate) fn items_in(
                 } else {
                     SHORT_LAST_WORD_PENALTY
                 };
-                out.push(Elem {
-                    kind: Kind::Penalty {
-                        cost,
-                        flagged: false,
-                        hyphen: None,
-                    },
-                    width: 0.0,
-                    range: sp.start..sp.start,
-                    glyphs: Vec::new(),
-                });
+                out.push(Elem::penalty(sp.start, cost));
             }
             let glyphs = shaper.glyphs(faces.at(sp.start, font), size, &text[sp.clone()], sp.start);
             let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
@@ -409,16 +408,7 @@ pub(crate) fn items_in(
             });
         }
     }
-    out.push(Elem {
-        kind: Kind::Penalty {
-            cost: -INFINITY,
-            flagged: false,
-            hyphen: None,
-        },
-        width: 0.0,
-        range: text.len()..text.len(),
-        glyphs: Vec::new(),
-    });
+    out.push(Elem::penalty(text.len(), -INFINITY));
     out
 }
 
