@@ -55,8 +55,6 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// SHA-256 of the data file's bytes, hex.
     pub source_sha256: String,
-    /// Line and column of the `id` value in the data file.
-    pub id_at: (usize, usize),
 }
 
 /// Loads one data file for rendering: fails with every error found in it; warnings are

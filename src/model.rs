@@ -56,6 +56,10 @@ pub struct Notice {
     /// manifest and the audit log use the same id.
     #[serde(skip)]
     pub version: Option<String>,
+    /// Line and column of `id` in the data file, set by [`parse`] (where a duplicate id is
+    /// reported).
+    #[serde(skip)]
+    pub id_at: (usize, usize),
 }
 
 /// A section of the notice: one processing activity (`kind = "processing"`, the default) or
@@ -244,12 +248,15 @@ impl Notice {
 /// Parses a notice from TOML text. `file` is only used to label diagnostics.
 pub fn parse(file: &Path, text: &str) -> Result<Notice, Diagnostic> {
     let root = DeTable::parse(text).map_err(|e| toml_diagnostic(file, text, &e, String::new()))?;
+    let id_at = line_col(text, span_of(&root, &[Seg::Key("id")]).start);
     let de = toml::de::Deserializer::from(root);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut notice: Notice = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." { String::new() } else { path };
         toml_diagnostic(file, text, e.inner(), field)
-    })
+    })?;
+    notice.id_at = id_at;
+    Ok(notice)
 }
 
 fn toml_diagnostic(file: &Path, text: &str, e: &toml::de::Error, field: String) -> Diagnostic {
@@ -366,15 +373,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
-}
-
-/// Line and column of the value of top-level `key` (1:1 when it is absent or the text does not
-/// parse).
-pub fn locate(text: &str, key: &str) -> (usize, usize) {
-    match DeTable::parse(text) {
-        Ok(root) => line_col(text, span_of(&root, &[Seg::Key(key)]).start),
-        Err(_) => (1, 1),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

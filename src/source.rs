@@ -195,7 +195,6 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         notice.version = Some(sha256[..8].to_owned());
         Loaded {
             path: path.to_owned(),
-            id_at: model::locate(text, "id"),
             notice,
             warnings: diagnostics.clone(),
             source_sha256: sha256,
@@ -237,7 +236,7 @@ impl DataSet {
                 .filter_map(|f| f.loaded.as_ref())
                 .find(|l| l.notice.id == *id);
             if let Some(first) = first {
-                let (line, col) = loaded.id_at;
+                let (line, col) = loaded.notice.id_at;
                 let d = Diagnostic {
                     severity: Severity::Error,
                     file: loaded.path.clone(),
