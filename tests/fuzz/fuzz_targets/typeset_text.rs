@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let notice = Notice {
         id: "fuzz".into(),
         title: paragraphs[0].clone(),
+        label: None,
         language: "sv-SE".into(),
         publisher: "Avanza".into(),
         subject: None,
@@ -42,6 +43,8 @@ fuzz_target!(|data: &[u8]| {
             }],
             list: Vec::new(),
         }],
+        version: None,
+        id_at: (1, 1),
     };
     let path = std::path::Path::new("fuzz.toml");
     let errors = notice_pdf::model::validate(path, "", &notice, &notice_pdf::fonts::covers)
