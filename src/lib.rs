@@ -32,7 +32,6 @@ pub mod pdf;
 pub mod preview;
 pub mod render;
 pub mod report;
-pub mod rich;
 pub mod serve;
 pub mod source;
 pub mod sv;

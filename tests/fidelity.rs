@@ -3,7 +3,7 @@
 
 mod common;
 
-use notice_pdf::model::Block;
+use notice_pdf::model::{Step, TextKind, Which, walk};
 
 #[test]
 fn data_reproduces_the_published_text_exactly() {
@@ -18,25 +18,20 @@ fn data_reproduces_the_published_text_exactly() {
         .unwrap()
         .notice;
 
-    // Every block of the page, web-only ones included, in page order; running text as its
-    // plain text (CommonMark markup removed, link texts kept).
-    let plain = notice_pdf::rich::plain_text;
-    let mut lines = vec![n.title.clone()];
-    for s in &n.sections {
-        lines.push(s.heading.clone());
-        lines.extend(s.intro.iter().map(|p| plain(p)));
-        lines.extend(s.list.iter().map(|p| plain(p)));
-        for item in &s.items {
-            lines.push(item.question.clone());
-            for b in &item.answer {
-                match b {
-                    Block::Paragraph(p) => lines.push(plain(p)),
-                    Block::List(l) => lines.extend(l.iter().map(|p| plain(p))),
-                }
-            }
+    // Every text of the page, web-only sections included, in page order; running text as its
+    // plain text (CommonMark markup removed, link texts kept). The label is ours, not the page's.
+    let mut lines = Vec::new();
+    walk(&n, Which::All, &mut |_, step| match step {
+        Step::Text {
+            kind: TextKind::Label,
+            ..
+        } => {}
+        Step::Text { kind, text } if kind.is_running() => {
+            lines.push(notice_pdf::model::rich::plain_text(text))
         }
-    }
-    lines.extend(n.updated_note.iter().cloned());
+        Step::Text { text, .. } => lines.push(text.to_owned()),
+        _ => {}
+    });
 
     let expected: Vec<&str> = seed.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), expected.len());

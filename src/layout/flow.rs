@@ -7,8 +7,8 @@ use super::paginate::FlowLine;
 use super::style::{BlockStyle, Style};
 use super::text::{self, Faces, Shaper, TextStyle};
 use crate::fonts::FontId;
-use crate::model::{Block, Notice};
-use crate::rich;
+use crate::model::rich;
+use crate::model::{Notice, Step, TextKind, Which, walk};
 
 /// How one paragraph (or heading) was set: the figures of the typography report.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,87 +52,108 @@ impl Builder<'_> {
     pub(super) fn build(&mut self) {
         let s = self.style;
         let n = self.notice;
-        // The title block: what the document is, its title, and which version this is.
-        let first = self.lines.len();
-        if let Some(label) = &n.label {
-            let node = self.node(StructKind::Paragraph, None);
-            self.paragraph(label, s.label, node, 0.0, 0.0);
-        }
-        let h1 = self.node(
-            StructKind::Heading {
-                level: 1,
-                text: n.title.clone(),
-            },
-            None,
-        );
-        self.heading(&n.title, s.title, h1, None, None);
-        let node = self.node(StructKind::Paragraph, None);
-        self.paragraph(
-            &crate::sv::version_line(n),
-            s.meta,
-            node,
-            0.0,
-            s.meta.space_before,
-        );
-        // The block stays together.
-        for l in &mut self.lines[first + 1..] {
-            l.no_break_before = true;
-        }
-
-        for section in n.printed_sections() {
-            let sect = self.node(StructKind::Sect, None);
-            let h2 = self.node(
-                StructKind::Heading {
-                    level: 2,
-                    text: section.heading.clone(),
-                },
-                Some(sect),
-            );
-            self.heading(&section.heading, s.h2, h2, Some(1), Some(s.rule_gap));
-            for p in &section.intro {
-                self.running(p, sect, s.para_gap);
-            }
-            if !section.list.is_empty() {
-                self.list(&section.list, sect);
-            }
-            for item in &section.items {
-                let q_sect = self.node(StructKind::Sect, Some(sect));
-                let h3 = self.node(
-                    StructKind::Heading {
-                        level: 3,
-                        text: item.question.clone(),
-                    },
-                    Some(q_sect),
-                );
-                let first = self.lines.len();
-                self.heading(&item.question, s.h3, h3, Some(2), None);
-                let answer_start = self.lines.len();
-                for block in &item.answer {
-                    match block {
-                        Block::Paragraph(p) => {
-                            let gap = if self.lines.len() == answer_start {
-                                s.answer_gap
-                            } else {
-                                s.para_gap
-                            };
-                            self.running(p, q_sect, gap);
-                        }
-                        Block::List(entries) => self.list(entries, q_sect),
+        // Where the walk is: the section's node, the item's (node, first line, first line
+        // of its answer), and the entries of an open list.
+        let mut sect = None;
+        let mut item: Option<(usize, usize, usize)> = None;
+        let mut list: Option<Vec<&str>> = None;
+        let mut title_block = 0;
+        walk(n, Which::Printed, &mut |_, step| match step {
+            Step::Text { kind, text } => match kind {
+                TextKind::Label => {
+                    title_block = self.lines.len();
+                    let node = self.node(StructKind::Paragraph, None);
+                    self.paragraph(text, s.label, node, 0.0, 0.0);
+                }
+                TextKind::Title => {
+                    // The title block: what the document is, its title, and which version
+                    // this is, kept together.
+                    let h1 = self.node(
+                        StructKind::Heading {
+                            level: 1,
+                            text: text.to_owned(),
+                        },
+                        None,
+                    );
+                    self.heading(text, s.title, h1, None, None);
+                    let node = self.node(StructKind::Paragraph, None);
+                    self.paragraph(
+                        &crate::sv::version_line(n),
+                        s.meta,
+                        node,
+                        0.0,
+                        s.meta.space_before,
+                    );
+                    for l in &mut self.lines[title_block + 1..] {
+                        l.no_break_before = true;
                     }
                 }
+                TextKind::Heading => {
+                    let parent = sect.expect("a heading is inside its section");
+                    let h2 = self.node(
+                        StructKind::Heading {
+                            level: 2,
+                            text: text.to_owned(),
+                        },
+                        Some(parent),
+                    );
+                    self.heading(text, s.h2, h2, Some(1), Some(s.rule_gap));
+                }
+                TextKind::Question => {
+                    let (q_sect, ..) = item.expect("a question is inside its item");
+                    let h3 = self.node(
+                        StructKind::Heading {
+                            level: 3,
+                            text: text.to_owned(),
+                        },
+                        Some(q_sect),
+                    );
+                    let first = self.lines.len();
+                    self.heading(text, s.h3, h3, Some(2), None);
+                    item = Some((q_sect, first, self.lines.len()));
+                }
+                TextKind::ListEntry => list
+                    .as_mut()
+                    .expect("an entry is inside its list")
+                    .push(text),
+                TextKind::Paragraph => match item {
+                    Some((q_sect, _, answer_start)) => {
+                        let gap = if self.lines.len() == answer_start {
+                            s.answer_gap
+                        } else {
+                            s.para_gap
+                        };
+                        self.running(text, q_sect, gap);
+                    }
+                    None => self.running(text, sect.expect("inside a section"), s.para_gap),
+                },
+                TextKind::UpdatedNote => {
+                    let node = self.node(StructKind::Paragraph, None);
+                    self.paragraph(text, s.note, node, 0.0, s.note.space_before);
+                }
+            },
+            Step::Section(_) => sect = Some(self.node(StructKind::Sect, None)),
+            Step::SectionEnd(_) => sect = None,
+            Step::Item(_) => {
+                let q_sect = self.node(StructKind::Sect, sect);
+                item = Some((q_sect, self.lines.len(), self.lines.len()));
+            }
+            Step::ItemEnd(_) => {
                 // A short answer is never split from its question or within itself.
+                let (_, first, answer_start) = item.take().expect("an item was open");
                 if self.lines.len() - answer_start <= 4 {
                     for l in &mut self.lines[first + 1..] {
                         l.no_break_before = true;
                     }
                 }
             }
-        }
-        if let Some(note) = &n.updated_note {
-            let node = self.node(StructKind::Paragraph, None);
-            let st = s.note;
-            self.paragraph(note, st, node, 0.0, st.space_before);
-        }
+            Step::List { .. } => list = Some(Vec::new()),
+            Step::ListEnd => {
+                let entries = list.take().expect("a list was open");
+                let parent = item.map(|(q, ..)| q).or(sect).expect("inside a section");
+                self.list(&entries, parent);
+            }
+        });
         if let Some(url) = &n.source_url {
             self.way_back(url);
         }
@@ -221,7 +242,7 @@ impl Builder<'_> {
 
     /// Running text (CommonMark, validated): its paragraphs and lists.
     fn running(&mut self, src: &str, parent: usize, gap: f32) {
-        let blocks = crate::rich::parse(src).unwrap_or_else(|_| {
+        let blocks = crate::model::rich::parse(src).unwrap_or_else(|_| {
             vec![rich::Block::Paragraph(vec![rich::Inline::Text(
                 src.to_owned(),
             )])]
@@ -254,12 +275,14 @@ impl Builder<'_> {
     }
 
     /// A bulleted list whose entries are running text.
-    fn list(&mut self, entries: &[String], parent: usize) {
+    fn list(&mut self, entries: &[&str], parent: usize) {
         let items: Vec<Vec<rich::Block>> = entries
             .iter()
             .map(|e| {
-                crate::rich::parse(e).unwrap_or_else(|_| {
-                    vec![rich::Block::Paragraph(vec![rich::Inline::Text(e.clone())])]
+                crate::model::rich::parse(e).unwrap_or_else(|_| {
+                    vec![rich::Block::Paragraph(vec![rich::Inline::Text(
+                        (*e).to_owned(),
+                    )])]
                 })
             })
             .collect();

@@ -138,25 +138,18 @@ pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendered {
 
 /// The notice's printed text, block by block, in reading order.
 pub fn printed_blocks(n: &notice_pdf::Notice) -> Vec<String> {
-    use notice_pdf::model::Block;
-    let mut out: Vec<String> = n.label.iter().cloned().collect();
-    out.push(n.title.clone());
-    out.push(notice_pdf::sv::version_line(n));
-    let plain = notice_pdf::rich::plain_text;
-    for s in n.printed_sections() {
-        out.push(s.heading.clone());
-        out.extend(s.intro.iter().map(|p| plain(p)));
-        out.extend(s.list.iter().map(|p| plain(p)));
-        for item in &s.items {
-            out.push(item.question.clone());
-            for b in &item.answer {
-                match b {
-                    Block::Paragraph(p) => out.push(plain(p)),
-                    Block::List(l) => out.extend(l.iter().map(|p| plain(p))),
-                }
+    let mut out = Vec::new();
+    notice_pdf::model::walk(n, notice_pdf::model::Which::Printed, &mut |_, step| {
+        if let notice_pdf::model::Step::Text { kind, text } = step {
+            out.push(if kind.is_running() {
+                notice_pdf::model::rich::plain_text(text)
+            } else {
+                text.to_owned()
+            });
+            if kind == notice_pdf::model::TextKind::Title {
+                out.push(notice_pdf::sv::version_line(n));
             }
         }
-    }
-    out.extend(n.updated_note.iter().cloned());
+    });
     out
 }

@@ -128,9 +128,12 @@ fn target(url: &str) -> Result<Target, String> {
             section,
         });
     }
-    let ok = (url.starts_with("https://") && url.len() > "https://".len())
-        || (url.starts_with("mailto:") && url.contains('@'));
-    if ok && url.chars().all(|c| c.is_ascii_graphic()) {
+    if url.starts_with("https://") {
+        // The same rule as a notice's own address: printed, it must be typeable.
+        return super::validate::check_url(url).map(|()| Target::Url(url.to_owned()));
+    }
+    if url.starts_with("mailto:") && url.contains('@') && url.chars().all(|c| c.is_ascii_graphic())
+    {
         Ok(Target::Url(url.to_owned()))
     } else {
         Err(format!(

@@ -1,0 +1,339 @@
+//! The canonical notice: serde types, and the modules that load ([`load`]), locate
+//! ([`locate`]), walk ([`walk`]) and validate ([`validate`]) it.
+//!
+//! A notice is one TOML file in `data/`. The model knows nothing about fonts or layout; the
+//! caller passes a `can_render` predicate so validation can name characters the fonts lack.
+
+mod load;
+mod locate;
+pub mod rich;
+mod validate;
+mod walk;
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+
+pub use load::parse;
+pub use locate::{LineIndex, Seg, line_col, path_string};
+pub use validate::{MAX_ID_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS, valid_id, validate};
+pub use walk::{Step, TextKind, Which, walk};
+
+/// One privacy notice, as published.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// Stable identifier; names the output file (`output/<id>.pdf`). `[a-z0-9-]+`.
+    pub id: String,
+    /// The notice's title as published; the PDF's H1 and `/Title` (PDF/UA-1 7.1).
+    pub title: String,
+    /// What the document is, printed above the title ("Integritetsinformation").
+    #[serde(default)]
+    pub label: Option<String>,
+    /// BCP 47 language tag of the text, e.g. `sv-SE`; the PDF's `/Lang` (PDF/UA-1 7.2).
+    pub language: String,
+    /// The controller publishing the notice; the PDF's author and running header.
+    pub publisher: String,
+    /// Subject line for the PDF metadata (`/Subject`, `dc:description`).
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Keywords for the PDF metadata (`/Keywords`, `pdf:Keywords`).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The date the published text was last changed; the PDF's creation and modification date.
+    #[serde(deserialize_with = "de_date")]
+    pub updated: NaiveDate,
+    /// The page's own sentence about the update date, printed at the end of the PDF.
+    #[serde(default)]
+    pub updated_note: Option<String>,
+    /// Where the notice is published on the web: printed in full at the end of the PDF with a
+    /// QR code for it. An `https://` address.
+    #[serde(default)]
+    pub source_url: Option<String>,
+    /// Words and names never hyphenated. A word also protects its inflections (`Avanza` →
+    /// `Avanzas`); a phrase protects each of its words.
+    #[serde(default)]
+    pub no_hyphenate: Vec<String>,
+    pub sections: Vec<Section>,
+    /// The version id: the first 8 hex digits of the SHA-256 of the data file, set when the
+    /// notice is read from a file (not part of the data). Printed in the title block; the
+    /// manifest and the audit log use the same id.
+    #[serde(skip)]
+    pub version: Option<String>,
+    /// Line and column of `id` in the data file, set by [`parse`] (where a duplicate id is
+    /// reported).
+    #[serde(skip)]
+    pub id_at: (usize, usize),
+}
+
+/// A section of the notice: one processing activity (`kind = "processing"`, the default) or
+/// other information (`kind = "info"`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Stable identifier, unique within the notice. `[a-z0-9-]+`.
+    pub id: String,
+    #[serde(default)]
+    pub kind: SectionKind,
+    /// Page chrome that exists only on the web (buttons, cookie settings): kept for fidelity
+    /// with the published page, never typeset.
+    #[serde(default)]
+    pub web_only: bool,
+    pub heading: String,
+    /// Paragraphs before the questions.
+    #[serde(default)]
+    pub intro: Vec<String>,
+    /// The questions of an Art. 13 notice and their answers.
+    #[serde(default)]
+    pub items: Vec<Item>,
+    /// A bulleted list after the intro (used by info sections).
+    #[serde(default)]
+    pub list: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// A processing activity: linted for the five Art. 13 questions.
+    #[default]
+    Processing,
+    /// Other information (further reading, contact); not linted.
+    Info,
+}
+
+/// A question as published, and its answer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub kind: ItemKind,
+    pub question: String,
+    pub answer: Vec<Block>,
+}
+
+/// Which Art. 13 question an item answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Purpose,
+    DataCategories,
+    LegalBasis,
+    Retention,
+    Recipients,
+    Other,
+}
+
+impl ItemKind {
+    /// The five questions every processing section must answer, in the order they are reported.
+    pub const REQUIRED: [ItemKind; 5] = [
+        ItemKind::Purpose,
+        ItemKind::DataCategories,
+        ItemKind::LegalBasis,
+        ItemKind::Retention,
+        ItemKind::Recipients,
+    ];
+
+    /// The name used in data files.
+    pub fn key(self) -> &'static str {
+        match self {
+            ItemKind::Purpose => "purpose",
+            ItemKind::DataCategories => "data_categories",
+            ItemKind::LegalBasis => "legal_basis",
+            ItemKind::Retention => "retention",
+            ItemKind::Recipients => "recipients",
+            ItemKind::Other => "other",
+        }
+    }
+
+    /// The GDPR clause that asks for this information.
+    pub fn clause(self) -> &'static str {
+        match self {
+            ItemKind::Purpose => "GDPR Art. 13(1)(c)",
+            ItemKind::DataCategories => "GDPR Art. 14(1)(d)",
+            ItemKind::LegalBasis => "GDPR Art. 13(1)(c)",
+            ItemKind::Retention => "GDPR Art. 13(2)(a)",
+            ItemKind::Recipients => "GDPR Art. 13(1)(e)",
+            ItemKind::Other => "",
+        }
+    }
+}
+
+/// A block of an answer: a paragraph (a TOML string) or a bulleted list (`{ list = [...] }`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph(String),
+    List(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct BlockVisitor;
+        impl<'de> Visitor<'de> for BlockVisitor {
+            type Value = Block;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a paragraph (string) or a list ({ list = [\"...\"] })")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Block, E> {
+                Ok(Block::Paragraph(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Block, E> {
+                Ok(Block::Paragraph(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Block, A::Error> {
+                let mut list: Option<Vec<String>> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "list" if list.is_none() => list = Some(map.next_value()?),
+                        "list" => return Err(de::Error::duplicate_field("list")),
+                        other => return Err(de::Error::unknown_field(other, &["list"])),
+                    }
+                }
+                list.map(Block::List)
+                    .ok_or_else(|| de::Error::missing_field("list"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Block, A::Error> {
+                Err(de::Error::custom(
+                    "expected a paragraph (string) or a list ({ list = [\"...\"] }), found an array",
+                ))
+            }
+        }
+        d.deserialize_any(BlockVisitor)
+    }
+}
+
+/// The earliest and latest date a notice may carry (inclusive): dates outside are typing
+/// mistakes, and printed dates stay four-digit years.
+pub const DATE_RANGE: (NaiveDate, NaiveDate) = (
+    NaiveDate::from_ymd_opt(1990, 1, 1).expect("valid date"),
+    NaiveDate::from_ymd_opt(2099, 12, 31).expect("valid date"),
+);
+
+/// Parses a calendar date written exactly `YYYY-MM-DD`.
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    // NaiveDate displays as YYYY-MM-DD: the round trip refuses "2023-3-20" and the like.
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|date| date.to_string() == s)
+}
+
+fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let s = String::deserialize(d)?;
+    let date = parse_iso_date(&s).ok_or_else(|| {
+        de::Error::custom(format!(
+            "invalid date \"{s}\": expected a calendar date written YYYY-MM-DD"
+        ))
+    })?;
+    let (first, last) = DATE_RANGE;
+    if date < first || date > last {
+        return Err(de::Error::custom(format!(
+            "date \"{s}\" is out of range: a notice is dated from {first} to {last}"
+        )));
+    }
+    Ok(date)
+}
+
+impl Notice {
+    /// The sections that are typeset (everything not marked `web_only`).
+    pub fn printed_sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(|s| !s.web_only)
+    }
+
+    /// Whether `word` (a run of letters) must not be hyphenated, per `no_hyphenate`.
+    pub fn is_protected(&self, word: &str) -> bool {
+        self.no_hyphenate
+            .iter()
+            .flat_map(|entry| entry.split_whitespace())
+            .any(|p| word.starts_with(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Severity;
+    use std::path::Path;
+
+    const MINIMAL: &str = r#"
+id = "t"
+title = "Titel"
+language = "sv-SE"
+publisher = "Avanza"
+updated = "2023-03-20"
+
+[[sections]]
+id = "s"
+heading = "Rubrik"
+intro = ["Text."]
+"#;
+
+    fn all(_: char) -> bool {
+        true
+    }
+
+    #[test]
+    fn minimal_notice_parses_and_lints() {
+        let n = parse(Path::new("t.toml"), MINIMAL).unwrap();
+        assert_eq!(n.updated, NaiveDate::from_ymd_opt(2023, 3, 20).unwrap());
+        let d = validate(Path::new("t.toml"), MINIMAL, &n, &all);
+        // A processing section with no items misses all five questions.
+        assert_eq!(d.len(), 5);
+        assert!(
+            d.iter()
+                .all(|d| d.severity == Severity::Warning && d.field == "sections[0].heading")
+        );
+        assert_eq!((d[0].line, d[0].col), (10, 11));
+    }
+
+    #[test]
+    fn invalid_date_is_located() {
+        let text = MINIMAL.replace("2023-03-20", "2023-02-30");
+        let e = parse(Path::new("t.toml"), &text).unwrap_err();
+        assert_eq!(e.field, "updated");
+        assert_eq!((e.line, e.col), (6, 11));
+        assert!(
+            e.message.contains("invalid date \"2023-02-30\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn blocks_are_paragraphs_or_lists() {
+        let text = format!(
+            "{MINIMAL}\n[[sections.items]]\nkind = \"other\"\nquestion = \"F?\"\nanswer = [\"a\", {{ list = [\"x\", \"y\"] }}]\n"
+        );
+        let n = parse(Path::new("t.toml"), &text).unwrap();
+        assert_eq!(
+            n.sections[0].items[0].answer,
+            vec![
+                Block::Paragraph("a".into()),
+                Block::List(vec!["x".into(), "y".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn unrenderable_character_is_named_and_located() {
+        let text = MINIMAL.replace("Text.", "Te漢xt.");
+        let n = parse(Path::new("t.toml"), &text).unwrap();
+        let d = validate(Path::new("t.toml"), &text, &n, &|c| c.is_ascii());
+        let err: Vec<_> = d.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].field, "sections[0].intro[0]");
+        assert_eq!(
+            err[0].message,
+            "character '漢' (U+6F22) is not in the notice fonts"
+        );
+        assert_eq!((err[0].line, err[0].col), (11, 13));
+    }
+
+    #[test]
+    fn protected_words_cover_inflections_and_phrases() {
+        let mut n = parse(Path::new("t.toml"), MINIMAL).unwrap();
+        n.no_hyphenate = vec!["Avanza".into(), "Euro Accident Livförsäkring AB".into()];
+        assert!(n.is_protected("Avanzas"));
+        assert!(n.is_protected("Livförsäkring"));
+        assert!(!n.is_protected("livförsäkring"));
+    }
+}

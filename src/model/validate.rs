@@ -1,0 +1,412 @@
+//! Validation of a parsed notice and the GDPR Art. 13 compliance lint, every problem located
+//! at the field where it is written.
+
+use std::path::Path;
+
+use toml::de::DeTable;
+
+use super::locate::{LineIndex, Seg, find_written, path_string, span_of};
+use super::{ItemKind, Notice, SectionKind, Step, TextKind};
+use crate::error::{Diagnostic, Severity};
+
+struct Checker<'a> {
+    file: &'a Path,
+    text: &'a str,
+    lines: LineIndex<'a>,
+    root: Option<toml::Spanned<DeTable<'a>>>,
+    out: Vec<Diagnostic>,
+}
+
+/// The longest text value accepted, in characters (about a page at 10 pt; the longest
+/// paragraph of a real notice is about 500).
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// What to do about control character `c` in a text.
+fn control_hint(c: char) -> &'static str {
+    match c {
+        '\n' | '\r' => "this text is one line: remove the line break",
+        '\t' => "use a space instead of the tab",
+        _ => "remove it: control characters are invisible and cannot be printed",
+    }
+}
+
+impl Checker<'_> {
+    fn push(
+        &mut self,
+        sev: Severity,
+        path: &[Seg],
+        offset_in_value: Option<char>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let (line, col) = match &self.root {
+            Some(root) => {
+                let span = span_of(root, path);
+                // Point at the character itself where we can find it in the raw value.
+                let at = offset_in_value
+                    .and_then(|c| {
+                        find_written(self.text.get(span.clone())?, c).map(|o| span.start + o)
+                    })
+                    .unwrap_or(span.start);
+                self.lines.line_col(at)
+            }
+            None => (1, 1),
+        };
+        self.out.push(Diagnostic {
+            severity: sev,
+            file: self.file.to_owned(),
+            line,
+            col,
+            field: path_string(path),
+            message,
+            hint,
+        });
+    }
+
+    fn error(&mut self, path: &[Seg], message: impl Into<String>, hint: Option<&str>) {
+        self.push(
+            Severity::Error,
+            path,
+            None,
+            message.into(),
+            hint.map(str::to_owned),
+        );
+    }
+
+    /// Checks a value of running text: as [`Checker::text`], and as CommonMark ([`crate::model::rich`]),
+    /// a refused construct located where it is written.
+    fn running(&mut self, path: &[Seg], value: &str, can_render: &dyn Fn(char) -> bool) {
+        let before = self.out.len();
+        self.text_checked(path, value, true, can_render, true);
+        if self.out.len() > before {
+            return;
+        }
+        if let Err(refused) = crate::model::rich::parse(value) {
+            let written: String = value[refused.at.start..]
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(12)
+                .collect();
+            let (line, col) = match &self.root {
+                Some(root) => {
+                    let span = span_of(root, path);
+                    let at = self
+                        .text
+                        .get(span.clone())
+                        .and_then(|raw| raw.find(written.as_str()))
+                        .filter(|_| !written.is_empty())
+                        .map_or(span.start, |o| span.start + o);
+                    self.lines.line_col(at)
+                }
+                None => (1, 1),
+            };
+            self.out.push(Diagnostic {
+                severity: Severity::Error,
+                file: self.file.to_owned(),
+                line,
+                col,
+                field: path_string(path),
+                message: refused.message,
+                hint: Some("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); README.md \"The data format\"".into()),
+            });
+        }
+    }
+
+    /// Checks one text value: not empty (when `required`), not longer than
+    /// [`MAX_TEXT_CHARS`], no control characters, every character renderable.
+    fn text(
+        &mut self,
+        path: &[Seg],
+        value: &str,
+        required: bool,
+        can_render: &dyn Fn(char) -> bool,
+    ) {
+        self.text_checked(path, value, required, can_render, false);
+    }
+
+    /// [`Checker::text`]; `lines`: line breaks are allowed (running text, where CommonMark
+    /// reads a line break as a space and a blank line as a new paragraph).
+    fn text_checked(
+        &mut self,
+        path: &[Seg],
+        value: &str,
+        required: bool,
+        can_render: &dyn Fn(char) -> bool,
+        lines: bool,
+    ) {
+        if required && value.trim().is_empty() {
+            self.error(path, "must not be empty", None);
+            return;
+        }
+        let len = value.chars().count();
+        if len > MAX_TEXT_CHARS {
+            self.error(
+                path,
+                format!("the text is {len} characters; a text may be at most {MAX_TEXT_CHARS}"),
+                Some("split it into several paragraphs"),
+            );
+            return;
+        }
+        // Each distinct character is checked once per text (most are ASCII).
+        let mut seen_ascii = [false; 128];
+        let mut seen = Vec::new();
+        for c in value.chars() {
+            if c.is_ascii() {
+                if std::mem::replace(&mut seen_ascii[c as usize], true) {
+                    continue;
+                }
+            } else if seen.contains(&c) {
+                continue;
+            } else {
+                seen.push(c);
+            }
+            if lines && (c == '\n' || c == '\r') {
+                continue;
+            }
+            if c.is_control() {
+                self.push(
+                    Severity::Error,
+                    path,
+                    Some(c),
+                    format!(
+                        "control character U+{:04X} is not allowed in text",
+                        c as u32
+                    ),
+                    Some(control_hint(c).into()),
+                );
+            } else if !can_render(c) {
+                self.push(
+                    Severity::Error,
+                    path,
+                    Some(c),
+                    format!(
+                        "character '{c}' (U+{:04X}) is not in the notice fonts",
+                        c as u32
+                    ),
+                    Some(
+                        "the PDF embeds Inter (Latin, Greek, Cyrillic); use a character it covers"
+                            .into(),
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The longest web address accepted, in characters (a QR code stays readable on paper).
+pub const MAX_URL_CHARS: usize = 300;
+
+/// Checks a web address printed in the PDF and drawn as a QR code: `https://`, a host, and
+/// nothing a reader could not type (no spaces, controls or characters outside ASCII).
+pub(super) fn check_url(url: &str) -> Result<(), String> {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Err(format!(
+            "\"{}\" is not an https:// address",
+            url.escape_debug()
+        ));
+    };
+    let len = url.chars().count();
+    if len > MAX_URL_CHARS {
+        return Err(format!(
+            "the address is {len} characters; an address may be at most {MAX_URL_CHARS}"
+        ));
+    }
+    if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
+        return Err(format!(
+            "the address contains {:?} (U+{:04X}); write it percent-encoded",
+            c, c as u32
+        ));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || !host.contains('.') {
+        return Err(format!("\"{url}\" has no host name"));
+    }
+    Ok(())
+}
+
+/// Why `id` is not a valid id.
+fn invalid_id(id: &str) -> String {
+    let len = id.chars().count();
+    if len > MAX_ID_CHARS {
+        format!("the id is {len} characters; an id may be at most {MAX_ID_CHARS}")
+    } else {
+        format!("invalid id \"{}\"", id.escape_debug())
+    }
+}
+
+/// The longest id accepted, in characters.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Whether `id` is a valid notice or section id: `[a-z0-9-]+`, at most 64 characters, not
+/// starting with `-`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// Validates a parsed notice and runs the compliance lint. Returns every problem found:
+/// errors (the notice cannot be rendered) and warnings (lint; errors under `--strict`).
+pub fn validate(
+    file: &Path,
+    text: &str,
+    notice: &Notice,
+    can_render: &dyn Fn(char) -> bool,
+) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        file,
+        text,
+        lines: LineIndex::new(text),
+        root: DeTable::parse(text).ok(),
+        out: Vec::new(),
+    };
+    const ID_HINT: Option<&str> =
+        Some("use lowercase letters, digits and '-', e.g. \"kundservice\"");
+
+    if !valid_id(&notice.id) {
+        c.error(&[Seg::Key("id")], invalid_id(&notice.id), ID_HINT);
+    }
+    if let Some(url) = &notice.source_url
+        && let Err(why) = check_url(url)
+    {
+        c.error(
+            &[Seg::Key("source_url")],
+            why,
+            Some("write the notice's full web address, e.g. \"https://www.avanza.se/…\""),
+        );
+    }
+    match language_tags::LanguageTag::parse(&notice.language) {
+        Err(e) => c.error(
+            &[Seg::Key("language")],
+            format!(
+                "\"{}\" is not a BCP 47 language tag: {e}",
+                notice.language.escape_debug()
+            ),
+            Some("write a language tag such as \"sv-SE\""),
+        ),
+        Ok(tag) if !tag.primary_language().eq_ignore_ascii_case("sv") => c.error(
+            &[Seg::Key("language")],
+            format!("unsupported language \"{}\"", notice.language),
+            Some("notices are typeset with Swedish hyphenation; use \"sv-SE\""),
+        ),
+        Ok(_) => {}
+    }
+    c.text(
+        &[Seg::Key("publisher")],
+        &notice.publisher,
+        true,
+        can_render,
+    );
+    if let Some(subject) = &notice.subject {
+        c.text(&[Seg::Key("subject")], subject, true, can_render);
+    }
+    for (i, k) in notice.keywords.iter().enumerate() {
+        c.text(&[Seg::Key("keywords"), Seg::Index(i)], k, true, can_render);
+    }
+    for (i, w) in notice.no_hyphenate.iter().enumerate() {
+        c.text(
+            &[Seg::Key("no_hyphenate"), Seg::Index(i)],
+            w,
+            true,
+            can_render,
+        );
+    }
+
+    if notice.sections.is_empty() {
+        c.error(
+            &[Seg::Key("sections")],
+            "a notice needs at least one section",
+            None,
+        );
+    }
+    if notice.printed_sections().next().is_none() && !notice.sections.is_empty() {
+        c.error(
+            &[Seg::Key("sections")],
+            "every section is web_only: nothing would be printed",
+            None,
+        );
+    }
+    // First index of each section id (a map: a notice may have thousands of sections).
+    let mut section_ids = std::collections::BTreeMap::new();
+    let mut index = 0;
+    super::walk(notice, super::Which::All, &mut |path, step| {
+        let at = |rest: &[Seg]| -> Vec<Seg> { [path, rest].concat() };
+        match step {
+            Step::Text { kind, text } if kind.is_running() => c.running(path, text, can_render),
+            Step::Text { kind, text } => {
+                c.text(path, text, true, can_render);
+                if kind == TextKind::UpdatedNote {
+                    let iso = notice.updated.to_string();
+                    if !text.contains(&iso) {
+                        c.error(
+                            path,
+                            format!("does not mention the updated date {iso}"),
+                            Some("change `updated` and `updated_note` together"),
+                        );
+                    }
+                }
+            }
+            Step::Section(s) => {
+                if !valid_id(&s.id) {
+                    c.error(&at(&[Seg::Key("id")]), invalid_id(&s.id), ID_HINT);
+                } else if let Some(&first) = section_ids.get(s.id.as_str()) {
+                    c.error(
+                        &at(&[Seg::Key("id")]),
+                        format!("duplicate section id \"{}\" (also sections[{first}])", s.id),
+                        Some("section ids must be unique within a notice"),
+                    );
+                } else {
+                    section_ids.insert(s.id.as_str(), index);
+                }
+                index += 1;
+                if s.intro.is_empty() && s.items.is_empty() && s.list.is_empty() {
+                    c.error(
+                        &at(&[Seg::Key("heading")]),
+                        "section has a heading but no text",
+                        None,
+                    );
+                }
+                // Compliance lint: a printed processing section answers the five questions.
+                if s.kind == SectionKind::Processing && !s.web_only {
+                    for kind in ItemKind::REQUIRED {
+                        if s.items.iter().any(|it| it.kind == kind) {
+                            continue;
+                        }
+                        c.push(
+                            Severity::Warning,
+                            &at(&[Seg::Key("heading")]),
+                            None,
+                            format!(
+                                "section \"{}\" has no {} item ({})",
+                                s.heading,
+                                kind.key(),
+                                kind.clause()
+                            ),
+                            Some(format!(
+                                "add [[sections.items]] with kind = \"{}\" once the published notice answers it",
+                                kind.key()
+                            )),
+                        );
+                    }
+                }
+            }
+            Step::Item(item) if item.answer.is_empty() => c.error(
+                &at(&[Seg::Key("answer")]),
+                "the answer is empty",
+                Some("give at least one paragraph"),
+            ),
+            Step::List { entries: 0 } => c.error(path, "the list is empty", None),
+            Step::Item(_)
+            | Step::ItemEnd(_)
+            | Step::SectionEnd(_)
+            | Step::List { .. }
+            | Step::ListEnd => {}
+        }
+    });
+    c.out
+}
