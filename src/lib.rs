@@ -29,6 +29,7 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod picture;
 pub mod preview;
 pub mod render;
 pub mod report;

@@ -14,6 +14,7 @@ use image::{ImageEncoder, RgbImage};
 
 use crate::fonts::FontId;
 use crate::layout::{DisplayList, Item, Page, Rgb};
+use crate::model::{Picture, PictureFormat};
 
 /// fontdue's parse of the same font files the PDF embeds.
 /// Each face parsed for rasterising on first use.
@@ -62,6 +63,16 @@ impl Rasterizer {
                         r.color,
                     );
                 }
+                Item::Image(image) => {
+                    let [l, t, r, b] = image.bbox.map(|v| v * s);
+                    let (w, h) = (
+                        (r - l).round().max(1.0) as u32,
+                        (b - t).round().max(1.0) as u32,
+                    );
+                    if let Some(pixels) = picture(&image.picture, w, h) {
+                        composite(&mut img, l.round() as i64, t.round() as i64, &pixels);
+                    }
+                }
                 // Nothing to draw: the link's text and underline are items of their own.
                 Item::Link(_) => {}
                 Item::Figure(f) => {
@@ -105,6 +116,55 @@ impl Rasterizer {
             }
         }
         img
+    }
+}
+
+/// `picture` drawn at `w` × `h` pixels, straight (not premultiplied) RGBA; `None` if it
+/// cannot be read (a loaded notice's pictures always can).
+fn picture(picture: &Picture, w: u32, h: u32) -> Option<image::RgbaImage> {
+    match picture.format {
+        PictureFormat::Png => {
+            let img = image::load_from_memory_with_format(&picture.data, image::ImageFormat::Png)
+                .ok()?
+                .to_rgba8();
+            Some(image::imageops::resize(
+                &img,
+                w,
+                h,
+                image::imageops::FilterType::Triangle,
+            ))
+        }
+        PictureFormat::Svg => {
+            let tree = crate::picture::svg_tree(&picture.data).ok()?;
+            let mut pixmap = resvg::tiny_skia::Pixmap::new(w, h)?;
+            let size = tree.size();
+            let scale = resvg::tiny_skia::Transform::from_scale(
+                w as f32 / size.width(),
+                h as f32 / size.height(),
+            );
+            resvg::render(&tree, scale, &mut pixmap.as_mut());
+            let mut out = image::RgbaImage::new(w, h);
+            for (px, c) in out.pixels_mut().zip(pixmap.pixels()) {
+                let c = c.demultiply();
+                *px = image::Rgba([c.red(), c.green(), c.blue(), c.alpha()]);
+            }
+            Some(out)
+        }
+    }
+}
+
+/// Blends straight-alpha `pixels` onto the image with their top-left corner at (`left`, `top`).
+fn composite(img: &mut RgbImage, left: i64, top: i64, pixels: &image::RgbaImage) {
+    for (x, y, p) in pixels.enumerate_pixels() {
+        let (px, py) = (left + i64::from(x), top + i64::from(y));
+        if px < 0 || py < 0 || px >= i64::from(img.width()) || py >= i64::from(img.height()) {
+            continue;
+        }
+        let a = f32::from(p[3]) / 255.0;
+        let dst = img.get_pixel_mut(px as u32, py as u32);
+        for i in 0..3 {
+            dst[i] = (f32::from(p[i]) * a + f32::from(dst[i]) * (1.0 - a)).round() as u8;
+        }
     }
 }
 

@@ -78,63 +78,11 @@ fn describe(ft: std::fs::FileType) -> &'static str {
     }
 }
 
-fn too_large(path: &Path, size: u64) -> Diagnostic {
-    file_problem(
-        path,
-        format!(
-            "the file is {size} bytes; a data file may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
-        ),
-        "a notice is about 4 KB; split very long text into several notices",
-    )
-}
-
 /// Reads a data file within the limits: a regular file of at most [`MAX_FILE_BYTES`], UTF-8.
-/// Returns its bytes and text, or the one problem that stops it being read.
+/// Returns its text, or the one problem that stops it being read.
 pub fn read(path: &Path) -> std::result::Result<String, Diagnostic> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            let dangling =
-                e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok();
-            return Err(if dangling {
-                file_problem(
-                    path,
-                    "is a symbolic link to a file that does not exist".into(),
-                    "remove the link or point it at a notice",
-                )
-            } else {
-                file_problem(
-                    path,
-                    format!("cannot read the file: {e}"),
-                    "check that the file exists and is readable",
-                )
-            });
-        }
-    };
-    if !meta.is_file() {
-        return Err(file_problem(
-            path,
-            format!("is {}, not a data file", describe(meta.file_type())),
-            "a data file is a regular *.toml file; rename or remove this entry",
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let read =
-        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
-    if let Err(e) = read {
-        return Err(file_problem(
-            path,
-            format!("cannot read the file: {e}"),
-            "check that the file is readable",
-        ));
-    }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        // It grew while we read it.
-        return Err(too_large(path, bytes.len() as u64));
-    }
+    let bytes = read_bytes(path, Kind::Data)
+        .map_err(|(message, hint)| file_problem(path, message, &hint))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => {
@@ -155,6 +103,137 @@ pub fn read(path: &Path) -> std::result::Result<String, Diagnostic> {
     }
 }
 
+/// What kind of file is read, for messages.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Data,
+    Picture,
+}
+
+impl Kind {
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Data => "a data file",
+            Kind::Picture => "a picture",
+        }
+    }
+
+    fn target(self) -> &'static str {
+        match self {
+            Kind::Data => "a notice",
+            Kind::Picture => "the logo",
+        }
+    }
+
+    fn not_regular_hint(self) -> &'static str {
+        match self {
+            Kind::Data => "a data file is a regular *.toml file; rename or remove this entry",
+            Kind::Picture => "a logo is a regular PNG or SVG file",
+        }
+    }
+
+    fn too_large_hint(self) -> &'static str {
+        match self {
+            Kind::Data => "a notice is about 4 KB; split very long text into several notices",
+            Kind::Picture => "a logo needs far less: save it smaller, or as an SVG",
+        }
+    }
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]: its bytes, or what is wrong and a hint.
+fn read_bytes(path: &Path, kind: Kind) -> std::result::Result<Vec<u8>, (String, String)> {
+    let what = kind.what();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let dangling =
+                e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok();
+            return Err(if dangling {
+                (
+                    "is a symbolic link to a file that does not exist".into(),
+                    format!("remove the link or point it at {}", kind.target()),
+                )
+            } else {
+                (
+                    format!("cannot read the file: {e}"),
+                    "check that the file exists and is readable".into(),
+                )
+            });
+        }
+    };
+    if !meta.is_file() {
+        return Err((
+            format!("is {}, not {what}", describe(meta.file_type())),
+            kind.not_regular_hint().into(),
+        ));
+    }
+    let too_large = |size: u64| {
+        (
+            format!(
+                "the file is {size} bytes; {what} may be at most {MAX_FILE_BYTES} bytes (1 MiB)"
+            ),
+            kind.too_large_hint().to_owned(),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return Err((
+            format!("cannot read the file: {e}"),
+            "check that the file is readable".into(),
+        ));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // It grew while we read it.
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Where the picture named `name` by the data file at `path` is: beside it.
+fn logo_path(path: &Path, name: &str) -> PathBuf {
+    path.parent().unwrap_or(Path::new(".")).join(name)
+}
+
+/// The notice's logo: the picture file beside the data file at `path`, read and checked; a
+/// problem is located at `logo.file` in `text`.
+fn read_logo(path: &Path, text: &str, notice: &mut model::Notice) -> Option<Diagnostic> {
+    let logo = notice.logo.as_mut()?;
+    let at = [model::Seg::Key("logo"), model::Seg::Key("file")];
+    let file = logo_path(path, &logo.file);
+    let format = model::PictureFormat::of(&logo.file)?;
+    let problem = |message: String, hint: String| {
+        let (line, col) = model::locate(text, &at);
+        Diagnostic {
+            severity: Severity::Error,
+            file: path.to_owned(),
+            line,
+            col,
+            field: model::path_string(&at),
+            message: format!("{}: {message}", file.display()),
+            hint: Some(hint),
+        }
+    };
+    let bytes = match read_bytes(&file, Kind::Picture) {
+        Ok(b) => b,
+        Err((message, hint)) => return Some(problem(message, hint)),
+    };
+    match crate::picture::decode(format, bytes) {
+        Ok(picture) => {
+            logo.picture = Some(picture);
+            None
+        }
+        Err(message) => Some(problem(
+            message,
+            "save the logo again as a PNG or an SVG (text as paths)".into(),
+        )),
+    }
+}
+
 /// One data file, checked on its own.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -163,6 +242,8 @@ pub struct Checked {
     pub loaded: Option<Loaded>,
     /// Every problem found in the file, errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Other files the result depends on (the logo it names), so that a watcher sees changes.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Reads, parses and validates one data file (no cross-file rules).
@@ -174,6 +255,7 @@ pub fn check_file(path: &Path) -> Checked {
                 path: path.to_owned(),
                 loaded: None,
                 diagnostics: vec![d],
+                inputs: Vec::new(),
             };
         }
     };
@@ -184,11 +266,26 @@ pub fn check_file(path: &Path) -> Checked {
 pub fn check_text(path: &Path, text: &str) -> Checked {
     let (notice, diagnostics) = match model::parse(path, text) {
         Err(d) => (None, vec![d]),
-        Ok(notice) => {
-            let diags = model::validate(path, text, &notice, &fonts::covers);
+        Ok(mut notice) => {
+            let mut diags = model::validate(path, text, &notice, &fonts::covers);
+            if diags.iter().all(|d| d.severity != Severity::Error)
+                && let Some(d) = read_logo(path, text, &mut notice)
+            {
+                let at = diags
+                    .iter()
+                    .position(|x| (x.line, x.col) > (d.line, d.col))
+                    .unwrap_or(diags.len());
+                diags.insert(at, d);
+            }
             (Some(notice), diags)
         }
     };
+    let inputs = notice
+        .as_ref()
+        .and_then(|n| n.logo.as_ref())
+        .map(|logo| logo_path(path, &logo.file))
+        .into_iter()
+        .collect();
     let ok = diagnostics.iter().all(|d| d.severity != Severity::Error);
     let sha256 = crate::sha256_hex(text.as_bytes());
     let loaded = notice.filter(|_| ok).map(|mut notice| {
@@ -204,6 +301,7 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         path: path.to_owned(),
         loaded,
         diagnostics,
+        inputs,
     }
 }
 

@@ -53,7 +53,7 @@ fn unknown_field_is_named() {
     assert_eq!(
         err,
         "error: n.toml:5:1: colour: unknown field `colour`, expected one of `id`, `title`, `label`, `language`, `publisher`, \
-         `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `sections`\n\
+         `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `logo`, `sections`\n\
          hint: check the spelling; README.md \"The data format\" lists every field\n"
     );
 }

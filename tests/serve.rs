@@ -737,3 +737,35 @@ fn the_page_escapes_what_the_data_says() {
         "{html}"
     );
 }
+
+#[test]
+fn a_changed_logo_goes_live_without_touching_the_data_file() {
+    let dir = common::scratch("logo-reload");
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let fixtures = common::root().join("tests/fixtures");
+    std::fs::copy(fixtures.join("rich.toml"), data.join("rich.toml")).unwrap();
+    let logo = data.join("exempelbanken.svg");
+    std::fs::copy(fixtures.join("exempelbanken.svg"), &logo).unwrap();
+    let srv = start(&data);
+    let a = &srv.addr;
+    let first = get(a, "/notices/rik.pdf").body;
+    assert!(first.starts_with(b"%PDF-"));
+
+    // A new colour in the logo: the PDF follows.
+    let svg = std::fs::read_to_string(&logo).unwrap();
+    std::fs::write(&logo, svg.replace("#d08a1e", "#1e5bd0")).unwrap();
+    eventually("a different PDF", || {
+        get(a, "/notices/rik.pdf").body != first
+    });
+
+    // The logo gone: a located error, and the last good version is still served.
+    let served = get(a, "/notices/rik.pdf").body;
+    std::fs::remove_file(&logo).unwrap();
+    eventually("healthz 503 naming logo.file", || {
+        let r = get(a, "/healthz");
+        let health: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        r.status == 503 && health["problems"][0]["field"] == "logo.file"
+    });
+    assert_eq!(get(a, "/notices/rik.pdf").body, served);
+}

@@ -56,8 +56,21 @@ pub enum Item {
     Rule(Rule),
     /// A vector drawing that is content (a QR code).
     Figure(Figure),
+    /// A picture that is content (the publisher's logo).
+    Image(Image),
     /// Where a link can be activated: one area per line fragment of the link's text.
     Link(LinkArea),
+}
+
+/// A picture drawn into a box (its aspect ratio kept by layout). Tagged `Figure` with
+/// alternate text (PDF/UA-1 §7.3) through its structure node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// Left, top, right, bottom, pt.
+    pub bbox: [f32; 4],
+    pub picture: crate::model::Picture,
+    /// Its `Figure` structure node.
+    pub node: usize,
 }
 
 /// The area of one line fragment of a link (ISO 32000-1 §12.5.6.5); the PDF writer makes it a

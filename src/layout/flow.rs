@@ -8,7 +8,7 @@ use super::style::{BlockStyle, Style};
 use super::text::{self, Faces, Shaper, TextStyle};
 use crate::fonts::FontId;
 use crate::model::rich;
-use crate::model::{Notice, Step, TextKind, Which, walk};
+use crate::model::{Logo, Notice, Step, TextKind, Which, walk};
 
 /// How one paragraph (or heading) was set: the figures of the typography report.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,13 +57,17 @@ impl Builder<'_> {
         let mut sect = None;
         let mut item: Option<(usize, usize, usize)> = None;
         let mut list: Option<Vec<&str>> = None;
-        let mut title_block = 0;
+        let title_block = self.lines.len();
         walk(n, Which::Printed, &mut |_, step| match step {
             Step::Text { kind, text } => match kind {
                 TextKind::Label => {
-                    title_block = self.lines.len();
                     let node = self.node(StructKind::Paragraph, None);
-                    self.paragraph(text, s.label, node, 0.0, 0.0);
+                    let gap = if self.lines.len() > title_block {
+                        s.para_gap * 2.0
+                    } else {
+                        0.0
+                    };
+                    self.paragraph(text, s.label, node, 0.0, gap);
                 }
                 TextKind::Title => {
                     // The title block: what the document is, its title, and which version
@@ -132,6 +136,7 @@ impl Builder<'_> {
                     self.paragraph(text, s.note, node, 0.0, s.note.space_before);
                 }
             },
+            Step::Logo(logo) => self.logo(logo),
             Step::Section(_) => sect = Some(self.node(StructKind::Sect, None)),
             Step::SectionEnd(_) => sect = None,
             Step::Item(_) => {
@@ -157,6 +162,42 @@ impl Builder<'_> {
         if let Some(url) = &n.source_url {
             self.way_back(url);
         }
+    }
+
+    /// The publisher's logo at the top of the title block: `logo_height` high, or narrower
+    /// when that would be wider than the measure. (Loaded notices always have the picture.)
+    fn logo(&mut self, logo: &Logo) {
+        let s = self.style;
+        let Some(picture) = &logo.picture else { return };
+        let ratio = picture.size.0 / picture.size.1;
+        let measure = s.page_width - s.margin_left - s.margin_right;
+        let width = (s.logo_height * ratio).min(measure);
+        let height = width / ratio;
+        let node = self.node(
+            StructKind::Figure {
+                alt: logo.alt.clone(),
+            },
+            None,
+        );
+        self.lines.push(FlowLine {
+            runs: Vec::new(),
+            leading: height,
+            ascent: height,
+            descent: 0.0,
+            space_before: 0.0,
+            no_break_before: false,
+            keep_with_next: true,
+            outline_level: None,
+            outline_title: None,
+            rule_above: None,
+            figure: None,
+            image: Some(Image {
+                bbox: [s.margin_left, 0.0, s.margin_left + width, height],
+                picture: picture.clone(),
+                node,
+            }),
+            links: Vec::new(),
+        });
     }
 
     /// Where paper leads back to the web: the notice's address in full and a QR code for it,
@@ -209,6 +250,7 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: Some(figure),
+                image: None,
                 links: Vec::new(),
             });
         }
@@ -530,6 +572,7 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: None,
+                image: None,
                 links: line_links,
             });
         }

@@ -123,6 +123,12 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
                 artifact: ArtifactKind::Layout,
             }));
         }
+        if let Some(image) = &line.image {
+            let mut image = image.clone();
+            image.bbox[1] += place.top;
+            image.bbox[3] += place.top;
+            page.items.push(Item::Image(image));
+        }
         if let Some(figure) = &line.figure {
             page.items
                 .push(Item::Figure(figure.clone().shifted(place.top)));

@@ -7,7 +7,7 @@
 //! rule of the paragraph after it, a heading keeps with two lines of it, or all of a one-line
 //! paragraph). Space before a block is dropped at the top of a page.
 
-use super::display::{Figure, TextRun};
+use super::display::{Figure, Image, TextRun};
 
 /// A set line in the flow, before it has a page. Lengths in pt.
 #[derive(Debug, Clone)]
@@ -31,6 +31,8 @@ pub(crate) struct FlowLine {
     pub rule_above: Option<f32>,
     /// A figure whose top is the line's top (its coordinates are relative to that top).
     pub figure: Option<Figure>,
+    /// A picture whose top is the line's top (its box relative to that top).
+    pub image: Option<Image>,
     /// Runs that are the text of a link: run index, address.
     pub links: Vec<(usize, String)>,
 }
@@ -121,6 +123,7 @@ mod tests {
             outline_title: None,
             rule_above: None,
             figure: None,
+            image: None,
             links: Vec::new(),
         }
     }
@@ -221,6 +224,7 @@ mod properties {
                     outline_title: None,
                     rule_above: None,
                     figure: None,
+                    image: None,
                     links: Vec::new(),
                 })
                 .collect()

@@ -34,6 +34,9 @@ pub(crate) struct Style {
     pub list_indent: f32,
     /// Side of the QR code, quiet zone included.
     pub qr_side: f32,
+    /// Height of the publisher's logo in the title block (narrower if it would be wider than
+    /// the measure).
+    pub logo_height: f32,
     pub header_size: f32,
     pub header_baseline: f32,
     pub footer_baseline: f32,
@@ -127,6 +130,7 @@ impl Style {
             rule_gap: 10.0,
             list_indent: 14.0,
             qr_side: 78.0,
+            logo_height: 28.0,
             header_size: 8.0,
             header_baseline: 50.0,
             footer_baseline: h - 44.0,
@@ -159,6 +163,7 @@ impl Style {
             rule_gap: 14.0,
             list_indent: 22.0,
             qr_side: 108.0,
+            logo_height: 36.0,
             header_size: 12.0,
             header_baseline: 52.0,
             footer_baseline: h - 42.0,

@@ -72,6 +72,15 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// Line and column (1-based, in characters) where the value at `path` is written in the
+/// TOML `text`; (1, 1) when the text does not parse.
+pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
+    match DeTable::parse(text) {
+        Ok(root) => line_col(text, span_of(&root, path).start),
+        Err(_) => (1, 1),
+    }
+}
+
 /// One step of a field path: a key of a table or an index into an array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seg {

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 pub use load::parse;
-pub use locate::{LineIndex, Seg, line_col, path_string};
+pub use locate::{LineIndex, Seg, line_col, locate, path_string};
 pub use validate::{MAX_ID_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS, valid_id, validate};
 pub use walk::{Step, TextKind, Which, walk};
 
@@ -56,6 +56,9 @@ pub struct Notice {
     /// `Avanzas`); a phrase protects each of its words.
     #[serde(default)]
     pub no_hyphenate: Vec<String>,
+    /// The publisher's logo, drawn at the top of the title block.
+    #[serde(default)]
+    pub logo: Option<Logo>,
     pub sections: Vec<Section>,
     /// The version id: the first 8 hex digits of the SHA-256 of the data file, set when the
     /// notice is read from a file (not part of the data). Printed in the title block; the
@@ -66,6 +69,52 @@ pub struct Notice {
     /// reported).
     #[serde(skip)]
     pub id_at: (usize, usize),
+}
+
+/// A picture of the publisher's mark, in a file next to the data file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Logo {
+    /// The file's name: a PNG or SVG file in the data file's directory (`exempelbanken.svg`).
+    pub file: String,
+    /// What the logo says to someone who cannot see it, usually the publisher's name: the
+    /// Figure's alternate text (PDF/UA-1 §7.3).
+    pub alt: String,
+    /// The picture, read by [`crate::source`] when the notice is loaded (not part of the data).
+    #[serde(skip)]
+    pub picture: Option<Picture>,
+}
+
+/// A picture's bytes, as read and checked by [`crate::picture`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    pub format: PictureFormat,
+    /// The file's bytes, shared by every edition drawn from them.
+    pub data: std::sync::Arc<[u8]>,
+    /// Intrinsic width and height (pixels of a PNG, user units of an SVG): only their ratio is
+    /// used.
+    pub size: (f32, f32),
+}
+
+/// The picture formats a logo may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureFormat {
+    Png,
+    Svg,
+}
+
+impl PictureFormat {
+    /// The format a file name says (`.png` or `.svg`, in any case).
+    pub fn of(name: &str) -> Option<PictureFormat> {
+        let (_, ext) = name.rsplit_once('.')?;
+        if ext.eq_ignore_ascii_case("png") {
+            Some(PictureFormat::Png)
+        } else if ext.eq_ignore_ascii_case("svg") {
+            Some(PictureFormat::Svg)
+        } else {
+            None
+        }
+    }
 }
 
 /// A section of the notice: one processing activity (`kind = "processing"`, the default) or

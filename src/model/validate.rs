@@ -226,6 +226,24 @@ pub(super) fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks the name of a picture beside the data file: a plain file name (no directory, not
+/// hidden) ending in `.png` or `.svg`.
+fn check_picture_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err(format!(
+            "\"{}\" is not the name of a file beside the data file",
+            name.escape_debug()
+        ));
+    }
+    if super::PictureFormat::of(name).is_none() {
+        return Err(format!(
+            "\"{}\" is neither a PNG nor an SVG file (by its name)",
+            name.escape_debug()
+        ));
+    }
+    Ok(())
+}
+
 /// Why `id` is not a valid id.
 fn invalid_id(id: &str) -> String {
     let len = id.chars().count();
@@ -394,6 +412,16 @@ pub fn validate(
                         );
                     }
                 }
+            }
+            Step::Logo(logo) => {
+                if let Err(why) = check_picture_name(&logo.file) {
+                    c.error(
+                        &at(&[Seg::Key("file")]),
+                        why,
+                        Some("put the PNG or SVG file beside the data file and give its name, e.g. \"logo.svg\""),
+                    );
+                }
+                c.text(&at(&[Seg::Key("alt")]), &logo.alt, true, can_render);
             }
             Step::Item(item) if item.answer.is_empty() => c.error(
                 &at(&[Seg::Key("answer")]),

@@ -6,7 +6,7 @@
 //! CommonMark; its own tree (paragraphs, nested lists, inline spans) is [`crate::model::rich`]'s.
 
 use super::locate::Seg;
-use super::{Block, Item, Notice, Section};
+use super::{Block, Item, Logo, Notice, Section};
 
 /// What a text value is in the notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub enum Step<'a> {
         kind: TextKind,
         text: &'a str,
     },
+    /// The publisher's logo, first in the title block.
+    Logo(&'a Logo),
     /// A section opens: its heading, intro, list and items follow.
     Section(&'a Section),
     SectionEnd(&'a Section),
@@ -75,6 +77,9 @@ pub fn walk<'a>(notice: &'a Notice, which: Which, visit: &mut dyn FnMut(&[Seg], 
         path.truncate(len);
     };
     let text = |kind, text| Step::Text { kind, text };
+    if let Some(logo) = &notice.logo {
+        at(&mut path, &[Seg::Key("logo")], Step::Logo(logo));
+    }
     if let Some(label) = &notice.label {
         at(
             &mut path,
@@ -180,6 +185,7 @@ mod tests {
     const NOTICE: &str = r#"
 id = "t"
 label = "Etikett"
+logo = { file = "logo.svg", alt = "P" }
 title = "Titel"
 language = "sv-SE"
 publisher = "P"
@@ -210,6 +216,7 @@ intro = ["Knapp."]
         walk(&n, which, &mut |path, step| {
             let what = match step {
                 Step::Text { kind, text } => format!("{kind:?} {text}"),
+                Step::Logo(l) => format!("Logo {}", l.file),
                 Step::Section(s) => format!("Section {}", s.id),
                 Step::SectionEnd(_) => "SectionEnd".into(),
                 Step::Item(i) => format!("Item {}", i.question),
@@ -226,6 +233,7 @@ intro = ["Knapp."]
     fn walk_visits_every_text_in_reading_order_with_its_field_path() {
         let got = steps(Which::All);
         let want = [
+            "logo Logo logo.svg",
             "label Label Etikett",
             "title Title Titel",
             "sections[0] Section a",

@@ -32,6 +32,7 @@ use chrono::{Datelike, Timelike};
 use crate::error::{Error, Result};
 use crate::fonts::FontId;
 use crate::layout::{ArtifactKind, DisplayList, Item, OutlineEntry, Rgb, Role, StructKind};
+use crate::model::PictureFormat;
 
 /// Writes the display list as a tagged PDF/A-2a + PDF/UA-1 document.
 pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
@@ -154,6 +155,17 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
                     boxes[f.node] =
                         Rect::from_ltrb(l, t, r, b).map(|rect| BBox::new(page_idx, rect));
                 }
+                Item::Image(image) => {
+                    let [l, t, r, b] = image.bbox;
+                    let id = surface.start_tagged(ContentTag::Other);
+                    surface.push_transform(&Transform::from_translate(l, t));
+                    picture(&mut surface, &image.picture, r - l, b - t).map_err(&fail)?;
+                    surface.pop();
+                    surface.end_tagged();
+                    content[image.node].push(id);
+                    boxes[image.node] =
+                        Rect::from_ltrb(l, t, r, b).map(|rect| BBox::new(page_idx, rect));
+                }
                 Item::Rule(rule) => {
                     surface.start_tagged(ContentTag::Artifact(artifact(rule.artifact)));
                     let mut pb = PathBuilder::new();
@@ -213,6 +225,36 @@ fn artifact(kind: ArtifactKind) -> Artifact {
 }
 
 /// Builds the tag tree: each structure node becomes a group holding its marked content, then
+/// Draws `picture` into a `width` × `height` pt box at the origin.
+fn picture(
+    surface: &mut krilla::surface::Surface,
+    picture: &crate::model::Picture,
+    width: f32,
+    height: f32,
+) -> std::result::Result<(), String> {
+    let size = krilla::geom::Size::from_wh(width, height).ok_or("empty picture box")?;
+    match picture.format {
+        PictureFormat::Png => {
+            let data: Vec<u8> = picture.data.to_vec();
+            // No interpolation: PDF/A-2 (ISO 19005-2 §6.2.8.3) forbids it.
+            let image = krilla::image::Image::from_png(data.into(), false)?;
+            surface.draw_image(image, size);
+        }
+        PictureFormat::Svg => {
+            use krilla_svg::{SurfaceExt, SvgSettings};
+            let tree = crate::picture::svg_tree(&picture.data)?;
+            let settings = SvgSettings {
+                embed_text: false,
+                ..SvgSettings::default()
+            };
+            surface
+                .draw_svg(&tree, size, settings)
+                .ok_or("the SVG could not be drawn")?;
+        }
+    }
+    Ok(())
+}
+
 /// its child nodes, in reading order.
 fn tag_tree(
     dl: &DisplayList,

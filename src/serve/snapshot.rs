@@ -81,6 +81,24 @@ struct FileState {
     taken: Option<Checked>,
     /// A changed content, as first seen (and when), waiting to settle.
     pending: Option<(Stat, String, Instant)>,
+    /// The other files the taken check read (a logo), with their state then.
+    inputs: Vec<(PathBuf, Option<Stat>)>,
+}
+
+impl FileState {
+    /// Whether every other file the check read is as it was then.
+    fn inputs_unchanged(&self) -> bool {
+        self.inputs.iter().all(|(path, s)| stat(path) == *s)
+    }
+}
+
+/// The state now of the other files `taken` read.
+fn inputs_of(taken: &Option<Checked>) -> Vec<(PathBuf, Option<Stat>)> {
+    taken
+        .iter()
+        .flat_map(|c| &c.inputs)
+        .map(|p| (p.clone(), stat(p)))
+        .collect()
 }
 
 /// What is being served.
@@ -218,6 +236,7 @@ fn checked_error(path: &Path, d: Diagnostic) -> Checked {
         path: path.to_owned(),
         loaded: None,
         diagnostics: vec![d],
+        inputs: Vec::new(),
     }
 }
 
@@ -227,22 +246,25 @@ fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> F
     let Some(st) = stat(path) else {
         // Gone between listing and stat, or a dangling link: reading says which.
         let (sha256, r) = read(path);
+        let taken = Some(match r {
+            Ok(text) => source::check_text(path, &text),
+            Err(d) => checked_error(path, d),
+        });
         return FileState {
             stat: Stat {
                 len: 0,
                 modified: None,
             },
             sha256,
-            taken: Some(match r {
-                Ok(text) => source::check_text(path, &text),
-                Err(d) => checked_error(path, d),
-            }),
+            inputs: inputs_of(&taken),
+            taken,
             pending: None,
         };
     };
     if let Some(p) = prev
         && p.stat == st
         && p.pending.is_none()
+        && p.inputs_unchanged()
     {
         return p.clone();
     }
@@ -254,6 +276,7 @@ fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> F
             sha256: String::new(),
             taken: r.err().map(|d| checked_error(path, d)),
             pending: None,
+            inputs: Vec::new(),
         };
     }
     let (sha256, r) = read(path);
@@ -264,6 +287,7 @@ fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> F
     if let Some(p) = prev
         && p.sha256 == sha256
         && p.taken.is_some()
+        && p.inputs_unchanged()
     {
         // Touched, not changed.
         return FileState {
@@ -298,13 +322,18 @@ fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> F
             sha256: String::new(),
             taken: None,
             pending: Some((st, sha256, Instant::now())),
+            inputs: Vec::new(),
         },
-        _ => FileState {
-            stat: st,
-            sha256,
-            taken: Some(take(r)),
-            pending: None,
-        },
+        _ => {
+            let taken = Some(take(r));
+            FileState {
+                stat: st,
+                sha256,
+                inputs: inputs_of(&taken),
+                taken,
+                pending: None,
+            }
+        }
     }
 }
 
@@ -352,7 +381,13 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
         );
         let entry = match &checked.loaded {
             Some(loaded) => match prev.good.get(&checked.path) {
-                Some(e) if e.loaded.source_sha256 == loaded.source_sha256 => Some(e.clone()),
+                // The same data and the same logo: the same PDFs.
+                Some(e)
+                    if e.loaded.source_sha256 == loaded.source_sha256
+                        && e.loaded.notice.logo == loaded.notice.logo =>
+                {
+                    Some(e.clone())
+                }
                 _ => match render(loaded) {
                     Ok(e) => Some(Arc::new(e)),
                     Err(e) => {

@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
         updated_note: None,
         source_url: None,
         no_hyphenate: vec!["Avanza".into()],
+        logo: None,
         sections: vec![Section {
             id: "s".into(),
             kind: SectionKind::Info,
