@@ -508,9 +508,15 @@ fn check(paths: &[PathBuf], strict: bool) -> Res {
             say(&format!("hint: {h}"));
         }
     }
+    let collections = files.iter().filter(|f| source::is_collection(f)).count();
+    let what = match collections {
+        0 => String::new(),
+        1 => " and the collection".to_owned(),
+        n => format!(" and {n} collections"),
+    };
     say(&format!(
-        "checked {} notice(s): {errors} error(s), {warnings} warning(s)",
-        files.len()
+        "checked {} notice(s){what}: {errors} error(s), {warnings} warning(s)",
+        files.len() - collections
     ));
     Ok(if errors > 0 {
         ExitCode::from(1)

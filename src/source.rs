@@ -11,6 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result, Severity};
+use crate::model::Collection;
 use crate::{Loaded, fonts, model};
 
 /// The largest data file accepted, in bytes (1 MiB; a real notice is about 4 KB). Larger
@@ -201,8 +202,8 @@ fn logo_path(path: &Path, name: &str) -> PathBuf {
 
 /// The notice's logo: the picture file beside the data file at `path`, read and checked; a
 /// problem is located at `logo.file` in `text`.
-fn read_logo(path: &Path, text: &str, notice: &mut model::Notice) -> Option<Diagnostic> {
-    let logo = notice.logo.as_mut()?;
+fn read_logo(path: &Path, text: &str, logo: &mut Option<model::Logo>) -> Option<Diagnostic> {
+    let logo = logo.as_mut()?;
     let at = [model::Seg::Key("logo"), model::Seg::Key("file")];
     let file = logo_path(path, &logo.file);
     let format = model::PictureFormat::of(&logo.file)?;
@@ -238,12 +239,43 @@ fn read_logo(path: &Path, text: &str, notice: &mut model::Notice) -> Option<Diag
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub path: PathBuf,
-    /// The notice, when the file has no error.
+    /// The notice, when the file is a notice and has no error.
     pub loaded: Option<Loaded>,
     /// Every problem found in the file, errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
     /// Other files the result depends on (the logo it names), so that a watcher sees changes.
     pub inputs: Vec<PathBuf>,
+    /// What the file declares to the rules across files.
+    pub declares: Declares,
+}
+
+/// What a data file declares to the rules across files ([`DataSet`]).
+#[derive(Debug, Clone, Default)]
+pub enum Declares {
+    /// Nothing readable.
+    #[default]
+    Nothing,
+    /// A notice (valid or not): its id and where it is written, its printed sections' ids
+    /// (what `notice:ID#section` may name), and its own links to notices.
+    Notice {
+        id: String,
+        id_at: (usize, usize),
+        sections: Vec<String>,
+        refs: Vec<model::NoticeRef>,
+    },
+    /// The collection: the collection itself when it has no error, and where each notice id
+    /// is placed (id, line, column, field).
+    Collection {
+        collection: Option<Box<Collection>>,
+        placed: Vec<(String, usize, usize, String)>,
+    },
+}
+
+/// Whether the file at `path` is the collection ([`model::collection::FILE_NAME`], in any case).
+pub fn is_collection(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case(model::COLLECTION_FILE))
 }
 
 /// Reads, parses and validates one data file (no cross-file rules).
@@ -256,37 +288,54 @@ pub fn check_file(path: &Path) -> Checked {
                 loaded: None,
                 diagnostics: vec![d],
                 inputs: Vec::new(),
+                declares: Declares::Nothing,
             };
         }
     };
     check_text(path, &text)
 }
 
-/// Parses and validates data already read (the server reads files itself to see changes).
+/// Inserts `d` among `diags` in file order.
+fn insert_in_order(diags: &mut Vec<Diagnostic>, d: Diagnostic) {
+    let at = diags
+        .iter()
+        .position(|x| (x.line, x.col) > (d.line, d.col))
+        .unwrap_or(diags.len());
+    diags.insert(at, d);
+}
+
+fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// Parses and validates data already read (the server reads files itself to see changes): a
+/// notice, or the collection when the file is named so.
 pub fn check_text(path: &Path, text: &str) -> Checked {
+    if is_collection(path) {
+        return check_collection(path, text);
+    }
     let (notice, diagnostics) = match model::parse(path, text) {
         Err(d) => (None, vec![d]),
         Ok(mut notice) => {
             let mut diags = model::validate(path, text, &notice, &fonts::covers);
-            if diags.iter().all(|d| d.severity != Severity::Error)
-                && let Some(d) = read_logo(path, text, &mut notice)
+            if !has_errors(&diags)
+                && let Some(d) = read_logo(path, text, &mut notice.logo)
             {
-                let at = diags
-                    .iter()
-                    .position(|x| (x.line, x.col) > (d.line, d.col))
-                    .unwrap_or(diags.len());
-                diags.insert(at, d);
+                insert_in_order(&mut diags, d);
             }
             (Some(notice), diags)
         }
     };
-    let inputs = notice
+    let inputs = logo_inputs(path, notice.as_ref().and_then(|n| n.logo.as_ref()));
+    let declares = notice
         .as_ref()
-        .and_then(|n| n.logo.as_ref())
-        .map(|logo| logo_path(path, &logo.file))
-        .into_iter()
-        .collect();
-    let ok = diagnostics.iter().all(|d| d.severity != Severity::Error);
+        .map_or(Declares::Nothing, |n| Declares::Notice {
+            id: n.id.clone(),
+            id_at: n.id_at,
+            sections: n.printed_sections().map(|s| s.id.clone()).collect(),
+            refs: model::notice_refs(text, n),
+        });
+    let ok = !has_errors(&diagnostics);
     let sha256 = crate::sha256_hex(text.as_bytes());
     let loaded = notice.filter(|_| ok).map(|mut notice| {
         notice.version = Some(sha256[..8].to_owned());
@@ -302,12 +351,67 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         loaded,
         diagnostics,
         inputs,
+        declares,
+    }
+}
+
+fn logo_inputs(path: &Path, logo: Option<&model::Logo>) -> Vec<PathBuf> {
+    logo.map(|logo| logo_path(path, &logo.file))
+        .into_iter()
+        .collect()
+}
+
+/// Checks the collection file on its own.
+fn check_collection(path: &Path, text: &str) -> Checked {
+    let (collection, diagnostics) = match model::parse_collection(path, text) {
+        Err(d) => (None, vec![d]),
+        Ok(mut c) => {
+            let mut diags = model::validate_collection(path, text, &c, &fonts::covers);
+            if !has_errors(&diags)
+                && let Some(d) = read_logo(path, text, &mut c.logo)
+            {
+                insert_in_order(&mut diags, d);
+            }
+            (Some(c), diags)
+        }
+    };
+    let inputs = logo_inputs(path, collection.as_ref().and_then(|c| c.logo.as_ref()));
+    let placed = collection.as_ref().map_or(Vec::new(), |c| {
+        let mut placed = Vec::new();
+        for (gi, g) in c.groups.iter().enumerate() {
+            for (ni, id) in g.notices.iter().enumerate() {
+                let at = [
+                    model::Seg::Key("groups"),
+                    model::Seg::Index(gi),
+                    model::Seg::Key("notices"),
+                    model::Seg::Index(ni),
+                ];
+                let (line, col) = model::locate(text, &at);
+                placed.push((id.clone(), line, col, model::path_string(&at)));
+            }
+        }
+        placed
+    });
+    let ok = !has_errors(&diagnostics);
+    Checked {
+        path: path.to_owned(),
+        loaded: None,
+        diagnostics,
+        inputs,
+        declares: Declares::Collection {
+            collection: collection.filter(|_| ok).map(Box::new),
+            placed,
+        },
     }
 }
 
 /// A set of data files (a data directory, or the files given to `check`), each checked, with
-/// the rules across files applied: two files may not declare the same notice id. The file
-/// that sorts later is the one in error, so the outcome never depends on history.
+/// the rules across files applied, each problem reported in the file and at the place to fix:
+/// - two files may not declare the same notice id: the file that sorts later is in error, so
+///   the outcome never depends on history;
+/// - a link `notice:ID#section` must name a notice of the set and a printed section of it;
+/// - with a collection (`collection.toml`): there is one, every id it places is a notice of
+///   the set, and every notice is placed.
 #[derive(Debug, Clone)]
 pub struct DataSet {
     pub files: Vec<Checked>,
@@ -324,37 +428,145 @@ impl DataSet {
     /// Applies the rules across files to files checked one by one.
     pub fn assemble(mut files: Vec<Checked>) -> DataSet {
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        for i in 0..files.len() {
-            let Some(loaded) = &files[i].loaded else {
+        let mut found: Vec<(usize, Diagnostic)> = Vec::new();
+        let error =
+            |file: &Path, line, col, field: &str, message: String, hint: String| Diagnostic {
+                severity: Severity::Error,
+                file: file.to_owned(),
+                line,
+                col,
+                field: field.to_owned(),
+                message,
+                hint: Some(hint),
+            };
+
+        // Notice ids: the first file declaring each, and its printed sections.
+        let mut ids: std::collections::BTreeMap<&str, (usize, &[String])> = Default::default();
+        for (i, f) in files.iter().enumerate() {
+            let Declares::Notice {
+                id,
+                id_at,
+                sections,
+                ..
+            } = &f.declares
+            else {
                 continue;
             };
-            let id = &loaded.notice.id;
-            let first = files[..i]
-                .iter()
-                .filter_map(|f| f.loaded.as_ref())
-                .find(|l| l.notice.id == *id);
-            if let Some(first) = first {
-                let (line, col) = loaded.notice.id_at;
-                let d = Diagnostic {
-                    severity: Severity::Error,
-                    file: loaded.path.clone(),
-                    line,
-                    col,
-                    field: "id".into(),
-                    message: format!(
-                        "notice id \"{id}\" is already used by {}",
-                        first.path.display()
+            match ids.get(id.as_str()) {
+                None => {
+                    ids.insert(id, (i, sections));
+                }
+                Some(&(first, _)) => found.push((
+                    i,
+                    error(
+                        &f.path,
+                        id_at.0,
+                        id_at.1,
+                        "id",
+                        format!(
+                            "notice id \"{id}\" is already used by {}",
+                            files[first].path.display()
+                        ),
+                        "every notice needs its own id (it names the output file)".into(),
                     ),
-                    hint: Some("every notice needs its own id (it names the output file)".into()),
+                )),
+            }
+        }
+
+        // Links between notices.
+        for (i, f) in files.iter().enumerate() {
+            let Declares::Notice { refs, .. } = &f.declares else {
+                continue;
+            };
+            for r in refs {
+                let problem = match (ids.get(r.id.as_str()), &r.section) {
+                    (None, _) => Some((
+                        format!("the link names notice \"{}\", and there is none", r.id),
+                        format!("the notices are: {}", list(ids.keys().copied())),
+                    )),
+                    (Some((_, sections)), Some(s)) if !sections.contains(s) => Some((
+                        format!("notice \"{}\" has no printed section \"{s}\"", r.id),
+                        format!(
+                            "its sections are: {}",
+                            list(sections.iter().map(String::as_str))
+                        ),
+                    )),
+                    _ => None,
                 };
-                let f = &mut files[i];
-                let at = f
-                    .diagnostics
-                    .iter()
-                    .position(|x| (x.line, x.col) > (line, col))
-                    .unwrap_or(f.diagnostics.len());
-                f.diagnostics.insert(at, d);
-                f.loaded = None;
+                if let Some((message, hint)) = problem {
+                    found.push((i, error(&f.path, r.line, r.col, &r.field, message, hint)));
+                }
+            }
+        }
+
+        // The collection.
+        let collections: Vec<usize> = (0..files.len())
+            .filter(|&i| matches!(files[i].declares, Declares::Collection { .. }))
+            .collect();
+        for &later in collections.iter().skip(1) {
+            found.push((
+                later,
+                error(
+                    &files[later].path,
+                    0,
+                    0,
+                    "",
+                    format!(
+                        "a second collection: {} is the collection",
+                        files[collections[0]].path.display()
+                    ),
+                    "keep one collection.toml".into(),
+                ),
+            ));
+        }
+        if let Some(&c) = collections.first()
+            && let Declares::Collection { placed, .. } = &files[c].declares
+        {
+            for (id, line, col, field) in placed {
+                if !ids.contains_key(id.as_str()) {
+                    found.push((
+                        c,
+                        error(
+                            &files[c].path,
+                            *line,
+                            *col,
+                            field,
+                            format!("no notice has the id \"{id}\""),
+                            format!("the notices are: {}", list(ids.keys().copied())),
+                        ),
+                    ));
+                }
+            }
+            for (&id, &(i, _)) in &ids {
+                if placed.iter().any(|p| p.0 == id) {
+                    continue;
+                }
+                let Declares::Notice { id_at, .. } = &files[i].declares else {
+                    continue;
+                };
+                found.push((
+                    i,
+                    error(
+                        &files[i].path,
+                        id_at.0,
+                        id_at.1,
+                        "id",
+                        format!("notice \"{id}\" is not placed in the collection"),
+                        format!(
+                            "add \"{id}\" to a group's notices in {}",
+                            files[c].path.display()
+                        ),
+                    ),
+                ));
+            }
+        }
+
+        for (i, d) in found {
+            let f = &mut files[i];
+            insert_in_order(&mut f.diagnostics, d);
+            f.loaded = None;
+            if let Declares::Collection { collection, .. } = &mut f.declares {
+                *collection = None;
             }
         }
         DataSet { files }
@@ -363,6 +575,17 @@ impl DataSet {
     /// The valid notices, in file order.
     pub fn notices(&self) -> impl Iterator<Item = &Loaded> {
         self.files.iter().filter_map(|f| f.loaded.as_ref())
+    }
+
+    /// The collection, when there is one and it has no error.
+    pub fn collection(&self) -> Option<&Collection> {
+        self.files.iter().find_map(|f| match &f.declares {
+            Declares::Collection {
+                collection: Some(c),
+                ..
+            } => Some(&**c),
+            _ => None,
+        })
     }
 
     /// Every error of every file, in file order.
@@ -383,6 +606,16 @@ impl DataSet {
         } else {
             Err(Error::Data(errors))
         }
+    }
+}
+
+/// `a, b, c`, or "(none)".
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = items.collect();
+    if all.is_empty() {
+        "(none)".into()
+    } else {
+        all.join(", ")
     }
 }
 

@@ -210,7 +210,7 @@ fn check_reports_the_missing_legal_basis_of_the_third_section() {
         "warning: data/kundservice.toml:93:11: sections[2].heading: section \"När företagskunder eller \
          försäkrade kontaktar kundservice\" has no legal_basis item (GDPR Art. 13(1)(c))\n\
          hint: add [[sections.items]] with kind = \"legal_basis\" once the published notice answers it\n\
-         checked 1 notice(s): 0 error(s), 1 warning(s)\n"
+         checked 1 notice(s) and the collection: 0 error(s), 1 warning(s)\n"
     );
     let strict = run(&common::root(), &["check", "--strict", "data/"]);
     assert_eq!(strict.status.code(), Some(1));

@@ -1,6 +1,6 @@
 //! The publisher's logo: a PNG or SVG beside the data file, drawn at the top of the title
 //! block as a tagged Figure, and every way a logo can be wrong reported at `logo.file`.
-//! `tests/fixtures/exempelbanken.svg` is a fictional bank's mark drawn for these tests.
+//! `tests/fixtures/exempelbanken/exempelbanken.svg` is a fictional bank's mark drawn for these tests.
 
 mod common;
 
@@ -13,8 +13,11 @@ use notice_pdf::{Edition, Options};
 /// A scratch copy of the rich fixture and its logo, with `edit` applied to the data.
 fn scratch_notice(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
     let dir = common::scratch(name);
-    let fixtures = common::root().join("tests/fixtures");
-    let text = std::fs::read_to_string(fixtures.join("rich.toml")).unwrap();
+    let fixtures = common::root().join("tests/fixtures/exempelbanken");
+    let text = std::fs::read_to_string(fixtures.join("rik.toml"))
+        .unwrap()
+        // Alone, without the collection: its link to another notice would be an error.
+        .replace("(notice:leverantorer)", "(notice:rik)");
     std::fs::write(dir.join("rich.toml"), edit(text)).unwrap();
     std::fs::copy(
         fixtures.join("exempelbanken.svg"),
@@ -53,7 +56,7 @@ fn images(dl: &DisplayList) -> Vec<(usize, [f32; 4], PictureFormat, String)> {
 
 #[test]
 fn logo_stands_first_in_the_title_block_at_its_height_and_ratio() {
-    let path = common::root().join("tests/fixtures/rich.toml");
+    let path = common::root().join("tests/fixtures/exempelbanken/rik.toml");
     for (edition, height) in [(Edition::Standard, 28.0), (Edition::Large, 36.0)] {
         let dl = laid_out(&path, edition);
         let found = images(&dl);
@@ -127,7 +130,7 @@ fn png_logo_is_drawn_in_pdf_and_preview() {
 #[test]
 fn svg_logo_is_drawn_in_the_preview_in_its_colours() {
     let dl = laid_out(
-        &common::root().join("tests/fixtures/rich.toml"),
+        &common::root().join("tests/fixtures/exempelbanken/rik.toml"),
         Edition::Standard,
     );
     let (_, [l, t, _, _], ..) = images(&dl)[0];

@@ -1,4 +1,4 @@
-//! Running text as CommonMark, typeset: `tests/fixtures/rich.toml` uses every supported
+//! Running text as CommonMark, typeset: `tests/fixtures/exempelbanken/rik.toml` uses every supported
 //! construct (paragraphs, bullet lists, emphasis, strong and nested emphasis, links to
 //! addresses, mail addresses and notices) and is set without a typographic defect.
 
@@ -10,7 +10,7 @@ use notice_pdf::report::Defects;
 use notice_pdf::{Edition, Options};
 
 fn rich() -> notice_pdf::Notice {
-    notice_pdf::load(&common::root().join("tests/fixtures/rich.toml"))
+    notice_pdf::load(&common::root().join("tests/fixtures/exempelbanken/rik.toml"))
         .unwrap()
         .notice
 }

@@ -743,8 +743,14 @@ fn a_changed_logo_goes_live_without_touching_the_data_file() {
     let dir = common::scratch("logo-reload");
     let data = dir.join("data");
     std::fs::create_dir_all(&data).unwrap();
-    let fixtures = common::root().join("tests/fixtures");
-    std::fs::copy(fixtures.join("rich.toml"), data.join("rich.toml")).unwrap();
+    let fixtures = common::root().join("tests/fixtures/exempelbanken");
+    let rik = std::fs::read_to_string(fixtures.join("rik.toml")).unwrap();
+    // Alone, without the collection: its link to another notice would be an error.
+    std::fs::write(
+        data.join("rich.toml"),
+        rik.replace("(notice:leverantorer)", "(notice:rik)"),
+    )
+    .unwrap();
     let logo = data.join("exempelbanken.svg");
     std::fs::copy(fixtures.join("exempelbanken.svg"), &logo).unwrap();
     let srv = start(&data);

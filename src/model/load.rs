@@ -5,24 +5,53 @@ use std::path::Path;
 use toml::de::DeTable;
 
 use super::locate::{Seg, line_col, span_of};
-use super::{ItemKind, Notice};
+use super::{Collection, ItemKind, Notice};
 use crate::error::{Diagnostic, Severity};
 
 /// Parses a notice from TOML text. `file` is only used to label diagnostics.
 pub fn parse(file: &Path, text: &str) -> Result<Notice, Diagnostic> {
-    let root = DeTable::parse(text).map_err(|e| toml_diagnostic(file, text, &e, String::new()))?;
+    let root = DeTable::parse(text)
+        .map_err(|e| toml_diagnostic(file, text, &e, String::new(), NOTICE_FIELDS))?;
     let id_at = line_col(text, span_of(&root, &[Seg::Key("id")]).start);
-    let de = toml::de::Deserializer::from(root);
-    let mut notice: Notice = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." { String::new() } else { path };
-        toml_diagnostic(file, text, e.inner(), field)
-    })?;
+    let mut notice: Notice = deserialize(file, text, root, NOTICE_FIELDS)?;
     notice.id_at = id_at;
     Ok(notice)
 }
 
-fn toml_diagnostic(file: &Path, text: &str, e: &toml::de::Error, field: String) -> Diagnostic {
+/// Parses the collection file from TOML text. `file` is only used to label diagnostics.
+pub fn parse_collection(file: &Path, text: &str) -> Result<Collection, Diagnostic> {
+    let root = DeTable::parse(text)
+        .map_err(|e| toml_diagnostic(file, text, &e, String::new(), COLLECTION_FIELDS))?;
+    deserialize(file, text, root, COLLECTION_FIELDS)
+}
+
+fn deserialize<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    root: toml::Spanned<DeTable>,
+    required: &str,
+) -> Result<T, Diagnostic> {
+    let de = toml::de::Deserializer::from(root);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        toml_diagnostic(file, text, e.inner(), field, required)
+    })
+}
+
+/// The hint for a missing field of a notice.
+const NOTICE_FIELDS: &str =
+    "every notice needs id, title, language, publisher, updated and sections";
+/// The hint for a missing field of the collection.
+const COLLECTION_FIELDS: &str = "the collection needs title, label, publisher, language and groups (each with title and notices)";
+
+fn toml_diagnostic(
+    file: &Path,
+    text: &str,
+    e: &toml::de::Error,
+    field: String,
+    required: &str,
+) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
     let (line, col) = line_col(text, span.start);
     let at = text.get(span).unwrap_or_default().trim();
@@ -46,7 +75,7 @@ fn toml_diagnostic(file: &Path, text: &str, e: &toml::de::Error, field: String) 
     } else if message.starts_with("unknown field") {
         Some("check the spelling; README.md \"The data format\" lists every field".to_owned())
     } else if message.starts_with("missing field") {
-        Some("every notice needs id, title, language, publisher, updated and sections".to_owned())
+        Some(required.to_owned())
     } else if message.contains("unknown variant") {
         Some(format!(
             "item kinds are {}",

@@ -4,8 +4,10 @@
 //! A notice is one TOML file in `data/`. The model knows nothing about fonts or layout; the
 //! caller passes a `can_render` predicate so validation can name characters the fonts lack.
 
+mod collection;
 mod load;
 mod locate;
+mod refs;
 pub mod rich;
 mod validate;
 mod walk;
@@ -16,9 +18,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-pub use load::parse;
+pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group};
+pub use load::{parse, parse_collection};
 pub use locate::{LineIndex, Seg, line_col, locate, path_string};
-pub use validate::{MAX_ID_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS, valid_id, validate};
+pub use refs::{NoticeRef, notice_refs};
+pub use validate::{
+    MAX_ID_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS, valid_id, validate, validate_collection,
+};
 pub use walk::{Step, TextKind, Which, walk};
 
 /// One privacy notice, as published.

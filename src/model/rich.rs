@@ -65,6 +65,30 @@ pub struct Refused {
     pub message: String,
 }
 
+/// The links to notices in a running-text value: target id, section, and where the
+/// destination (`notice:…`) is written in `src`. Nothing when `src` is not valid running text.
+pub fn notice_links(src: &str) -> Vec<(String, Option<String>, Range<usize>)> {
+    if parse(src).is_err() {
+        return Vec::new();
+    }
+    Parser::new_ext(src, Options::empty())
+        .into_offset_iter()
+        .filter_map(|(event, at)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => match target(&dest_url) {
+                Ok(Target::Notice { id, section }) => {
+                    // The destination inside `[text](destination)`.
+                    let written = src[at.clone()]
+                        .rfind(dest_url.as_ref())
+                        .map_or(at.clone(), |o| at.start + o..at.start + o + dest_url.len());
+                    Some((id, section, written))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// The plain text of a running-text value: its blocks' text, one line each (list items too).
 /// The source itself when it is not valid running text.
 pub fn plain_text(src: &str) -> String {

@@ -6,7 +6,7 @@ use std::path::Path;
 use toml::de::DeTable;
 
 use super::locate::{LineIndex, Seg, find_written, path_string, span_of};
-use super::{ItemKind, Notice, SectionKind, Step, TextKind};
+use super::{Collection, ItemKind, Logo, Notice, SectionKind, Step, TextKind};
 use crate::error::{Diagnostic, Severity};
 
 struct Checker<'a> {
@@ -31,6 +31,38 @@ fn control_hint(c: char) -> &'static str {
 }
 
 impl Checker<'_> {
+    fn language(&mut self, language: &str) {
+        let at = [Seg::Key("language")];
+        match language_tags::LanguageTag::parse(language) {
+            Err(e) => self.error(
+                &at,
+                format!(
+                    "\"{}\" is not a BCP 47 language tag: {e}",
+                    language.escape_debug()
+                ),
+                Some("write a language tag such as \"sv-SE\""),
+            ),
+            Ok(tag) if !tag.primary_language().eq_ignore_ascii_case("sv") => self.error(
+                &at,
+                format!("unsupported language \"{language}\""),
+                Some("notices are typeset with Swedish hyphenation; use \"sv-SE\""),
+            ),
+            Ok(_) => {}
+        }
+    }
+
+    fn logo(&mut self, path: &[Seg], logo: &Logo, can_render: &dyn Fn(char) -> bool) {
+        let at = |key| [path, &[Seg::Key(key)]].concat();
+        if let Err(why) = check_picture_name(&logo.file) {
+            self.error(
+                &at("file"),
+                why,
+                Some("put the PNG or SVG file beside the data file and give its name, e.g. \"logo.svg\""),
+            );
+        }
+        self.text(&at("alt"), &logo.alt, true, can_render);
+    }
+
     fn push(
         &mut self,
         sev: Severity,
@@ -298,22 +330,7 @@ pub fn validate(
             Some("write the notice's full web address, e.g. \"https://www.avanza.se/…\""),
         );
     }
-    match language_tags::LanguageTag::parse(&notice.language) {
-        Err(e) => c.error(
-            &[Seg::Key("language")],
-            format!(
-                "\"{}\" is not a BCP 47 language tag: {e}",
-                notice.language.escape_debug()
-            ),
-            Some("write a language tag such as \"sv-SE\""),
-        ),
-        Ok(tag) if !tag.primary_language().eq_ignore_ascii_case("sv") => c.error(
-            &[Seg::Key("language")],
-            format!("unsupported language \"{}\"", notice.language),
-            Some("notices are typeset with Swedish hyphenation; use \"sv-SE\""),
-        ),
-        Ok(_) => {}
-    }
+    c.language(&notice.language);
     c.text(
         &[Seg::Key("publisher")],
         &notice.publisher,
@@ -413,16 +430,7 @@ pub fn validate(
                     }
                 }
             }
-            Step::Logo(logo) => {
-                if let Err(why) = check_picture_name(&logo.file) {
-                    c.error(
-                        &at(&[Seg::Key("file")]),
-                        why,
-                        Some("put the PNG or SVG file beside the data file and give its name, e.g. \"logo.svg\""),
-                    );
-                }
-                c.text(&at(&[Seg::Key("alt")]), &logo.alt, true, can_render);
-            }
+            Step::Logo(logo) => c.logo(path, logo, can_render),
             Step::Item(item) if item.answer.is_empty() => c.error(
                 &at(&[Seg::Key("answer")]),
                 "the answer is empty",
@@ -436,5 +444,73 @@ pub fn validate(
             | Step::ListEnd => {}
         }
     });
+    c.out
+}
+
+/// Validates the collection file on its own: its texts, language, logo and groups, and that no
+/// notice is placed twice. Which ids exist is a rule across files ([`crate::source::DataSet`]).
+pub fn validate_collection(
+    file: &Path,
+    text: &str,
+    collection: &Collection,
+    can_render: &dyn Fn(char) -> bool,
+) -> Vec<Diagnostic> {
+    let mut c = Checker {
+        file,
+        text,
+        lines: LineIndex::new(text),
+        root: DeTable::parse(text).ok(),
+        out: Vec::new(),
+    };
+    c.text(&[Seg::Key("title")], &collection.title, true, can_render);
+    c.text(&[Seg::Key("label")], &collection.label, true, can_render);
+    c.text(
+        &[Seg::Key("publisher")],
+        &collection.publisher,
+        true,
+        can_render,
+    );
+    c.language(&collection.language);
+    if let Some(logo) = &collection.logo {
+        c.logo(&[Seg::Key("logo")], logo, can_render);
+    }
+    if collection.groups.is_empty() {
+        c.error(
+            &[Seg::Key("groups")],
+            "the collection needs at least one group",
+            Some("add [[groups]] with a title and the ids of its notices"),
+        );
+    }
+    // Where each id is first placed.
+    let mut placed = std::collections::BTreeMap::new();
+    for (gi, group) in collection.groups.iter().enumerate() {
+        let at = |rest: &[Seg]| [&[Seg::Key("groups"), Seg::Index(gi)], rest].concat();
+        c.text(&at(&[Seg::Key("title")]), &group.title, true, can_render);
+        if group.notices.is_empty() {
+            c.error(
+                &at(&[Seg::Key("notices")]),
+                "the group has no notices",
+                Some("list the ids of its notices, or remove the group"),
+            );
+        }
+        for (ni, id) in group.notices.iter().enumerate() {
+            let here = at(&[Seg::Key("notices"), Seg::Index(ni)]);
+            if !valid_id(id) {
+                c.error(
+                    &here,
+                    invalid_id(id),
+                    Some("write the notice's id, e.g. \"kundservice\""),
+                );
+            } else if let Some(first) = placed.get(id.as_str()) {
+                c.error(
+                    &here,
+                    format!("notice \"{id}\" is placed twice (also {first})"),
+                    Some("a notice stands in one group, once"),
+                );
+            } else {
+                placed.insert(id.as_str(), path_string(&here));
+            }
+        }
+    }
     c.out
 }

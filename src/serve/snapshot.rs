@@ -134,14 +134,14 @@ impl AppState {
         };
         let snap = scan(data, &Snapshot::default(), None);
         if snap.notices.is_empty() {
-            let set_errors: Vec<Diagnostic> = snap
-                .files
-                .values()
-                .filter_map(|f| f.taken.as_ref())
-                .flat_map(|c| &c.diagnostics)
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
-                .collect();
+            // Every error, the rules across files included.
+            let set_errors = DataSet::assemble(
+                snap.files
+                    .values()
+                    .filter_map(|f| f.taken.clone())
+                    .collect(),
+            )
+            .errors();
             return Err(if set_errors.is_empty() {
                 match source::discover(data) {
                     Err(e) => e,
@@ -237,6 +237,7 @@ fn checked_error(path: &Path, d: Diagnostic) -> Checked {
         loaded: None,
         diagnostics: vec![d],
         inputs: Vec::new(),
+        declares: source::Declares::Nothing,
     }
 }
 

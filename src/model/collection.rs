@@ -1,0 +1,46 @@
+//! The collection: the family of notices a publisher hands out, what belongs to all of them,
+//! and the order of the pack (`data/collection.toml`).
+
+use serde::Deserialize;
+
+use super::Logo;
+
+/// The file name of the collection in a data directory; never a notice.
+pub const FILE_NAME: &str = "collection.toml";
+
+/// What belongs to all notices, and their groups in the order they are handed out.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collection {
+    /// The pack's title: the H1 of its title page and its `/Title` (PDF/UA-1 7.1).
+    pub title: String,
+    /// What the document is ("Integritetsinformation"), above the title.
+    pub label: String,
+    /// The controller publishing the notices: the pack's author.
+    pub publisher: String,
+    /// BCP 47 language tag of the pack, `sv-SE`: its `/Lang` (PDF/UA-1 7.2).
+    pub language: String,
+    /// The publisher's logo on the pack's title page.
+    #[serde(default)]
+    pub logo: Option<Logo>,
+    /// The groups, in order.
+    pub groups: Vec<Group>,
+}
+
+/// A group of notices with its title ("Om du nås av vår kommunikation").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub title: String,
+    /// The ids of its notices, in order.
+    pub notices: Vec<String>,
+}
+
+impl Collection {
+    /// Every placed notice id, in the collection's order.
+    pub fn order(&self) -> impl Iterator<Item = &str> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.notices.iter().map(String::as_str))
+    }
+}
