@@ -74,6 +74,13 @@ pub enum Error {
     Stale { files: Vec<(PathBuf, &'static str)> },
     /// krilla refused to write the PDF (e.g. a PDF/A or PDF/UA rule would be broken).
     Pdf { id: String, message: String },
+    /// A pack was asked of a data directory without a collection.
+    NoCollection { dir: PathBuf },
+    /// A pack was asked with ids that name no notice of the collection.
+    UnknownNotices {
+        ids: Vec<String>,
+        known: Vec<String>,
+    },
 }
 
 impl Error {
@@ -105,6 +112,12 @@ impl Error {
             }
             Error::Internal { .. } => {
                 vec!["this is a bug in notice-pdf: please report it with the data file".into()]
+            }
+            Error::NoCollection { .. } => vec![
+                "add collection.toml (title, label, publisher, language, groups); README.md \"The collection\"".into(),
+            ],
+            Error::UnknownNotices { known, .. } => {
+                vec![format!("the collection's notices are: {}", known.join(", "))]
             }
             _ => Vec::new(),
         }
@@ -143,6 +156,15 @@ impl fmt::Display for Error {
             Error::Pdf { id, message } => write!(f, "cannot write PDF for \"{id}\": {message}"),
             Error::Internal { id, message } => {
                 write!(f, "internal error while rendering \"{id}\": {message}")
+            }
+            Error::NoCollection { dir } => write!(
+                f,
+                "no collection in {}: a pack needs collection.toml",
+                dir.display()
+            ),
+            Error::UnknownNotices { ids, .. } => {
+                let quoted: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+                write!(f, "no notice with the id {}", quoted.join(", "))
             }
             Error::Stale { files } => {
                 write!(f, "{} output file(s) not up to date:", files.len())?;

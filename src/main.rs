@@ -58,6 +58,26 @@ enum Command {
         #[arg(long)]
         report: bool,
     },
+    /// Render notices of the collection as one PDF: a title page, the contents, a chapter each.
+    Pack {
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The notices, by id, comma-separated; every notice when not given. The pack follows
+        /// the collection's order whatever the order given.
+        #[arg(long, value_delimiter = ',')]
+        ids: Option<Vec<String>>,
+        /// Output file; `-` writes to standard output. Default:
+        /// output/integritetsinformation.pdf (.large.pdf for the large edition).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        typeset: Typeset,
+        #[arg(long, value_enum, default_value_t = EditionArg::Standard)]
+        edition: EditionArg,
+        /// Print the typography report (to standard error when the PDF goes to standard output).
+        #[arg(long)]
+        report: bool,
+    },
     /// Render one notice's pages as PNG images: DIR/<id>-p1.png, …
     Preview {
         /// The notice's data file.
@@ -269,6 +289,20 @@ fn run(cli: Cli) -> Res {
             edition,
         } => preview(&file, &output, dpi, &options(typeset, edition.into())?),
         Command::Check { paths, strict } => check(&paths, strict),
+        Command::Pack {
+            data,
+            ids,
+            output,
+            typeset,
+            edition,
+            report,
+        } => pack(
+            &data,
+            ids.as_deref(),
+            output.as_deref(),
+            &options(typeset, edition.into())?,
+            report,
+        ),
     }
 }
 
@@ -433,6 +467,60 @@ fn render(file: &Path, output: Option<&Path>, opts: &Options, report: bool) -> R
         say(&format!(
             "warning: \"{w}\" is wider than the line and was broken without a hyphen"
         ));
+    }
+    if report {
+        if to_stdout {
+            say(rep.to_string().trim_end());
+        } else {
+            emit(rep.to_string().as_bytes())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Renders the pack of `ids` (all when `None`) of the collection in `data`.
+fn pack(
+    data: &Path,
+    ids: Option<&[String]>,
+    output: Option<&Path>,
+    opts: &Options,
+    report: bool,
+) -> Res {
+    let set = DataSet::load_dir(data)?;
+    let notices: Vec<&notice_pdf::Notice> =
+        set.all_valid()?.into_iter().map(|l| &l.notice).collect();
+    let collection = set.collection().ok_or_else(|| Error::NoCollection {
+        dir: data.to_owned(),
+    })?;
+    let selected = notice_pdf::render::pack_selection(collection, &notices, ids)?;
+    let to_stdout = output.is_some_and(|p| p == Path::new("-"));
+    let path = output.map(Path::to_owned).unwrap_or_else(|| {
+        Path::new("output").join(opts.edition.file_name(notice_pdf::sv::PACK_ID, "pdf"))
+    });
+    let inputs = Inputs::of(&set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+    let target = if to_stdout {
+        None
+    } else {
+        Some(output::resolve(&path, &inputs)?)
+    };
+    let ts = notice_pdf::layout::typeset_pack(collection, &selected, &notices, opts);
+    let rep = notice_pdf::report::Report::of_pack(&selected, &ts, opts);
+    let pdf = notice_pdf::pdf::write(&ts.display)?;
+    match target {
+        None => emit(&pdf)?,
+        Some(target) => {
+            if let Some(dir) = target.path().parent() {
+                output::create_dir(dir)?;
+            }
+            output::write_file(target.path(), &pdf, &inputs)?;
+            say(&format!(
+                "wrote {} ({} notice(s), {} pages, {} bytes)",
+                path.display(),
+                selected.len(),
+                ts.display.pages.len(),
+                pdf.len()
+            ));
+        }
     }
     if report {
         if to_stdout {

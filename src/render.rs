@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::layout::{self, DisplayList, Edition, Options};
-use crate::model::Notice;
+use crate::model::{Collection, Notice};
 use crate::pdf;
 use crate::report;
 
@@ -29,6 +29,57 @@ pub fn render(notice: &Notice, opts: &Options) -> Result<Rendered> {
 pub fn render_display(notice: &Notice, opts: &Options) -> Result<(DisplayList, Vec<u8>)> {
     guard(&notice.id, || {
         let dl = layout::layout(notice, opts);
+        pdf::write(&dl).map(|pdf| (dl, pdf))
+    })
+}
+
+/// The notices of a pack: those with `ids` (every notice of the collection when `None`), in
+/// the collection's order whatever the order of `ids`, so that a selection is always the same
+/// document. `notices`: every valid notice of the data set.
+pub fn pack_selection<'a>(
+    collection: &Collection,
+    notices: &[&'a Notice],
+    ids: Option<&[String]>,
+) -> Result<Vec<&'a Notice>> {
+    let placed: Vec<&str> = collection.order().collect();
+    if let Some(ids) = ids {
+        let unknown: Vec<String> = ids
+            .iter()
+            .filter(|id| !placed.contains(&id.as_str()))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(Error::UnknownNotices {
+                ids: unknown,
+                known: placed.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+    }
+    let wanted = |id: &str| ids.is_none_or(|ids| ids.iter().any(|i| i == id));
+    let selected: Vec<&Notice> = placed
+        .iter()
+        .filter(|id| wanted(id))
+        .filter_map(|id| notices.iter().find(|n| n.id == *id).copied())
+        .collect();
+    if selected.is_empty() {
+        return Err(Error::UnknownNotices {
+            ids: Vec::new(),
+            known: placed.iter().map(|s| s.to_string()).collect(),
+        });
+    }
+    Ok(selected)
+}
+
+/// Typesets and writes a pack of `selected` (see [`pack_selection`]); `all` is every notice
+/// of the collection.
+pub fn render_pack(
+    collection: &Collection,
+    selected: &[&Notice],
+    all: &[&Notice],
+    opts: &Options,
+) -> Result<(DisplayList, Vec<u8>)> {
+    guard(crate::sv::PACK_ID, || {
+        let dl = layout::typeset_pack(collection, selected, all, opts).display;
         pdf::write(&dl).map(|pdf| (dl, pdf))
     })
 }

@@ -51,13 +51,28 @@ pub struct Report {
 impl Report {
     /// Measures a typeset notice.
     pub fn new(notice: &Notice, ts: &Typeset, opts: &Options) -> Report {
+        Report::measure(&notice.id, &|w| notice.is_protected(w), ts, opts)
+    }
+
+    /// Measures a typeset pack of `notices`: a word is protected if any of them protects it.
+    pub fn of_pack(notices: &[&Notice], ts: &Typeset, opts: &Options) -> Report {
+        let protected = |w: &str| notices.iter().any(|n| n.is_protected(w));
+        Report::measure(crate::sv::PACK_ID, &protected, ts, opts)
+    }
+
+    fn measure(
+        id: &str,
+        is_protected: &dyn Fn(&str) -> bool,
+        ts: &Typeset,
+        opts: &Options,
+    ) -> Report {
         Report {
-            id: notice.id.clone(),
+            id: id.to_owned(),
             edition: opts.edition,
             align: opts.align,
             pages: ts.display.pages.len(),
             paragraphs: ts.paragraphs.clone(),
-            defects: defects(notice, &ts.display),
+            defects: defects_where(is_protected, &ts.display),
             broken_words: ts
                 .paragraphs
                 .iter()
@@ -67,8 +82,13 @@ impl Report {
     }
 }
 
-/// Counts defects on the display list.
+/// Counts defects on the display list of `notice`.
 pub fn defects(notice: &Notice, dl: &DisplayList) -> Defects {
+    defects_where(&|w| notice.is_protected(w), dl)
+}
+
+/// Counts defects on a display list; `is_protected` says which words may not be hyphenated.
+pub fn defects_where(is_protected: &dyn Fn(&str) -> bool, dl: &DisplayList) -> Defects {
     let runs = dl.content_runs();
     let kind = |n: usize| &dl.structure[n].kind;
     let is_heading = |n: usize| matches!(kind(n), StructKind::Heading { .. });
@@ -127,8 +147,8 @@ pub fn defects(notice: &Notice, dl: &DisplayList) -> Defects {
         let core: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
         let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
         if is_heading(n)
-            || notice.is_protected(word.trim_matches(|c: char| !c.is_alphanumeric()))
-            || notice.is_protected(&core)
+            || is_protected(word.trim_matches(|c: char| !c.is_alphanumeric()))
+            || is_protected(&core)
             || left.contains('-')
             || letters(left) < crate::layout::HYPHEN_MIN_LEFT
             || letters(right) < crate::layout::HYPHEN_MIN_RIGHT

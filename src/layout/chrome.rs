@@ -4,7 +4,6 @@ use super::display::*;
 use super::style::Style;
 use super::text::Shaper;
 use crate::fonts::FontId;
-use crate::model::Notice;
 
 /// Which margin a running header or footer text aligns to.
 #[derive(Clone, Copy)]
@@ -56,7 +55,12 @@ fn hairline(s: &Style, y: f32, kind: ArtifactKind) -> Item {
 
 /// Publisher left, title right, a hairline below.
 /// The running header, the same on every page.
-pub(super) fn running_header(notice: &Notice, s: &Style, sh: &mut Shaper) -> Vec<Item> {
+pub(super) fn running_header(
+    publisher: &str,
+    title: &str,
+    s: &Style,
+    sh: &mut Shaper,
+) -> Vec<Item> {
     let (y, kind) = (s.header_baseline, ArtifactKind::Header);
     // Publisher left, title right, each shortened with "…" if it would not fit beside the other.
     let gap = 2.0 * s.header_size;
@@ -64,12 +68,12 @@ pub(super) fn running_header(notice: &Notice, s: &Style, sh: &mut Shaper) -> Vec
         sh,
         FontId::SemiBold,
         s.header_size,
-        &notice.publisher,
+        publisher,
         0.4 * s.measure(),
     );
     let left = chrome_run(sh, s, FontId::SemiBold, &publisher, y, Side::Left, kind);
     let room = s.measure() - left.width() - gap;
-    let title = fit(sh, FontId::Regular, s.header_size, &notice.title, room);
+    let title = fit(sh, FontId::Regular, s.header_size, title, room);
     vec![
         Item::Text(left),
         Item::Text(chrome_run(
@@ -111,10 +115,10 @@ fn fit(sh: &mut Shaper, font: FontId, size: f32, text: &str, max: f32) -> String
     format!("{}…", text[..bounds[lo.min(bounds.len() - 1)]].trim_end())
 }
 
-/// A hairline, the version date left and "Sida X av Y" right.
+/// A hairline, `left` (the version date) left and "Sida X av Y" right.
 pub(super) fn running_footer(
     page: &mut Page,
-    notice: &Notice,
+    left: &str,
     s: &Style,
     sh: &mut Shaper,
     i: usize,
@@ -122,12 +126,11 @@ pub(super) fn running_footer(
 ) {
     let (y, kind) = (s.footer_baseline, ArtifactKind::Footer);
     page.items.push(hairline(s, y - 1.5 * s.header_size, kind));
-    let updated = crate::sv::updated(notice.updated);
     page.items.push(Item::Text(chrome_run(
         sh,
         s,
         FontId::Regular,
-        &updated,
+        left,
         y,
         Side::Left,
         kind,

@@ -79,12 +79,22 @@ pub struct Image {
 pub struct LinkArea {
     /// Left, top, right, bottom, pt.
     pub rect: [f32; 4],
-    /// The address it leads to.
+    /// The address it leads to (a `notice:` link inside a pack: the link as written).
     pub url: String,
+    /// Where in this document it leads, when it leads inside it (a pack's `notice:` links and
+    /// contents): an internal link (a GoTo destination) instead of the address.
+    pub dest: Option<Dest>,
     /// The text of this fragment: the annotation's `/Contents`.
     pub text: String,
     /// Its `Link` structure node.
     pub node: usize,
+}
+
+/// A place in the document: a page and a y, pt from the page's top.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dest {
+    pub page: usize,
+    pub y: f32,
 }
 
 /// A vector drawing that is content: filled cells of a square grid, e.g. a QR code's dark
@@ -201,14 +211,27 @@ pub struct StructNode {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructKind {
+    /// A part of a pack: one group of notices (`Part`).
+    Part,
     /// A section (`Sect`).
     Sect,
-    /// A heading of `level` 1–3 (`H1`–`H3`) with its text (PDF/UA heading title).
-    Heading { level: u8, text: String },
+    /// A table of contents (`TOC`) and one of its entries (`TOCI`).
+    Toc,
+    TocItem,
+    /// A reference to another place in the document (`Reference`): a contents entry's link.
+    Reference,
+    /// A heading of `level` 1–4 (`H1`–`H4`; a pack's are one deeper) with its text (PDF/UA
+    /// heading title).
+    Heading {
+        level: u8,
+        text: String,
+    },
     /// A paragraph (`P`).
     Paragraph,
     /// A list (`L`): bulleted (ListNumbering Disc) or numbered (Decimal).
-    List { ordered: bool },
+    List {
+        ordered: bool,
+    },
     /// A list item (`LI`).
     ListItem,
     /// A list item's label (`Lbl`).
@@ -216,9 +239,13 @@ pub enum StructKind {
     /// A list item's body (`LBody`).
     ListBody,
     /// A figure (`Figure`) with its alternate text (PDF/UA-1 §7.3).
-    Figure { alt: String },
+    Figure {
+        alt: String,
+    },
     /// A link (`Link`) to an address: its text and its annotations.
-    Link { url: String },
+    Link {
+        url: String,
+    },
 }
 
 /// A bookmark: title, the page it points to and the y of the target, pt from the top.

@@ -41,12 +41,59 @@ pub(super) struct Builder<'a> {
     pub(super) structure: Vec<StructNode>,
     pub(super) lines: Vec<FlowLine>,
     pub(super) stats: Vec<ParagraphStats>,
+    /// Set when the notice is a chapter of a pack.
+    pub(super) pack: Option<Chapter<'a>>,
+    /// The parent of the notice's top-level structure nodes (a chapter's `Sect`).
+    pub(super) root: Option<usize>,
+    /// Room kept free at the right of every line, pt (the page numbers of the contents).
+    pub(super) right_indent: f32,
 }
 
-impl Builder<'_> {
-    fn node(&mut self, kind: StructKind, parent: Option<usize>) -> usize {
-        self.structure.push(StructNode { kind, parent });
+/// What a notice needs to know to be a chapter of a pack.
+#[derive(Clone, Copy)]
+pub(super) struct Chapter<'a> {
+    /// The ids of the pack's notices: a link to one of them stays inside the document.
+    pub selected: &'a [&'a str],
+    /// Every notice of the collection: a link to one outside the pack leads to its address.
+    pub all: &'a [&'a Notice],
+}
+
+/// The anchor of a notice (its chapter) or of one of its sections: where links land in a pack.
+pub(super) fn anchor(id: &str, section: Option<&str>) -> String {
+    match section {
+        Some(s) => format!("notice:{id}#{s}"),
+        None => format!("notice:{id}"),
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for `notice`, set in `style`.
+    pub(super) fn new(notice: &'a Notice, style: &'a Style, align: Align) -> Builder<'a> {
+        Builder {
+            notice,
+            style,
+            align,
+            shaper: Shaper,
+            structure: Vec::new(),
+            lines: Vec::new(),
+            stats: Vec::new(),
+            pack: None,
+            root: None,
+            right_indent: 0.0,
+        }
+    }
+
+    pub(super) fn node(&mut self, kind: StructKind, parent: Option<usize>) -> usize {
+        self.structure.push(StructNode {
+            kind,
+            parent: parent.or(self.root),
+        });
         self.structure.len() - 1
+    }
+
+    /// Heading levels and outline levels go one deeper in a pack (its groups are level 1).
+    fn lift(&self) -> u8 {
+        u8::from(self.pack.is_some())
     }
 
     pub(super) fn build(&mut self) {
@@ -57,9 +104,14 @@ impl Builder<'_> {
         let mut sect = None;
         let mut item: Option<(usize, usize, usize)> = None;
         let mut list: Option<Vec<&str>> = None;
+        let mut section_id: Option<&str> = None;
         let title_block = self.lines.len();
+        let lift = self.lift();
+        let chapter = self.pack.is_some();
         walk(n, Which::Printed, &mut |_, step| match step {
             Step::Text { kind, text } => match kind {
+                // A chapter's title block is its title and version line.
+                TextKind::Label if chapter => {}
                 TextKind::Label => {
                     let node = self.node(StructKind::Paragraph, None);
                     let gap = if self.lines.len() > title_block {
@@ -74,12 +126,16 @@ impl Builder<'_> {
                     // this is, kept together.
                     let h1 = self.node(
                         StructKind::Heading {
-                            level: 1,
+                            level: 1 + lift,
                             text: text.to_owned(),
                         },
                         None,
                     );
-                    self.heading(text, s.title, h1, None, None);
+                    let first = self.lines.len();
+                    self.heading(text, s.title, h1, chapter.then_some(2), None);
+                    if chapter {
+                        self.lines[first].anchor = Some(anchor(&n.id, None));
+                    }
                     let node = self.node(StructKind::Paragraph, None);
                     self.paragraph(
                         &crate::sv::version_line(n),
@@ -96,24 +152,28 @@ impl Builder<'_> {
                     let parent = sect.expect("a heading is inside its section");
                     let h2 = self.node(
                         StructKind::Heading {
-                            level: 2,
+                            level: 2 + lift,
                             text: text.to_owned(),
                         },
                         Some(parent),
                     );
-                    self.heading(text, s.h2, h2, Some(1), Some(s.rule_gap));
+                    let first = self.lines.len();
+                    self.heading(text, s.h2, h2, Some(1 + 2 * lift), Some(s.rule_gap));
+                    if chapter {
+                        self.lines[first].anchor = Some(anchor(&n.id, section_id));
+                    }
                 }
                 TextKind::Question => {
                     let (q_sect, ..) = item.expect("a question is inside its item");
                     let h3 = self.node(
                         StructKind::Heading {
-                            level: 3,
+                            level: 3 + lift,
                             text: text.to_owned(),
                         },
                         Some(q_sect),
                     );
                     let first = self.lines.len();
-                    self.heading(text, s.h3, h3, Some(2), None);
+                    self.heading(text, s.h3, h3, Some(2 + 2 * lift), None);
                     item = Some((q_sect, first, self.lines.len()));
                 }
                 TextKind::ListEntry => list
@@ -136,8 +196,13 @@ impl Builder<'_> {
                     self.paragraph(text, s.note, node, 0.0, s.note.space_before);
                 }
             },
+            // A pack's logo is on its title page.
+            Step::Logo(_) if chapter => {}
             Step::Logo(logo) => self.logo(logo),
-            Step::Section(_) => sect = Some(self.node(StructKind::Sect, None)),
+            Step::Section(section) => {
+                section_id = Some(section.id.as_str());
+                sect = Some(self.node(StructKind::Sect, None));
+            }
             Step::SectionEnd(_) => sect = None,
             Step::Item(_) => {
                 let q_sect = self.node(StructKind::Sect, sect);
@@ -166,7 +231,7 @@ impl Builder<'_> {
 
     /// The publisher's logo at the top of the title block: `logo_height` high, or narrower
     /// when that would be wider than the measure. (Loaded notices always have the picture.)
-    fn logo(&mut self, logo: &Logo) {
+    pub(super) fn logo(&mut self, logo: &Logo) {
         let s = self.style;
         let Some(picture) = &logo.picture else { return };
         let ratio = picture.size.0 / picture.size.1;
@@ -191,6 +256,9 @@ impl Builder<'_> {
             outline_title: None,
             rule_above: None,
             figure: None,
+            page_break_before: false,
+            anchor: None,
+            plain_links: false,
             image: Some(Image {
                 bbox: [s.margin_left, 0.0, s.margin_left + width, height],
                 picture: picture.clone(),
@@ -250,6 +318,9 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: Some(figure),
+                page_break_before: false,
+                anchor: None,
+                plain_links: false,
                 image: None,
                 links: Vec::new(),
             });
@@ -260,7 +331,7 @@ impl Builder<'_> {
     }
 
     /// Sets a heading; it keeps with the two lines after it.
-    fn heading(
+    pub(super) fn heading(
         &mut self,
         text: &str,
         st: BlockStyle,
@@ -388,14 +459,27 @@ impl Builder<'_> {
                 }
                 rich::Inline::Link { target, content } => {
                     let start = text.len();
-                    let url = match target {
-                        rich::Target::Url(u) => Some(u.clone()),
+                    let url = match (target, self.pack) {
+                        (rich::Target::Url(u), _) => Some(u.clone()),
+                        // In a pack, a link to a notice in it leads to its chapter or section
+                        // (the address is resolved when the pages are known); to another, to
+                        // its address online, or it is plain text.
+                        (rich::Target::Notice { id, section }, Some(pack)) => {
+                            if pack.selected.contains(&id.as_str()) {
+                                Some(anchor(id, section.as_deref()))
+                            } else {
+                                pack.all
+                                    .iter()
+                                    .find(|n| n.id == *id)
+                                    .and_then(|n| n.source_url.clone())
+                            }
+                        }
                         // In a single notice, a link to itself leads to its address online;
-                        // to another notice, it is plain text (the collection resolves it).
-                        rich::Target::Notice { id, .. } if *id == self.notice.id => {
+                        // to another notice, it is plain text.
+                        (rich::Target::Notice { id, .. }, None) if *id == self.notice.id => {
                             self.notice.source_url.clone()
                         }
-                        rich::Target::Notice { .. } => None,
+                        (rich::Target::Notice { .. }, None) => None,
                     };
                     let link = url
                         .as_ref()
@@ -411,7 +495,7 @@ impl Builder<'_> {
 
     /// A list at nesting `level` (from 1) inside a body indented `indent` pt: bullets, or
     /// numbers from `start`. Labels stand at the enclosing indent, bodies after the widest label.
-    fn list_items(
+    pub(super) fn list_items(
         &mut self,
         items: &[Vec<rich::Block>],
         start: Option<u64>,
@@ -476,7 +560,7 @@ impl Builder<'_> {
     }
 
     /// Breaks a paragraph into lines and appends them to the flow.
-    fn paragraph(
+    pub(super) fn paragraph(
         &mut self,
         text: &str,
         st: BlockStyle,
@@ -491,7 +575,7 @@ impl Builder<'_> {
     /// `faces` for emphasis: each line's run is cut where a link or a face starts and ends, a
     /// link's fragments set in the link colour and belonging to its node.
     #[allow(clippy::too_many_arguments)]
-    fn paragraph_in(
+    pub(super) fn paragraph_in(
         &mut self,
         text: &str,
         st: BlockStyle,
@@ -511,7 +595,7 @@ impl Builder<'_> {
         let notice = self.notice;
         let protect = |w: &str| notice.is_protected(w);
         let mut elems = text::items_in(text, ts, faces, &protect, &mut self.shaper);
-        let measure = s.measure() - indent;
+        let measure = s.measure() - indent - self.right_indent;
         let broken_words = text::break_overwide(text, &mut elems, measure);
         // Headings, the title block and the small print at the end (a web address has no
         // spaces to stretch) are always set ragged, whatever the running text's alignment.
@@ -572,6 +656,9 @@ impl Builder<'_> {
                 outline_title: None,
                 rule_above: None,
                 figure: None,
+                page_break_before: false,
+                anchor: None,
+                plain_links: false,
                 image: None,
                 links: line_links,
             });

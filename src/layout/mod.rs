@@ -12,6 +12,7 @@ pub mod display;
 mod edition;
 mod flow;
 pub(crate) mod linebreak;
+mod pack;
 pub(crate) mod paginate;
 mod qr;
 mod style;
@@ -21,13 +22,14 @@ pub use display::*;
 pub use edition::{Edition, Options};
 pub use flow::ParagraphStats;
 pub use linebreak::Align;
+pub use pack::{pack_version, typeset_pack};
 pub(crate) use style::Style;
 pub use text::{HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT};
 
 use crate::model::Notice;
 use chrome::{running_footer, running_header};
 use flow::Builder;
-use paginate::Paginator;
+use paginate::{FlowLine, Paginator, Placement};
 use text::Shaper;
 
 /// The result of typesetting: the display list and how each paragraph was set.
@@ -45,15 +47,7 @@ pub fn layout(notice: &Notice, opts: &Options) -> DisplayList {
 /// Builds the display list and the per-paragraph statistics.
 pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
     let style = Style::of(opts.edition);
-    let mut b = Builder {
-        notice,
-        style: &style,
-        align: opts.align,
-        shaper: Shaper,
-        structure: Vec::new(),
-        lines: Vec::new(),
-        stats: Vec::new(),
-    };
+    let mut b = Builder::new(notice, &style, opts.align);
     b.build();
     let Builder {
         structure,
@@ -62,11 +56,69 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
         stats,
         ..
     } = b;
+    let placed = Paginator::new(style.text_top, style.text_bottom).paginate(&lines);
+    let pages = placed.iter().map(|p| p.page).max().map_or(1, |m| m + 1);
+    // Page 1 has the title block instead of a running header.
+    let frames: Vec<Frame> = (0..pages)
+        .map(|i| Frame {
+            header: (i > 0).then(|| notice.title.clone()),
+            footer: crate::sv::updated(notice.updated),
+        })
+        .collect();
+    let meta = DocMeta {
+        id: notice.id.clone(),
+        title: notice.title.clone(),
+        author: notice.publisher.clone(),
+        subject: notice.subject.clone(),
+        keywords: notice.keywords.clone(),
+        language: notice.language.clone(),
+        date: opts.date.unwrap_or_else(|| {
+            notice
+                .updated
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+        }),
+        creator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
+        version: notice.version.clone(),
+    };
+    let display = assemble(
+        &style,
+        &mut shaper,
+        &notice.publisher,
+        &lines,
+        &placed,
+        structure,
+        &frames,
+        meta,
+    );
+    Typeset {
+        display,
+        paragraphs: stats,
+    }
+}
 
-    let mut pag = Paginator::new(style.text_top, style.text_bottom);
-    let placed = pag.paginate(&lines);
-    let page_count = placed.iter().map(|p| p.page).max().map_or(1, |m| m + 1);
+/// The running header and footer of one page.
+pub(crate) struct Frame {
+    /// The running header's title (right of the publisher), or none on this page.
+    pub header: Option<String>,
+    /// The footer's left text (a version date).
+    pub footer: String,
+}
 
+/// Puts placed lines on their pages, with running headers and footers from `frames` (one per
+/// page), the outline (nested by level), and internal links resolved to their anchors.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn assemble(
+    style: &Style,
+    shaper: &mut Shaper,
+    publisher: &str,
+    lines: &[FlowLine],
+    placed: &[Placement],
+    structure: Vec<StructNode>,
+    frames: &[Frame],
+    meta: DocMeta,
+) -> DisplayList {
+    let page_count = frames.len();
     let mut pages: Vec<Page> = (0..page_count)
         .map(|_| Page {
             width: style.page_width,
@@ -80,14 +132,30 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
             items: Vec::new(),
         })
         .collect();
-    // Running header first, so that reading order inside the content stream is natural. Page 1
-    // has the title block instead.
-    let header = running_header(notice, &style, &mut shaper);
-    for page in pages.iter_mut().skip(1) {
-        page.items.extend(header.iter().cloned());
+    // Running headers first, so that reading order inside the content stream is natural.
+    for (page, frame) in pages.iter_mut().zip(frames) {
+        if let Some(title) = &frame.header {
+            page.items
+                .extend(running_header(publisher, title, style, shaper));
+        }
     }
+    // Where each anchor landed.
+    let anchors: std::collections::BTreeMap<&str, Dest> = lines
+        .iter()
+        .zip(placed)
+        .filter_map(|(l, p)| {
+            let a = l.anchor.as_deref()?;
+            Some((
+                a,
+                Dest {
+                    page: p.page,
+                    y: p.top,
+                },
+            ))
+        })
+        .collect();
     let mut outline: Vec<OutlineEntry> = Vec::new();
-    for (line, place) in lines.iter().zip(&placed) {
+    for (line, place) in lines.iter().zip(placed) {
         let page = &mut pages[place.page];
         for run in &line.runs {
             let mut run = run.clone();
@@ -108,9 +176,13 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
                     place.baseline + line.descent,
                 ],
                 url: url.clone(),
+                dest: anchors.get(url.as_str()).copied(),
                 text: run.text.trim_end_matches('\u{ad}').to_owned(),
                 node,
             }));
+            if line.plain_links {
+                continue;
+            }
             // The underline: decoration, so that colour is not the only sign of a link.
             let y = place.baseline + 0.12 * run.size;
             page.items.push(Item::Rule(Rule {
@@ -146,51 +218,33 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
             }));
         }
         if let Some(level) = line.outline_level {
-            let title = line.outline_title.clone().unwrap_or_default();
             let entry = OutlineEntry {
-                title,
+                title: line.outline_title.clone().unwrap_or_default(),
                 page: place.page,
                 y: place.top,
                 children: Vec::new(),
             };
-            match level {
-                1 => outline.push(entry),
-                _ => match outline.last_mut() {
-                    Some(parent) => parent.children.push(entry),
-                    None => outline.push(entry),
-                },
-            }
+            nest(&mut outline, level, entry);
         }
     }
     // Footers last: artifacts at the end of each page's stream.
-    for (i, page) in pages.iter_mut().enumerate() {
-        running_footer(page, notice, &style, &mut shaper, i, page_count);
+    for (i, (page, frame)) in pages.iter_mut().zip(frames).enumerate() {
+        running_footer(page, &frame.footer, style, shaper, i, page_count);
     }
-
-    let display = DisplayList {
+    DisplayList {
         pages,
         structure,
         outline,
-        meta: DocMeta {
-            id: notice.id.clone(),
-            title: notice.title.clone(),
-            author: notice.publisher.clone(),
-            subject: notice.subject.clone(),
-            keywords: notice.keywords.clone(),
-            language: notice.language.clone(),
-            date: opts.date.unwrap_or_else(|| {
-                notice
-                    .updated
-                    .and_hms_opt(0, 0, 0)
-                    .expect("midnight exists")
-            }),
-            creator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
-            version: notice.version.clone(),
-        },
-    };
-    Typeset {
-        display,
-        paragraphs: stats,
+        meta,
+    }
+}
+
+/// Adds `entry` at outline `level` (1 = top): under the last entry one level up, or at the
+/// top when there is none.
+fn nest(list: &mut Vec<OutlineEntry>, level: u8, entry: OutlineEntry) {
+    match list.last_mut() {
+        Some(parent) if level > 1 => nest(&mut parent.children, level - 1, entry),
+        _ => list.push(entry),
     }
 }
 

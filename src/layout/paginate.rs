@@ -10,7 +10,7 @@
 use super::display::{Figure, Image, TextRun};
 
 /// A set line in the flow, before it has a page. Lengths in pt.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct FlowLine {
     /// The line's runs, positioned horizontally; `y` is filled in on placement.
     pub runs: Vec<TextRun>,
@@ -35,6 +35,12 @@ pub(crate) struct FlowLine {
     pub image: Option<Image>,
     /// Runs that are the text of a link: run index, address.
     pub links: Vec<(usize, String)>,
+    /// The line starts a new page (a chapter of a pack).
+    pub page_break_before: bool,
+    /// A place links may lead to (`notice:ID` or `notice:ID#section`, in a pack).
+    pub anchor: Option<String>,
+    /// The line's links are drawn as text, not underlined (the entries of the contents).
+    pub plain_links: bool,
 }
 
 /// Where a line went.
@@ -79,6 +85,12 @@ impl Paginator {
         while k < lines.len() {
             let l = &lines[k];
             let space = if k == start { 0.0 } else { l.space_before };
+            if k > start && l.page_break_before {
+                page += 1;
+                start = k;
+                y = self.top;
+                continue;
+            }
             if k == start || y + space + l.leading <= self.bottom + EPS {
                 let top = y + space;
                 let baseline = top + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent;
@@ -123,6 +135,9 @@ mod tests {
             outline_title: None,
             rule_above: None,
             figure: None,
+            page_break_before: false,
+            anchor: None,
+            plain_links: false,
             image: None,
             links: Vec::new(),
         }
@@ -224,6 +239,9 @@ mod properties {
                     outline_title: None,
                     rule_above: None,
                     figure: None,
+                    page_break_before: false,
+                    anchor: None,
+                    plain_links: false,
                     image: None,
                     links: Vec::new(),
                 })

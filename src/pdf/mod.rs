@@ -189,7 +189,12 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
         for link in links {
             let [l, t, r, b] = link.rect;
             let rect = Rect::from_ltrb(l, t, r, b).ok_or_else(|| fail("empty link".into()))?;
-            let target = Target::Action(LinkAction::new(link.url.clone()).into());
+            let target = match link.dest {
+                Some(d) => Target::Destination(
+                    XyzDestination::new(d.page, Point::from_xy(0.0, d.y)).into(),
+                ),
+                None => Target::Action(LinkAction::new(link.url.clone()).into()),
+            };
             let annotation =
                 Annotation::new_link(LinkAnnotation::new(rect, target), Some(link.text.clone()));
             annots[link.node].push(p.add_tagged_annotation(annotation));
@@ -224,7 +229,6 @@ fn artifact(kind: ArtifactKind) -> Artifact {
     })
 }
 
-/// Builds the tag tree: each structure node becomes a group holding its marked content, then
 /// Draws `picture` into a `width` × `height` pt box at the origin.
 fn picture(
     surface: &mut krilla::surface::Surface,
@@ -255,6 +259,7 @@ fn picture(
     Ok(())
 }
 
+/// Builds the tag tree: each structure node becomes a group holding its marked content, then
 /// its child nodes, in reading order.
 fn tag_tree(
     dl: &DisplayList,
@@ -274,7 +279,11 @@ fn tag_tree(
     let mut groups: Vec<Option<TagGroup>> = (0..n).map(|_| None).collect();
     for i in (0..n).rev() {
         let kind: TagKind = match &dl.structure[i].kind {
+            StructKind::Part => Tag::Part.into(),
             StructKind::Sect => Tag::Section.into(),
+            StructKind::Toc => Tag::TOC.into(),
+            StructKind::TocItem => Tag::TOCI.into(),
+            StructKind::Reference => Tag::Reference.into(),
             StructKind::Heading { level, text } => Tag::Hn(
                 NonZeroU16::new(u16::from(*level).max(1)).expect("nonzero"),
                 Some(text.clone()),
