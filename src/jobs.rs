@@ -36,8 +36,12 @@ pub struct ManifestEntry {
     pub bytes: usize,
     /// SHA-256 of the PDF, hex.
     pub sha256: String,
-    /// SHA-256 of the data file it was made from, hex.
+    /// SHA-256 of the data file it was made from, hex. For the pack: of its notices' ids and
+    /// data files' SHA-256, one `id sha256` line each.
     pub source_sha256: String,
+    /// The pack only: the notices it holds, in order, as `id@version`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 /// `manifest.json`: what the output directory holds. Deterministic (no timestamps).
@@ -93,7 +97,8 @@ impl BuildReport {
 }
 
 struct Built<'a> {
-    loaded: &'a Loaded,
+    /// Lint findings of what it was made from.
+    warnings: &'a [crate::Diagnostic],
     edition: Edition,
     pdf: Vec<u8>,
     entry: ManifestEntry,
@@ -125,16 +130,71 @@ fn render_all<'a>(
                 bytes: r.pdf.len(),
                 sha256: r.sha256,
                 source_sha256: loaded.source_sha256.clone(),
+                notices: Vec::new(),
             };
             built.push(Built {
-                loaded,
+                warnings: &loaded.warnings,
                 edition: r.edition,
                 pdf: r.pdf,
                 entry,
             });
         }
     }
+    if let Some(collection) = set.collection() {
+        built.extend(render_packs(collection, &notices, opts)?);
+    }
     Ok(built)
+}
+
+/// The pack of the whole collection, in every edition (`integritetsinformation.pdf`, …).
+fn render_packs<'a>(
+    collection: &crate::model::Collection,
+    loaded: &[&'a Loaded],
+    opts: &Options,
+) -> Result<Vec<Built<'a>>> {
+    let notices: Vec<&crate::Notice> = loaded.iter().map(|l| &l.notice).collect();
+    let selected = crate::render::pack_selection(collection, &notices, None)?;
+    let sources: String = selected
+        .iter()
+        .filter_map(|n| loaded.iter().find(|l| l.notice.id == n.id))
+        .map(|l| format!("{} {}\n", l.notice.id, l.source_sha256))
+        .collect();
+    let newest = selected
+        .iter()
+        .map(|n| n.updated)
+        .max()
+        .expect("a pack is not empty");
+    Edition::ALL
+        .into_iter()
+        .map(|edition| {
+            let opts = Options { edition, ..*opts };
+            let (dl, pdf) = crate::render::render_pack(collection, &selected, &notices, &opts)?;
+            let id = crate::sv::PACK_ID;
+            let entry = ManifestEntry {
+                id: id.to_owned(),
+                edition: edition.key(),
+                title: collection.title.clone(),
+                language: collection.language.clone(),
+                updated: newest.to_string(),
+                version: crate::layout::pack_version(&selected),
+                file: edition.file_name(id, "pdf"),
+                pages: dl.pages.len(),
+                bytes: pdf.len(),
+                sha256: crate::sha256_hex(&pdf),
+                source_sha256: crate::sha256_hex(sources.as_bytes()),
+                notices: selected
+                    .iter()
+                    .map(|n| format!("{}@{}", n.id, n.version.as_deref().unwrap_or("-")))
+                    .collect(),
+            };
+            Ok(Built {
+                warnings: &[],
+                edition,
+                pdf,
+                entry,
+            })
+        })
+        .collect()
 }
 
 /// What a build would change in the output directory.
@@ -277,7 +337,7 @@ pub fn build_with(
             progress(Event::Rendered {
                 entry: &b.entry,
                 outcome: *outcome,
-                warnings: b.loaded.warnings.len(),
+                warnings: b.warnings.len(),
             });
         }
     }
@@ -286,7 +346,7 @@ pub fn build_with(
             progress(Event::Rendered {
                 entry: &b.entry,
                 outcome: Outcome::Written,
-                warnings: b.loaded.warnings.len(),
+                warnings: b.warnings.len(),
             });
         } else if let Some((name, _, archived)) =
             retired.iter().find(|(_, p, a)| p == done || a == done)
@@ -300,7 +360,7 @@ pub fn build_with(
     let warnings = built
         .iter()
         .filter(|b| b.edition == Edition::Standard)
-        .flat_map(|b| b.loaded.warnings.iter().cloned())
+        .flat_map(|b| b.warnings.iter().cloned())
         .collect();
     Ok(BuildReport {
         manifest: plan.manifest,

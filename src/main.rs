@@ -408,16 +408,22 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Res {
         .notices
         .iter()
         .map(|e| e.id.as_str())
+        .filter(|id| *id != notice_pdf::sv::PACK_ID)
         .collect();
     ids.dedup();
     let n = ids.len();
+    let pack = if report.manifest.notices.len() > n * Edition::ALL.len() {
+        " and the pack"
+    } else {
+        ""
+    };
     say(&match report.changed() {
         0 => format!(
-            "{n} notice(s) up to date in {}: nothing changed",
+            "{n} notice(s){pack} up to date in {}: nothing changed",
             out.display()
         ),
         c => format!(
-            "{n} notice(s) built into {}: {c} file(s) written",
+            "{n} notice(s){pack} built into {}: {c} file(s) written",
             out.display()
         ),
     });

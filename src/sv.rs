@@ -47,7 +47,7 @@ pub fn version_line(n: &crate::model::Notice) -> String {
 }
 
 /// The name of a pack of notices: its file name (`integritetsinformation.pdf`) and id.
-pub const PACK_ID: &str = "integritetsinformation";
+pub const PACK_ID: &str = crate::model::PACK_ID;
 
 /// The heading of a pack's table of contents.
 pub const CONTENTS: &str = "Innehåll";

@@ -165,3 +165,28 @@ fn a_second_collection_and_a_missing_field_are_errors() {
         "{err}"
     );
 }
+
+#[test]
+fn no_notice_may_take_the_packs_id() {
+    let dir = scratch_collection(
+        "collection-pack-id",
+        &[
+            (
+                "leverantorer.toml",
+                "id = \"leverantorer\"",
+                "id = \"integritetsinformation\"",
+            ),
+            (
+                "collection.toml",
+                "notices = [\"leverantorer\"]",
+                "notices = [\"integritetsinformation\"]",
+            ),
+        ],
+    );
+    let (code, err) = check(&dir);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("leverantorer.toml:2:6: id: the id \"integritetsinformation\" is the pack's (its output file)"),
+        "{err}"
+    );
+}

@@ -533,3 +533,63 @@ fn oracles_read_back_the_contents_and_internal_links() {
     let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
     common::assert_verapdf_passes(&refs);
 }
+
+#[test]
+fn build_writes_the_pack_in_both_editions_and_lists_its_notices_in_the_manifest() {
+    let out = common::scratch("pack-build");
+    let data = fixture_dir();
+    let args = [
+        "build",
+        "--data",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let first = common::run(&out, &args);
+    assert!(first.status.success(), "{}", common::stderr(&first));
+    let err = common::stderr(&first);
+    assert!(err.contains("6 notice(s) and the pack built into"), "{err}");
+    for file in [
+        "integritetsinformation.pdf",
+        "integritetsinformation.large.pdf",
+    ] {
+        let pdf = std::fs::read(out.join(file)).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{file}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let packs: Vec<&serde_json::Value> = manifest["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["id"] == "integritetsinformation")
+        .collect();
+    assert_eq!(packs.len(), 2);
+    let set = data_set();
+    let want: Vec<String> = set
+        .collection()
+        .unwrap()
+        .order()
+        .map(|id| {
+            let n = set.notices().find(|l| l.notice.id == id).unwrap();
+            format!("{id}@{}", n.notice.version.as_deref().unwrap())
+        })
+        .collect();
+    for p in packs {
+        let got: Vec<&str> = p["notices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(p["updated"], "2024-05-20", "the newest notice's date");
+    }
+    // Built again: nothing changes.
+    let again = common::run(&out, &args);
+    assert!(
+        common::stderr(&again).contains("6 notice(s) and the pack up to date"),
+        "{}",
+        common::stderr(&again)
+    );
+}

@@ -5,6 +5,10 @@ use serde::Deserialize;
 
 use super::Logo;
 
+/// The id of the pack of a collection: its file name (`integritetsinformation.pdf`); no notice
+/// may have it.
+pub const PACK_ID: &str = "integritetsinformation";
+
 /// The file name of the collection in a data directory; never a notice.
 pub const FILE_NAME: &str = "collection.toml";
 

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group};
+pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group, PACK_ID};
 pub use load::{parse, parse_collection};
 pub use locate::{LineIndex, Seg, line_col, locate, path_string};
 pub use refs::{NoticeRef, notice_refs};

@@ -320,6 +320,15 @@ pub fn validate(
 
     if !valid_id(&notice.id) {
         c.error(&[Seg::Key("id")], invalid_id(&notice.id), ID_HINT);
+    } else if notice.id == super::PACK_ID {
+        c.error(
+            &[Seg::Key("id")],
+            format!(
+                "the id \"{}\" is the pack's (its output file)",
+                super::PACK_ID
+            ),
+            Some("give the notice another id"),
+        );
     }
     if let Some(url) = &notice.source_url
         && let Err(why) = check_url(url)
