@@ -111,6 +111,16 @@ pub fn download_name(id: &str, updated: NaiveDate, e: Edition) -> String {
     format!("integritetsinformation-{id}-{updated}{suffix}.pdf")
 }
 
+/// The file name a pack is saved under: `integritetsinformation-2024-05-20.pdf` (the newest
+/// of its notices' dates), `…-stor-stil.pdf` for large print.
+pub fn pack_download_name(newest: NaiveDate, e: Edition) -> String {
+    let suffix = match e {
+        Edition::Standard => "",
+        Edition::Large => "-stor-stil",
+    };
+    format!("{PACK_ID}-{newest}{suffix}.pdf")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -244,3 +244,95 @@ fn an_agent_downloads_the_pdf_with_the_keyboard_in_a_real_browser() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn an_agent_chooses_notices_with_the_keyboard_and_downloads_them_as_one_pdf() {
+    // The fictional bank's collection.
+    let data = common::scratch("browser-pack-data");
+    let fixtures = common::root().join("tests/fixtures/exempelbanken");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    let srv = start(&data);
+    let downloads = common::scratch("browser-pack-downloads");
+    let d = chrome(downloads.to_str().unwrap());
+    let s = format!("/session/{}", d.session);
+    wd(
+        &d.addr,
+        "POST",
+        &format!("{s}/url"),
+        Some(json!({"url": format!("http://{}/", srv.addr)})),
+    );
+    let key = |k: &str| {
+        let actions = json!({"actions": [{"type": "key", "id": "kbd", "actions": [
+            {"type": "keyDown", "value": k}, {"type": "keyUp", "value": k}]}]});
+        wd(&d.addr, "POST", &format!("{s}/actions"), Some(actions));
+    };
+    let script = |js: &str| {
+        wd(
+            &d.addr,
+            "POST",
+            &format!("{s}/execute/sync"),
+            Some(json!({"script": js, "args": []})),
+        )
+    };
+    let tab_to = |what: &str, js: &str| {
+        let mut tabs = 0;
+        while script(js) != true {
+            key("\u{E004}");
+            tabs += 1;
+            assert!(tabs <= 30, "{what} is not reachable with Tab");
+        }
+    };
+    // Keyboard only: Tab to each checkbox and tick it with Space.
+    for id in ["val-kundkannedom", "val-rik"] {
+        tab_to(id, &format!("return document.activeElement.id === '{id}'"));
+        key("\u{E00D}");
+    }
+    assert_eq!(
+        script(
+            "return Array.from(document.querySelectorAll('input[name=ids]:checked')).map(b => b.value).join(',')"
+        ),
+        "kundkannedom,rik"
+    );
+    // The button says how many pages the choice makes, as the pack has.
+    let pages = {
+        let r = common::http::get(&srv.addr, "/pack.json?ids=rik,kundkannedom");
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        v["pages"].as_u64().unwrap()
+    };
+    let label = format!("Ladda ner valda ({pages} sidor)");
+    let start = Instant::now();
+    while script("return document.querySelector('button[value=standard]').textContent.trim()")
+        != label.as_str()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the button never said {label:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tab_to(
+        "Ladda ner valda",
+        "return document.activeElement.textContent.trim().startsWith('Ladda ner valda')",
+    );
+    key("\u{E007}");
+    let name = "integritetsinformation-2024-05-02.pdf";
+    let pdf = wait_for_file(&downloads, name);
+    assert_eq!(
+        pdf,
+        common::http::get(&srv.addr, "/pack.pdf?ids=kundkannedom,rik").body
+    );
+    common::assert_verapdf_passes(&[&downloads.join(name)]);
+    let start = Instant::now();
+    while !srv
+        .log
+        .lock()
+        .unwrap()
+        .contains("audit: issued pack=integritetsinformation notices=kundkannedom@c486d6a9,rik@8667bc10 edition=standard")
+    {
+        assert!(start.elapsed() < Duration::from_secs(10), "{}", srv.log.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

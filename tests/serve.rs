@@ -49,7 +49,9 @@ fn every_route_answers_as_documented() {
     ] {
         assert!(html.contains(want), "agent page lacks {want:?}");
     }
-    assert!(!html.contains("<script"), "no JavaScript");
+    // One script, our own file (the page count of a selection); the page works without it.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(html.contains("<script src=\"/page.js\" defer></script>"));
 
     let list: serde_json::Value = serde_json::from_slice(&get(a, "/notices").body).unwrap();
     assert_eq!(list[0]["id"], "kundservice");
@@ -461,6 +463,10 @@ fn every_response_carries_the_security_headers() {
         "/notices",
         "/notices/kundservice.pdf",
         "/notices/kundservice/pages/1.png",
+        "/page.js",
+        // Without a collection: 404.
+        "/pack.pdf",
+        "/pack.json",
         "/nowhere",
     ] {
         responses.push((path, get(a, path)));
@@ -499,7 +505,8 @@ fn every_response_carries_the_security_headers() {
         assert!(!csp.contains("unsafe-inline"), "{what}: {csp}");
     }
     let html = get(a, "/").text();
-    assert!(!html.contains("<style") && !html.contains("style=") && !html.contains("<script"));
+    assert!(!html.contains("<style") && !html.contains("style=") && !html.contains("<script>"));
+    assert!(!html.contains("onclick") && !html.contains("onchange"));
     assert!(html.contains("<link rel=\"stylesheet\" href=\"/style.css\">"));
     assert_eq!(
         get(a, "/style.css").headers["content-type"],
@@ -774,4 +781,157 @@ fn a_changed_logo_goes_live_without_touching_the_data_file() {
         r.status == 503 && health["problems"][0]["field"] == "logo.file"
     });
     assert_eq!(get(a, "/notices/rik.pdf").body, served);
+}
+
+/// A copy of the fictional bank's collection in a scratch data directory.
+fn collection_copy(name: &str) -> std::path::PathBuf {
+    let data = common::scratch(name).join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let fixtures = common::root().join("tests/fixtures/exempelbanken");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    data
+}
+
+#[test]
+fn the_pack_is_served_whole_or_chosen_in_the_collections_order() {
+    let data = collection_copy("pack-serve");
+    let srv = start(&data);
+    let a = &srv.addr;
+
+    let all = get(a, "/pack.pdf");
+    assert_eq!(all.status, 200);
+    assert_eq!(all.headers["content-type"], "application/pdf");
+    assert_eq!(
+        all.headers["content-disposition"],
+        "attachment; filename=\"integritetsinformation-2024-05-20.pdf\""
+    );
+    let large = get(a, "/pack.pdf?edition=large");
+    assert!(
+        large.headers["content-disposition"]
+            .contains("integritetsinformation-2024-05-20-stor-stil.pdf")
+    );
+    assert_ne!(large.body, all.body);
+
+    // Any order, any spelling of the list: the same document and ETag.
+    let one = get(a, "/pack.pdf?ids=rik,kundkannedom");
+    for q in [
+        "ids=kundkannedom,rik",
+        "ids=rik&ids=kundkannedom",
+        "ids=rik,,kundkannedom&ids=",
+    ] {
+        let r = get(a, &format!("/pack.pdf?{q}"));
+        assert_eq!(
+            (r.status, &r.headers["etag"]),
+            (200, &one.headers["etag"]),
+            "{q}"
+        );
+        assert_eq!(r.body, one.body, "{q}");
+    }
+    let again = request(
+        a,
+        "GET",
+        "/pack.pdf?ids=kundkannedom,rik",
+        &[("If-None-Match", one.headers["etag"].as_str())],
+        b"",
+    );
+    assert_eq!(again.status, 304);
+    // Unknown ids are 404; a form sent with nothing chosen is 400.
+    let unknown = get(a, "/pack.pdf?ids=rik,okand");
+    assert_eq!(
+        (unknown.status, unknown.text().as_str()),
+        (404, "no notice with the id \"okand\"\n")
+    );
+    assert_eq!(get(a, "/pack.pdf?edition=huge").status, 404);
+    let none = get(a, "/pack.pdf?valda=1&edition=standard");
+    assert_eq!(
+        (none.status, none.text().as_str()),
+        (400, "Välj minst ett dokument.\n")
+    );
+
+    // What the page's script asks: the pages of a choice.
+    let info: serde_json::Value =
+        serde_json::from_slice(&get(a, "/pack.json?ids=rik,kundkannedom").body).unwrap();
+    assert_eq!(info["notices"], serde_json::json!(["kundkannedom", "rik"]));
+    assert_eq!(
+        info["sha256"].as_str().unwrap(),
+        one.headers["etag"].trim_matches('"')
+    );
+    assert!(info["pages"].as_u64().unwrap() >= 6);
+
+    // The audit trail names every notice and version id the pack held.
+    eventually("the audit line of the chosen pack", || {
+        srv.log.lock().unwrap().contains(
+            "audit: issued pack=integritetsinformation notices=kundkannedom@c486d6a9,rik@8667bc10 edition=standard",
+        )
+    });
+
+    // The page: the groups in the collection's order, a checkbox per notice, both editions.
+    let page = get(a, "/").text();
+    let legends: Vec<usize> = [
+        "<legend>När du blir kund hos oss</legend>",
+        "<legend>Om du är kund hos oss</legend>",
+        "<legend>Om du nås av vår kommunikation</legend>",
+        "<legend>Om vi är i kontakt på andra sätt</legend>",
+    ]
+    .iter()
+    .map(|l| page.find(l).unwrap_or_else(|| panic!("{l} in the page")))
+    .collect();
+    assert!(legends.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(page.matches("type=\"checkbox\" name=\"ids\"").count(), 6);
+    let pages = |q: &str| -> u64 {
+        let v: serde_json::Value =
+            serde_json::from_slice(&get(a, &format!("/pack.json?{q}")).body).unwrap();
+        v["pages"].as_u64().unwrap()
+    };
+    assert!(page.contains(&format!("Ladda ner allt ({} sidor)", pages(""))));
+    assert!(page.contains(&format!(
+        "Allt i stor stil ({} sidor)",
+        pages("edition=large")
+    )));
+    assert!(page.contains("<script src=\"/page.js\" defer></script>"));
+    assert_eq!(
+        get(a, "/page.js").headers["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+}
+
+#[test]
+fn an_edited_notice_changes_the_pack() {
+    let data = collection_copy("pack-reload");
+    let srv = start(&data);
+    let a = &srv.addr;
+    let before = get(a, "/pack.pdf?ids=rik");
+    let file = data.join("rik.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("När du ringer till oss", "När du ringer oss"),
+    )
+    .unwrap();
+    eventually("a new pack", || {
+        get(a, "/pack.pdf?ids=rik").headers["etag"] != before.headers["etag"]
+    });
+    // A notice left out of the collection is an error; the pack stays what it was.
+    let served = get(a, "/pack.pdf");
+    let c = data.join("collection.toml");
+    let text = std::fs::read_to_string(&c).unwrap();
+    std::fs::write(
+        &c,
+        text.replace("notices = [\"leverantorer\"]", "notices = []"),
+    )
+    .unwrap();
+    eventually("the collection's error", || {
+        let r = get(a, "/healthz");
+        let h: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        r.status == 503
+            && h["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["file"] == "collection.toml" && p["last_good_served"] == true)
+    });
+    assert_eq!(get(a, "/pack.pdf").body, served.body);
 }

@@ -13,6 +13,7 @@
 //! [`Config::shutdown_grace`] to finish before the server exits.
 
 mod audit;
+mod pack;
 mod page;
 mod routes;
 mod snapshot;

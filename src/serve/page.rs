@@ -8,11 +8,13 @@ use super::snapshot::Snapshot;
 use crate::layout::Edition;
 use crate::sv;
 
-pub(super) fn index(snap: &Snapshot) -> String {
-    page(snap).into_string()
+/// The page. `all_pages`: the page count of the whole pack in each edition
+/// ([`Edition::ALL`] order), when there is one.
+pub(super) fn index(snap: &Snapshot, all_pages: [Option<usize>; 2]) -> String {
+    page(snap, all_pages).into_string()
 }
 
-fn page(snap: &Snapshot) -> Markup {
+fn page(snap: &Snapshot, all_pages: [Option<usize>; 2]) -> Markup {
     html! {
         (DOCTYPE)
         html lang="sv" {
@@ -21,6 +23,7 @@ fn page(snap: &Snapshot) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { "Integritetsinformation – kundservice" }
                 link rel="stylesheet" href="/style.css";
+                script src="/page.js" defer {}
             }
             body {
                 a.skip href="#dokument" { "Hoppa till dokumenten" }
@@ -53,12 +56,76 @@ fn page(snap: &Snapshot) -> Markup {
                             }
                         }
                     }
-                    @for e in snap.notices.values() {
+                    @if let Some(c) = &snap.collection {
+                        (choice(snap, c, all_pages))
+                    }
+                    @for e in in_order(snap) {
                         (card(e))
                     }
                 }
                 footer.wrap {
                     "notice-pdf " (env!("CARGO_PKG_VERSION")) " · PDF/A-2a och PDF/UA-1"
+                }
+            }
+        }
+    }
+}
+
+/// The served notices in the collection's order (any not in it after, by id).
+fn in_order(snap: &Snapshot) -> Vec<&super::snapshot::Entry> {
+    let placed: Vec<&str> = snap.collection.iter().flat_map(|c| c.order()).collect();
+    let mut out: Vec<&super::snapshot::Entry> = placed
+        .iter()
+        .filter_map(|id| snap.notices.get(*id).map(|e| &**e))
+        .collect();
+    out.extend(
+        snap.notices
+            .iter()
+            .filter(|(id, _)| !placed.contains(&id.as_str()))
+            .map(|(_, e)| &**e),
+    );
+    out
+}
+
+/// " (22 sidor)", or nothing when the count is not known.
+fn count(pages: Option<usize>) -> String {
+    pages.map_or(String::new(), |n| format!(" ({})", sv::pages(n)))
+}
+
+/// Everything, or a selection, as one PDF: the notices grouped as in the collection.
+fn choice(snap: &Snapshot, c: &crate::model::Collection, all_pages: [Option<usize>; 2]) -> Markup {
+    html! {
+        section.pack aria-labelledby="urval-rubrik" {
+            h2 #urval-rubrik { "All information i ett dokument" }
+            p {
+                "Ladda ner allt som en PDF med innehållsförteckning, eller välj de dokument kunden har frågat om."
+            }
+            p.actions {
+                a.button.primary href="/pack.pdf" { "Ladda ner allt" (count(all_pages[0])) }
+                a.button href="/pack.pdf?edition=large" { "Allt i stor stil" (count(all_pages[1])) }
+            }
+            form #urval method="get" action="/pack.pdf" {
+                input type="hidden" name="valda" value="1";
+                @for g in &c.groups {
+                    fieldset {
+                        legend { (g.title) }
+                        @for id in &g.notices {
+                            @if let Some(e) = snap.notices.get(id) {
+                                div.choice {
+                                    input type="checkbox" name="ids" value=(id) id={ "val-" (id) };
+                                    label for={ "val-" (id) } { (e.loaded.notice.title) }
+                                }
+                            }
+                        }
+                    }
+                }
+                p.actions {
+                    button.button.primary type="submit" name="edition" value="standard" {
+                        "Ladda ner valda" span.count {}
+                    }
+                    button.button type="submit" name="edition" value="large" {
+                        "Valda i stor stil" span.count {}
+                    }
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Extension, Path as UrlPath, Query, State};
+use axum::extract::{Extension, Path as UrlPath, Query, RawQuery, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -25,10 +25,10 @@ const THUMB_DPI: f32 = 36.0;
 /// The page's style sheet (served from `/style.css`: the CSP allows no inline style).
 const CSS: &str = include_str!("page.css");
 
-/// Content-Security-Policy of every response: our own style sheet and images, nothing else,
-/// no framing.
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
-                   base-uri 'none'; frame-ancestors 'none'";
+/// Content-Security-Policy of every response: our own style sheet, script (the page counts of
+/// a selection) and images, nothing else, no framing.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
+                   connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// PNG thumbnails made on first request: a bounded map, emptied when full.
 #[derive(Default)]
@@ -71,6 +71,9 @@ pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router 
         .route("/notices", get(list))
         .route("/notices/{file}", get(pdf))
         .route("/notices/{id}/pages/{file}", get(page_png))
+        .route("/pack.pdf", get(pack_pdf))
+        .route("/pack.json", get(pack_json))
+        .route("/page.js", get(script))
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -179,6 +182,101 @@ async fn pdf(
     resp
 }
 
+/// The pack of a selection, or of everything: `?ids=a,b` (or `ids` repeated) and
+/// `edition=large`. The order is the collection's; unknown ids are 404.
+async fn pack_pdf(
+    State(ctx): State<Ctx>,
+    RawQuery(query): RawQuery,
+    method: Method,
+    tracker: Option<Extension<Arc<Tracker>>>,
+    headers: HeaderMap,
+) -> Response {
+    let pack = match pack_for(&ctx, query.as_deref()).await {
+        Ok(p) => p,
+        Err(resp) => return resp,
+    };
+    let (edition, pack) = pack;
+    let line = format!(
+        "pack={} notices={} edition={} sha256={}",
+        crate::sv::PACK_ID,
+        pack.notices
+            .iter()
+            .map(|(id, v)| format!("{id}@{v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+        edition.key(),
+        &pack.sha256[..12]
+    );
+    let body = || match tracker {
+        Some(Extension(tracker)) if method == Method::GET => {
+            audit::body(pack.pdf.clone(), line, tracker)
+        }
+        _ => Body::from(pack.pdf.clone()),
+    };
+    let mut resp = cached(&headers, &pack.sha256, "application/pdf", body);
+    if resp.status() == StatusCode::OK {
+        let name = crate::sv::pack_download_name(pack.newest, edition);
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    resp
+}
+
+/// What `/pack.pdf` with the same query would hand out: its notices, pages and size (the
+/// page shows the page count of a selection with it).
+async fn pack_json(State(ctx): State<Ctx>, RawQuery(query): RawQuery) -> Response {
+    let (edition, pack) = match pack_for(&ctx, query.as_deref()).await {
+        Ok(p) => p,
+        Err(resp) => return resp,
+    };
+    let body = serde_json::json!({
+        "notices": pack.notices.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+        "versions": pack.notices.iter().map(|(_, v)| v).collect::<Vec<_>>(),
+        "edition": edition.key(),
+        "pages": pack.pages,
+        "bytes": pack.pdf.len(),
+        "sha256": pack.sha256,
+    });
+    json(StatusCode::OK, &body)
+}
+
+/// The pack a query asks for, rendered off the async threads; or the response saying why not.
+async fn pack_for(
+    ctx: &Ctx,
+    query: Option<&str>,
+) -> Result<(Edition, Arc<super::pack::Pack>), Response> {
+    let req = super::pack::parse_query(query);
+    let Some(edition) = req.edition else {
+        return Err(not_found().await);
+    };
+    if req.chosen && req.ids.is_none() {
+        return Err((
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Välj minst ett dokument.\n",
+        )
+            .into_response());
+    }
+    let state = ctx.state.clone();
+    let snap = state.current();
+    let done = tokio::task::spawn_blocking(move || {
+        super::pack::pack(&state, &snap, req.ids.as_deref(), edition)
+    })
+    .await;
+    match done {
+        Ok(Ok(pack)) => Ok((edition, pack)),
+        Ok(Err(e @ (crate::Error::UnknownNotices { .. } | crate::Error::NoCollection { .. }))) => {
+            Err((StatusCode::NOT_FOUND, format!("{e}\n")).into_response())
+        }
+        _ => Err((
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the pack could not be made\n",
+        )
+            .into_response()),
+    }
+}
+
 async fn page_png(
     State(ctx): State<Ctx>,
     UrlPath((id, file)): UrlPath<(String, String)>,
@@ -204,6 +302,17 @@ async fn page_png(
         (Bytes::from(png), sha)
     });
     cached(&headers, &sha, "image/png", || Body::from(png))
+}
+
+/// The page's script (served from `/page.js`: the CSP allows no inline script).
+const SCRIPT: &str = include_str!("page.js");
+
+async fn script(headers: HeaderMap) -> Response {
+    static SHA: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| crate::sha256_hex(SCRIPT.as_bytes()));
+    cached(&headers, &SHA, "text/javascript; charset=utf-8", || {
+        Body::from(SCRIPT)
+    })
 }
 
 async fn style(headers: HeaderMap) -> Response {
@@ -300,7 +409,14 @@ async fn healthz(State(ctx): State<Ctx>) -> Response {
 }
 
 async fn index(State(ctx): State<Ctx>) -> Response {
-    let html = super::page::index(&ctx.state.current());
+    let state = ctx.state.clone();
+    let html = tokio::task::spawn_blocking(move || {
+        let snap = state.current();
+        let pages = Edition::ALL.map(|e| super::pack::ready(&state, &snap, e).map(|p| p.pages));
+        super::page::index(&snap, pages)
+    })
+    .await
+    .unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::layout::{DisplayList, Edition};
+use crate::model::Collection;
 use crate::source::{self, Checked, DataSet};
 use crate::{Loaded, Options};
 
@@ -110,6 +111,11 @@ pub(super) struct Snapshot {
     files: BTreeMap<PathBuf, FileState>,
     /// The last good rendering of each file's notice.
     good: BTreeMap<PathBuf, Arc<Entry>>,
+    /// The collection: valid now, or its last good version.
+    pub collection: Option<Arc<Collection>>,
+    /// Changes whenever a pack of the served notices would: a hash of the collection and of
+    /// every served notice's data.
+    pub pack_key: String,
 }
 
 /// Server state: the data directory and the current snapshot.
@@ -120,6 +126,8 @@ pub struct AppState {
     reloading: Mutex<()>,
     /// Page thumbnails: bounded, keyed by the PDF's hash, edition and page.
     pub(super) thumbs: super::routes::ThumbCache,
+    /// Packs rendered: bounded, keyed by the snapshot's pack key, selection and edition.
+    pub(super) packs: super::pack::PackCache,
 }
 
 impl AppState {
@@ -131,6 +139,7 @@ impl AppState {
             snapshot: Default::default(),
             reloading: Mutex::new(()),
             thumbs: Default::default(),
+            packs: Default::default(),
         };
         let snap = scan(data, &Snapshot::default(), None);
         if snap.notices.is_empty() {
@@ -153,7 +162,9 @@ impl AppState {
                 Error::Data(set_errors)
             });
         }
-        *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
+        let snap = Arc::new(snap);
+        super::pack::prepare(&state, &snap);
+        *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snap;
         Ok(state)
     }
 
@@ -210,7 +221,9 @@ impl AppState {
                 log.push("reload: the data is valid again".into());
             }
         }
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(new);
+        let new = Arc::new(new);
+        super::pack::prepare(self, &new);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = new;
         log
     }
 }
@@ -357,6 +370,8 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
                 }],
                 files: prev.files.clone(),
                 good: prev.good.clone(),
+                collection: prev.collection.clone(),
+                pack_key: prev.pack_key.clone(),
             };
         }
     };
@@ -432,6 +447,18 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
             }
         }
     }
+    // The collection, or its last good version while the file is wrong.
+    snap.collection = set.collection().map(|c| Arc::new(c.clone()));
+    let collection_kept = snap.collection.is_none() && prev.collection.is_some();
+    if collection_kept {
+        snap.collection = prev.collection.clone();
+    }
+    let served: String = snap
+        .notices
+        .values()
+        .map(|e| format!("{} {}\n", e.loaded.notice.id, e.loaded.source_sha256))
+        .collect();
+    snap.pack_key = crate::sha256_hex(format!("{:?}\n{served}", snap.collection).as_bytes());
     snap.problems = problems
         .iter()
         .map(|d| Problem {
@@ -445,10 +472,11 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
             col: d.col,
             field: d.field.clone(),
             message: d.message.clone(),
-            last_good_served: snap
-                .good
-                .get(&d.file)
-                .is_some_and(|e| snap.notices.values().any(|n| Arc::ptr_eq(n, e))),
+            last_good_served: (collection_kept && source::is_collection(&d.file))
+                || snap
+                    .good
+                    .get(&d.file)
+                    .is_some_and(|e| snap.notices.values().any(|n| Arc::ptr_eq(n, e))),
         })
         .collect();
     snap
