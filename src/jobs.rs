@@ -109,15 +109,39 @@ fn render_all<'a>(
     opts: &Options,
     progress: &mut dyn FnMut(Event),
 ) -> Result<Vec<Built<'a>>> {
+    use rayon::prelude::*;
     let notices = set.all_valid()?;
-    let mut built = Vec::with_capacity(notices.len() * Edition::ALL.len());
-    for (done, loaded) in notices.iter().enumerate() {
-        progress(Event::Progress {
-            done,
-            total: notices.len(),
-        });
-        for r in crate::render::editions(&loaded.notice, opts)? {
-            let n = &loaded.notice;
+    let total = notices.len();
+    let mut built = Vec::with_capacity(total * Edition::ALL.len());
+    // Notices are independent: they are rendered on every core, a few at a time so that
+    // progress can be shown, and their results kept in file order (the output does not depend
+    // on the number of threads).
+    let chunk = 2 * rayon::current_num_threads().max(1);
+    for (c, part) in notices.chunks(chunk).enumerate() {
+        let rendered: Vec<Result<Vec<Built<'a>>>> = part
+            .par_iter()
+            .map(|loaded| render_notice(loaded, opts))
+            .collect();
+        for (k, r) in rendered.into_iter().enumerate() {
+            progress(Event::Progress {
+                done: c * chunk + k,
+                total,
+            });
+            built.extend(r?);
+        }
+    }
+    if let Some(collection) = set.collection() {
+        built.extend(render_packs(collection, &notices, opts)?);
+    }
+    Ok(built)
+}
+
+/// One notice in every edition.
+fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>>> {
+    let n = &loaded.notice;
+    crate::render::editions(n, opts)?
+        .into_iter()
+        .map(|r| {
             let entry = ManifestEntry {
                 id: n.id.clone(),
                 edition: r.edition.key(),
@@ -132,18 +156,14 @@ fn render_all<'a>(
                 source_sha256: loaded.source_sha256.clone(),
                 notices: Vec::new(),
             };
-            built.push(Built {
+            Ok(Built {
                 warnings: &loaded.warnings,
                 edition: r.edition,
                 pdf: r.pdf,
                 entry,
-            });
-        }
-    }
-    if let Some(collection) = set.collection() {
-        built.extend(render_packs(collection, &notices, opts)?);
-    }
-    Ok(built)
+            })
+        })
+        .collect()
 }
 
 /// The pack of the whole collection, in every edition (`integritetsinformation.pdf`, …).
@@ -164,8 +184,9 @@ fn render_packs<'a>(
         .map(|n| n.updated)
         .max()
         .expect("a pack is not empty");
+    use rayon::prelude::*;
     Edition::ALL
-        .into_iter()
+        .into_par_iter()
         .map(|edition| {
             let opts = Options { edition, ..*opts };
             let (dl, pdf) = crate::render::render_pack(collection, &selected, &notices, &opts)?;

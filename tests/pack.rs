@@ -593,3 +593,60 @@ fn build_writes_the_pack_in_both_editions_and_lists_its_notices_in_the_manifest(
         common::stderr(&again)
     );
 }
+
+#[test]
+fn every_chapter_is_laid_out_once() {
+    // Each paragraph set in the pack is set once: the chapters' paragraphs are exactly those
+    // of the notices on their own (less each label, which a chapter leaves to the title page),
+    // plus one per group title, and the front matter adds its own few.
+    let (ts, notices) = whole_pack(Edition::Standard);
+    let set = data_set();
+    let alone: usize = notices
+        .iter()
+        .map(|n| {
+            layout::typeset(n, &Options::default()).paragraphs.len()
+                - usize::from(n.label.is_some())
+        })
+        .sum();
+    let groups = set.collection().unwrap().groups.len();
+    // Title page: label, title, date line, "Den här utgåvan innehåller:", one entry per notice;
+    // contents: its heading and one entry per group and notice.
+    let front = 4 + notices.len() + 1 + groups + notices.len();
+    assert_eq!(ts.paragraphs.len(), alone + groups + front);
+}
+
+#[test]
+fn build_output_does_not_depend_on_the_number_of_threads() {
+    let data = fixture_dir();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = common::scratch(&format!("pack-threads-{threads}"));
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+            .args([
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        outputs.push(files);
+    }
+    assert_eq!(outputs[0].len(), 15);
+    assert!(outputs[0] == outputs[1], "the same files, byte for byte");
+}
