@@ -74,6 +74,8 @@ pub enum Error {
     Stale { files: Vec<(PathBuf, &'static str)> },
     /// krilla refused to write the PDF (e.g. a PDF/A or PDF/UA rule would be broken).
     Pdf { id: String, message: String },
+    /// `verify` could not read what a PDF carries.
+    Verify { message: String },
     /// A pack was asked of a data directory without a collection.
     NoCollection { dir: PathBuf },
     /// A pack was asked with ids that name no notice of the collection.
@@ -157,6 +159,7 @@ impl fmt::Display for Error {
             Error::Internal { id, message } => {
                 write!(f, "internal error while rendering \"{id}\": {message}")
             }
+            Error::Verify { message } => write!(f, "cannot verify: {message}"),
             Error::NoCollection { dir } => write!(
                 f,
                 "no collection in {}: a pack needs collection.toml",

@@ -1,5 +1,5 @@
 //! notice-pdf: a bank's privacy notice, kept as canonical data, typeset into a tagged
-//! PDF/A-2a + PDF/UA-1 document.
+//! PDF/A-3a + PDF/UA-1 document.
 //!
 //! The pipeline, one module per stage:
 //! `data/*.toml` → [`model`] (serde types, validation, lint) → [`layout`] (shaping, hyphenation,
@@ -36,6 +36,7 @@ pub mod report;
 pub mod serve;
 pub mod source;
 pub mod sv;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 

@@ -18,7 +18,7 @@ use notice_pdf::{Align, Edition, Error, Options, Severity};
 #[command(
     name = "notice-pdf",
     version,
-    about = "Typesets privacy notices into PDF/A-2a + PDF/UA-1 documents."
+    about = "Typesets privacy notices into PDF/A-3a + PDF/UA-1 documents."
 )]
 #[command(
     after_help = "Without a command, `notice-pdf` runs `build`: every notice in data/ into output/."
@@ -77,6 +77,12 @@ enum Command {
         /// Print the typography report (to standard error when the PDF goes to standard output).
         #[arg(long)]
         report: bool,
+    },
+    /// Prove what a PDF was made from: render its embedded data again and compare bytes.
+    /// Exit 0 when identical, 1 otherwise.
+    Verify {
+        /// A PDF made by notice-pdf.
+        file: PathBuf,
     },
     /// Render one notice's pages as PNG images: DIR/<id>-p1.png, …
     Preview {
@@ -289,6 +295,7 @@ fn run(cli: Cli) -> Res {
             edition,
         } => preview(&file, &output, dpi, &options(typeset, edition.into())?),
         Command::Check { paths, strict } => check(&paths, strict),
+        Command::Verify { file } => verify(&file),
         Command::Pack {
             data,
             ids,
@@ -482,6 +489,66 @@ fn render(file: &Path, output: Option<&Path>, opts: &Options, report: bool) -> R
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what `file` holds and whether its embedded data gives exactly its bytes.
+fn verify(file: &Path) -> Res {
+    use notice_pdf::verify::Outcome;
+    let pdf = notice_pdf::verify::read_pdf(file)?;
+    let v = notice_pdf::verify::verify(&pdf)?;
+    let mut out = format!(
+        "{}: {} made by {} from:\n",
+        file.display(),
+        if v.recipe.document == "pack" {
+            "a pack"
+        } else {
+            "a notice"
+        },
+        v.recipe.generator
+    );
+    for h in &v.held {
+        out.push_str(&format!(
+            "  {}: {}, version {} ({})\n",
+            h.id, h.title, h.updated, h.version
+        ));
+    }
+    out.push_str(&format!(
+        "edition {}, aligned {}{}\n",
+        v.recipe.edition,
+        v.recipe.align,
+        v.recipe
+            .date
+            .as_deref()
+            .map_or(String::new(), |d| format!(", dated {d}"))
+    ));
+    let (verdict, code) = match &v.outcome {
+        Outcome::Identical => (
+            "identical: its embedded data, rendered again, gives this file byte for byte"
+                .to_owned(),
+            ExitCode::SUCCESS,
+        ),
+        Outcome::Differs {
+            at,
+            file_len,
+            rendered_len,
+        } => (
+            format!(
+                "differs: its embedded data gives {rendered_len} bytes, the file has {file_len}; the first difference is at byte {at}"
+            ),
+            ExitCode::from(1),
+        ),
+        Outcome::OtherGenerator { recorded } => (
+            format!(
+                "not reproduced: it was made by {recorded}, this is notice-pdf {}; verify it with that version",
+                env!("CARGO_PKG_VERSION")
+            ),
+            ExitCode::from(1),
+        ),
+    };
+    out.push_str(&verdict);
+    out.push('\n');
+    emit(out.as_bytes())?;
+    Ok(code)
 }
 
 /// Renders the pack of `ids` (all when `None`) of the collection in `data`.

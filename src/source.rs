@@ -339,6 +339,7 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
     let sha256 = crate::sha256_hex(text.as_bytes());
     let loaded = notice.filter(|_| ok).map(|mut notice| {
         notice.version = Some(sha256[..8].to_owned());
+        notice.source = Some(source_file(path, text));
         Loaded {
             path: path.to_owned(),
             notice,
@@ -352,6 +353,16 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         diagnostics,
         inputs,
         declares,
+    }
+}
+
+/// The data file at `path` with `text`, to embed in PDFs.
+fn source_file(path: &Path, text: &str) -> model::SourceFile {
+    model::SourceFile {
+        name: path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        data: std::sync::Arc::from(text.as_bytes()),
     }
 }
 
@@ -399,7 +410,10 @@ fn check_collection(path: &Path, text: &str) -> Checked {
         diagnostics,
         inputs,
         declares: Declares::Collection {
-            collection: collection.filter(|_| ok).map(Box::new),
+            collection: collection.filter(|_| ok).map(|mut c| {
+                c.source = Some(source_file(path, text));
+                Box::new(c)
+            }),
             placed,
         },
     }

@@ -192,11 +192,12 @@ fn renders_are_byte_identical_within_and_across_processes() {
 /// Small objects live in a compressed object stream and the cross-reference table is a stream;
 /// poppler still reads the page tree (packed) and veraPDF (above) the structure tree. The
 /// budget was 25 KB (issue 5); the title block, the address with its vector QR code and the
-/// links with their annotations (issue 10) add about 3.6 KB, which issue 13's size work has to
-/// win back. The budget guards against growth beyond that.
+/// links with their annotations (issue 10) add about 3.6 KB, the embedded data file and recipe
+/// (issue 12) about 2.9 KB; issue 13's size work has to win back what it can. The budget
+/// guards against growth beyond that.
 #[test]
 fn small_objects_are_packed_and_the_notice_stays_within_its_size_budget() {
-    for (edition, budget) in [(Edition::Standard, 27_000), (Edition::Large, 29_000)] {
+    for (edition, budget) in [(Edition::Standard, 30_000), (Edition::Large, 32_000)] {
         let pdf = render_edition(edition).pdf;
         let has = |s: &[u8]| pdf.windows(s.len()).any(|w| w == s);
         assert!(has(b"/Type/ObjStm") && has(b"/Type/XRef"));

@@ -253,7 +253,7 @@ fn same_logo_gives_the_same_bytes_and_a_changed_logo_a_different_pdf() {
     assert_ne!(first, render());
 }
 
-/// In the `oracles` tier: both logo formats, in both editions, pass veraPDF PDF/A-2a and
+/// In the `oracles` tier: both logo formats, in both editions, pass veraPDF PDF/A-3a and
 /// PDF/UA-1, and qpdf finds the logo's Figure with its alternate text.
 #[cfg(feature = "oracles")]
 #[test]

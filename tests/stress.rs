@@ -298,11 +298,17 @@ fn awkward_notice_is_valid_pdf_and_warns_about_broken_words() {
 
 #[test]
 fn synthetic_notices_are_deterministic() {
+    // The same file (name and bytes, both embedded in the PDF) read from two directories.
     let text = synthetic("det", 20, 3, &[URL]);
-    let a = notice_pdf::render(&load_text("det-a", &text), &Options::default())
+    let load = |dir: &str| {
+        let path = common::scratch(dir).join("det.toml");
+        std::fs::write(&path, &text).unwrap();
+        notice_pdf::load(&path).unwrap().notice
+    };
+    let a = notice_pdf::render(&load("det-a"), &Options::default())
         .unwrap()
         .pdf;
-    let b = notice_pdf::render(&load_text("det-b", &text), &Options::default())
+    let b = notice_pdf::render(&load("det-b"), &Options::default())
         .unwrap()
         .pdf;
     assert_eq!(a, b);

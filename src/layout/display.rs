@@ -274,4 +274,29 @@ pub struct DocMeta {
     pub creator: String,
     /// The data's version id (the title block's), for XMP `xmpMM:VersionID`.
     pub version: Option<String>,
+    /// Files embedded in the document: the data it was made from and how it was rendered.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file embedded in the document as an associated file (PDF/A-3, ISO 19005-3 §6.8; ISO
+/// 32000-2 §14.13): what it was made from, so that `notice-pdf verify` can prove it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    /// File name, as in the data directory (`kundservice.toml`).
+    pub name: String,
+    /// MIME type (the embedded file stream's `/Subtype`).
+    pub mime: &'static str,
+    /// What it is, for people (`/Desc`).
+    pub description: String,
+    /// `AFRelationship`: the data the document was made from (`Source`), or how it was made
+    /// (`Supplement`).
+    pub relationship: Relationship,
+    pub data: std::sync::Arc<[u8]>,
+}
+
+/// How an attachment relates to the document (`AFRelationship`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relationship {
+    Source,
+    Supplement,
 }

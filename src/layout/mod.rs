@@ -7,6 +7,7 @@
 //! never split. Every page gets the running header (publisher, title) and the footer
 //! "Sida X av Y". No I/O, no clock: the same input gives the same display list.
 
+pub mod attach;
 mod chrome;
 pub mod display;
 mod edition;
@@ -80,6 +81,7 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
         }),
         creator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
         version: notice.version.clone(),
+        attachments: attach::notice(notice, opts),
     };
     let display = assemble(
         &style,

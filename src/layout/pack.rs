@@ -258,6 +258,7 @@ pub fn typeset_pack(
             .unwrap_or_else(|| newest.and_hms_opt(0, 0, 0).expect("midnight exists")),
         creator: format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
         version: Some(pack_version(selected)),
+        attachments: super::attach::pack(collection, selected, all, opts),
     };
     let mut shaper = f.shaper;
     let display = assemble(

@@ -29,6 +29,9 @@ pub struct Collection {
     pub logo: Option<Logo>,
     /// The groups, in order.
     pub groups: Vec<Group>,
+    /// The file it was read from, embedded in the packs (not part of the data).
+    #[serde(skip)]
+    pub source: Option<super::SourceFile>,
 }
 
 /// A group of notices with its title ("Om du nås av vår kommunikation").

@@ -75,6 +75,18 @@ pub struct Notice {
     /// reported).
     #[serde(skip)]
     pub id_at: (usize, usize),
+    /// The data file it was read from, embedded in its PDFs (not part of the data).
+    #[serde(skip)]
+    pub source: Option<SourceFile>,
+}
+
+/// A data file's name and bytes, kept to embed in the PDFs made from it (PDF/A-3 associated
+/// files, ISO 19005-3 §6.8), so that a PDF carries what it was made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFile {
+    /// The file's name in the data directory (`kundservice.toml`).
+    pub name: String,
+    pub data: std::sync::Arc<[u8]>,
 }
 
 /// A picture of the publisher's mark, in a file next to the data file.

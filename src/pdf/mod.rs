@@ -1,4 +1,4 @@
-//! The PDF writer: a [`DisplayList`] to PDF/A-2a + PDF/UA-1 bytes, with krilla.
+//! The PDF writer: a [`DisplayList`] to PDF/A-3a + PDF/UA-1 bytes, with krilla.
 //!
 //! Every text run is marked content tied to its structure element (ISO 32000-1 §14.7.4);
 //! running headers, footers and rules are artifacts (PDF/UA-1 §7.1). krilla validates both
@@ -31,17 +31,19 @@ use chrono::{Datelike, Timelike};
 
 use crate::error::{Error, Result};
 use crate::fonts::FontId;
-use crate::layout::{ArtifactKind, DisplayList, Item, OutlineEntry, Rgb, Role, StructKind};
+use crate::layout::{
+    ArtifactKind, DisplayList, Item, OutlineEntry, Relationship, Rgb, Role, StructKind,
+};
 use crate::model::PictureFormat;
 
-/// Writes the display list as a tagged PDF/A-2a + PDF/UA-1 document.
+/// Writes the display list as a tagged PDF/A-3a + PDF/UA-1 document.
 pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
     let fail = |message: String| Error::Pdf {
         id: dl.meta.id.clone(),
         message,
     };
     let configuration = ConfigurationBuilder::new()
-        .with_archival_validator(Archival::A2_A)
+        .with_archival_validator(Archival::A3_A)
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
         .map_err(|e| fail(format!("{e:?}")))?;
@@ -208,6 +210,7 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
     doc.set_tag_tree(tag_tree(dl, content, boxes));
     doc.set_outline(outline(&dl.outline));
     doc.set_metadata(metadata(dl));
+    embed(&mut doc, dl).map_err(&fail)?;
     let pdf = doc.finish().map_err(|e| fail(describe(e)))?;
     pack::pack_with(&pdf, dl.meta.version.as_deref())
         .map_err(|e| fail(format!("cannot pack objects: {e}")))
@@ -338,17 +341,45 @@ fn outline(entries: &[OutlineEntry]) -> Outline {
     o
 }
 
-fn metadata(dl: &DisplayList) -> Metadata {
-    let m = &dl.meta;
-    let d = m.date;
-    let date = DateTime::new(d.year().clamp(0, 9999) as u16)
+/// A date and time (UTC) as krilla writes it.
+fn pdf_date(d: chrono::NaiveDateTime) -> DateTime {
+    DateTime::new(d.year().clamp(0, 9999) as u16)
         .month(d.month() as u8)
         .day(d.day() as u8)
         .hour(d.hour() as u8)
         .minute(d.minute() as u8)
         .second(d.second() as u8)
         .utc_offset_hour(0)
-        .utc_offset_minute(0);
+        .utc_offset_minute(0)
+}
+
+/// Embeds the document's attachments as associated files (PDF/A-3, ISO 19005-3 §6.8): each
+/// with its MIME type, description, relationship and the document's date.
+fn embed(doc: &mut Document, dl: &DisplayList) -> std::result::Result<(), String> {
+    use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
+    for a in &dl.meta.attachments {
+        let file = EmbeddedFile {
+            path: a.name.clone(),
+            mime_type: Some(MimeType::new(a.mime).ok_or("invalid MIME type")?),
+            description: Some(a.description.clone()),
+            association_kind: match a.relationship {
+                Relationship::Source => AssociationKind::Source,
+                Relationship::Supplement => AssociationKind::Supplement,
+            },
+            data: a.data.to_vec().into(),
+            modification_date: Some(pdf_date(dl.meta.date)),
+            compress: Some(true),
+            location: None,
+        };
+        doc.embed_file(file)
+            .ok_or_else(|| format!("two attachments named {}", a.name))?;
+    }
+    Ok(())
+}
+
+fn metadata(dl: &DisplayList) -> Metadata {
+    let m = &dl.meta;
+    let date = pdf_date(m.date);
     let mut meta = Metadata::new()
         .title(m.title.clone())
         .authors(vec![m.author.clone()])
@@ -373,7 +404,7 @@ fn describe(e: krilla::error::KrillaError) -> String {
         KrillaError::Validation(errors) => {
             let list: Vec<String> = errors.iter().map(|(e, _)| format!("{e:?}")).collect();
             format!(
-                "PDF/A-2a or PDF/UA-1 would be violated: {}",
+                "PDF/A-3a or PDF/UA-1 would be violated: {}",
                 list.join("; ")
             )
         }

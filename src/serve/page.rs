@@ -64,7 +64,7 @@ fn page(snap: &Snapshot, all_pages: [Option<usize>; 2]) -> Markup {
                     }
                 }
                 footer.wrap {
-                    "notice-pdf " (env!("CARGO_PKG_VERSION")) " · PDF/A-2a och PDF/UA-1"
+                    "notice-pdf " (env!("CARGO_PKG_VERSION")) " · PDF/A-3a och PDF/UA-1"
                 }
             }
         }

@@ -81,14 +81,14 @@ pub fn verapdf() -> String {
 }
 
 /// Runs veraPDF on each of `files` (the shared driver takes one file per run): each must pass
-/// both PDF/A-2a and PDF/UA-1.
+/// both PDF/A-3a and PDF/UA-1.
 pub fn assert_verapdf_passes(files: &[&Path]) {
     for file in files {
         let out = tool(
             &verapdf(),
             &[
                 "--flavour",
-                "2a",
+                "3a",
                 "--flavour",
                 "ua1",
                 &file.to_string_lossy(),
@@ -100,7 +100,7 @@ pub fn assert_verapdf_passes(files: &[&Path]) {
             String::from_utf8_lossy(&out.stderr)
         );
         assert_eq!(out.status.code(), Some(0), "veraPDF:\n{report}");
-        for profile in ["PDF/A-2a", "PDF/UA-1"] {
+        for profile in ["PDF/A-3a", "PDF/UA-1"] {
             let line = format!("{} {profile} validation profile: PASS", file.display());
             assert!(report.contains(&line), "missing {line:?} in\n{report}");
         }

@@ -1,0 +1,108 @@
+//! What a PDF carries of its making: the data files it was made from and a recipe (the
+//! render options), embedded as PDF/A-3 associated files. `notice-pdf verify` reads them back,
+//! renders again and compares bytes.
+
+use std::sync::Arc;
+
+use super::display::{Attachment, Relationship};
+use super::{Align, Options};
+use crate::model::{Collection, Logo, Notice, PictureFormat, SourceFile};
+
+/// The name of the recipe attachment.
+pub const RECIPE: &str = "notice-pdf.json";
+
+/// A single notice's attachments: its data file, its logo, the recipe.
+pub(super) fn notice(n: &Notice, opts: &Options) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    push_notice(&mut out, n);
+    out.push(recipe("notice", &[n.id.as_str()], opts));
+    out
+}
+
+/// A pack's attachments: the collection, every notice of the collection (one outside the pack
+/// still gives the address its links lead to), their logos, the recipe naming the selection.
+pub(super) fn pack(
+    c: &Collection,
+    selected: &[&Notice],
+    all: &[&Notice],
+    opts: &Options,
+) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    if let Some(src) = &c.source {
+        out.push(data_file(src, format!("Samlingen: {}", c.title)));
+    }
+    if let Some(logo) = &c.logo {
+        push_logo(&mut out, logo);
+    }
+    for n in c.order().filter_map(|id| all.iter().find(|n| n.id == id)) {
+        push_notice(&mut out, n);
+    }
+    let ids: Vec<&str> = selected.iter().map(|n| n.id.as_str()).collect();
+    out.push(recipe("pack", &ids, opts));
+    out
+}
+
+fn push_notice(out: &mut Vec<Attachment>, n: &Notice) {
+    if let Some(src) = &n.source {
+        let version = n.version.as_deref().unwrap_or("-");
+        let description = format!("Underlag: {}, version {} ({version})", n.title, n.updated);
+        out.push(data_file(src, description));
+    }
+    if let Some(logo) = &n.logo {
+        push_logo(out, logo);
+    }
+}
+
+fn data_file(src: &SourceFile, description: String) -> Attachment {
+    Attachment {
+        name: src.name.clone(),
+        mime: "application/toml",
+        description,
+        relationship: Relationship::Source,
+        data: src.data.clone(),
+    }
+}
+
+/// A logo, once (notices in one data directory share a logo file by name).
+fn push_logo(out: &mut Vec<Attachment>, logo: &Logo) {
+    let Some(picture) = &logo.picture else { return };
+    if out.iter().any(|a| a.name == logo.file) {
+        return;
+    }
+    out.push(Attachment {
+        name: logo.file.clone(),
+        mime: match picture.format {
+            PictureFormat::Png => "image/png",
+            PictureFormat::Svg => "image/svg+xml",
+        },
+        description: format!("Logotyp: {}", logo.alt),
+        relationship: Relationship::Source,
+        data: picture.data.clone(),
+    });
+}
+
+/// The recipe: which document, which notices, the options, and the generator that made it.
+/// Every value is from a restricted alphabet (ids, keys, ISO dates), so it is written directly.
+fn recipe(document: &str, ids: &[&str], opts: &Options) -> Attachment {
+    let ids: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+    let align = match opts.align {
+        Align::Left => "left",
+        Align::Justify => "justify",
+    };
+    let date = opts.date.map_or("null".to_owned(), |d| {
+        format!("\"{}\"", d.format("%Y-%m-%dT%H:%M:%S"))
+    });
+    let json = format!(
+        "{{\n  \"generator\": \"notice-pdf {}\",\n  \"document\": \"{document}\",\n  \"ids\": [{}],\n  \"edition\": \"{}\",\n  \"align\": \"{align}\",\n  \"date\": {date}\n}}\n",
+        env!("CARGO_PKG_VERSION"),
+        ids.join(", "),
+        opts.edition.key(),
+    );
+    Attachment {
+        name: RECIPE.to_owned(),
+        mime: "application/json",
+        description: "Hur dokumentet gjordes: program, utgåva och inställningar".to_owned(),
+        relationship: Relationship::Supplement,
+        data: Arc::from(json.into_bytes()),
+    }
+}

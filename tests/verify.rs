@@ -1,0 +1,312 @@
+//! Every PDF carries the data it was made from, and `verify` proves it: untouched outputs
+//! verify as identical, an altered byte is found, and an archived version still verifies
+//! against its own, older data.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use notice_pdf::verify::{Outcome, embedded_files, verify};
+
+fn fixture_dir() -> PathBuf {
+    common::root().join("tests/fixtures/exempelbanken")
+}
+
+/// A scratch copy of the fixture collection.
+fn data_copy(name: &str) -> PathBuf {
+    let data = common::scratch(name).join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    data
+}
+
+fn build(data: &Path, out: &Path) {
+    let o = common::run(
+        data,
+        &["build", "--data", ".", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_output_of_a_fresh_build_verifies_as_identical() {
+    let data = data_copy("verify-fresh");
+    let out = data.parent().unwrap().join("output");
+    build(&data, &out);
+    let files = pdfs(&out);
+    assert_eq!(files.len(), 14);
+    for file in files {
+        let v = verify(&std::fs::read(&file).unwrap()).unwrap();
+        assert_eq!(v.outcome, Outcome::Identical, "{}", file.display());
+        let stem = file.file_name().unwrap().to_str().unwrap();
+        if stem.starts_with("integritetsinformation") {
+            assert_eq!(v.recipe.document, "pack");
+            assert_eq!(v.held.len(), 6);
+        } else {
+            assert_eq!(v.recipe.document, "notice");
+            assert_eq!(v.held.len(), 1);
+            assert!(stem.starts_with(&format!("{}.", v.held[0].id)));
+        }
+        let large = stem.contains(".large.");
+        assert_eq!(v.recipe.edition, if large { "large" } else { "standard" });
+    }
+}
+
+#[test]
+fn a_notice_embeds_its_data_file_byte_for_byte_and_the_recipe() {
+    let path = fixture_dir().join("rik.toml");
+    let loaded = notice_pdf::load(&path).unwrap();
+    let pdf = notice_pdf::render(&loaded.notice, &notice_pdf::Options::default())
+        .unwrap()
+        .pdf;
+    let files = embedded_files(&pdf).unwrap();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["exempelbanken.svg", "notice-pdf.json", "rik.toml"]);
+    let data = |name: &str| &files.iter().find(|(n, _)| n == name).unwrap().1;
+    assert_eq!(data("rik.toml"), &std::fs::read(&path).unwrap());
+    assert_eq!(
+        data("exempelbanken.svg"),
+        &std::fs::read(fixture_dir().join("exempelbanken.svg")).unwrap()
+    );
+    let recipe: serde_json::Value = serde_json::from_slice(data("notice-pdf.json")).unwrap();
+    assert_eq!(
+        recipe,
+        serde_json::json!({
+            "generator": format!("notice-pdf {}", env!("CARGO_PKG_VERSION")),
+            "document": "notice", "ids": ["rik"], "edition": "standard",
+            "align": "left", "date": null,
+        })
+    );
+}
+
+#[test]
+fn the_cli_says_what_the_file_holds_and_that_it_is_identical() {
+    let dir = common::scratch("verify-cli");
+    let pdf = dir.join("rik.pdf");
+    let o = common::run(
+        &dir,
+        &[
+            "render",
+            fixture_dir().join("rik.toml").to_str().unwrap(),
+            "--align",
+            "justify",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    let o = common::run(&dir, &["verify", "rik.pdf"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let version =
+        &notice_pdf::sha256_hex(&std::fs::read(fixture_dir().join("rik.toml")).unwrap())[..8];
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        format!(
+            "rik.pdf: a notice made by notice-pdf {} from:\n  rik: Kontakt med Exempelbankens kundtjänst, version 2024-05-02 ({version})\nedition standard, aligned justify\nidentical: its embedded data, rendered again, gives this file byte for byte\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+}
+
+/// The byte offset of the data of page 1's content stream in `pdf`.
+fn content_stream_offset(pdf: &[u8]) -> usize {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    let contents = doc.get_page_contents(page);
+    let (num, generation) = contents[0];
+    let header = format!("{num} {generation} obj");
+    let at = pdf
+        .windows(header.len())
+        .position(|w| w == header.as_bytes())
+        .unwrap();
+    let stream = pdf[at..].windows(6).position(|w| w == b"stream").unwrap();
+    // Past "stream" and its end of line.
+    at + stream + 6 + 1 + usize::from(pdf[at + stream + 6] == b'\r')
+}
+
+#[test]
+fn one_altered_byte_in_a_content_stream_is_found() {
+    let dir = common::scratch("verify-altered");
+    let path = dir.join("rik.pdf");
+    let o = common::run(
+        &dir,
+        &[
+            "render",
+            fixture_dir().join("rik.toml").to_str().unwrap(),
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    let mut pdf = std::fs::read(&path).unwrap();
+    let at = content_stream_offset(&pdf) + 20;
+    pdf[at] ^= 0x01;
+    std::fs::write(&path, &pdf).unwrap();
+    let v = verify(&pdf).unwrap();
+    assert_eq!(
+        v.outcome,
+        Outcome::Differs {
+            at,
+            file_len: pdf.len(),
+            rendered_len: pdf.len()
+        }
+    );
+    let o = common::run(&dir, &["verify", "rik.pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.ends_with(&format!(
+            "differs: its embedded data gives {0} bytes, the file has {0}; the first difference is at byte {at}\n",
+            pdf.len()
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_archived_version_still_verifies_against_its_own_data() {
+    let data = data_copy("verify-archive");
+    let out = data.parent().unwrap().join("output");
+    build(&data, &out);
+    let old = std::fs::read(out.join("rik.pdf")).unwrap();
+    let old_version = verify(&old).unwrap().held[0].version.clone();
+    // An answer changes.
+    let file = data.join("rik.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("I sex månader. Därefter", "I tre månader. Därefter"),
+    )
+    .unwrap();
+    build(&data, &out);
+    // Both editions are archived; the standard one is the old rik.pdf.
+    let archived: Vec<PathBuf> = pdfs(&out.join("archive/rik"))
+        .into_iter()
+        .filter(|p| !p.to_string_lossy().ends_with(".large.pdf"))
+        .collect();
+    assert_eq!(archived.len(), 1, "{archived:?}");
+    assert_eq!(std::fs::read(&archived[0]).unwrap(), old);
+    let v = verify(&old).unwrap();
+    assert_eq!(
+        (v.outcome, v.held[0].version.as_str()),
+        (Outcome::Identical, old_version.as_str())
+    );
+    let new = verify(&std::fs::read(out.join("rik.pdf")).unwrap()).unwrap();
+    assert_eq!(new.outcome, Outcome::Identical);
+    assert_ne!(new.held[0].version, old_version);
+    // The pack was rebuilt too, and its old version archived: it verifies as well.
+    let packs = pdfs(&out.join("archive/integritetsinformation"));
+    assert_eq!(packs.len(), 2);
+    let v = verify(&std::fs::read(&packs[0]).unwrap()).unwrap();
+    assert_eq!(v.outcome, Outcome::Identical);
+    assert!(
+        v.held
+            .iter()
+            .any(|h| h.id == "rik" && h.version == old_version)
+    );
+}
+
+#[test]
+fn a_pdf_without_embedded_data_is_an_error() {
+    let dir = common::scratch("verify-foreign");
+    // A minimal PDF of one empty page, with a correct cross-reference table.
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut pdf = String::from("%PDF-1.7\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        pdf.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    std::fs::write(dir.join("foreign.pdf"), &pdf).unwrap();
+    std::fs::write(dir.join("not.pdf"), "hello").unwrap();
+    for (file, message) in [
+        (
+            "foreign.pdf",
+            "error: cannot verify: the PDF carries no embedded files\n",
+        ),
+        (
+            "not.pdf",
+            "error: cannot verify: the file cannot be read as a PDF",
+        ),
+    ] {
+        let o = common::run(&dir, &["verify", file]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            common::stderr(&o).starts_with(message),
+            "{}",
+            common::stderr(&o)
+        );
+    }
+}
+
+/// In the `oracles` tier: qpdf, an independent reader, lists the attachments with their
+/// relationships and gives back the data file byte for byte.
+#[cfg(feature = "oracles")]
+#[test]
+fn qpdf_finds_the_data_file_and_the_recipe() {
+    let dir = common::scratch("verify-qpdf");
+    let path = dir.join("rik.pdf");
+    let o = common::run(
+        &dir,
+        &[
+            "render",
+            fixture_dir().join("rik.toml").to_str().unwrap(),
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    let p = path.to_str().unwrap();
+    let list = String::from_utf8(common::tool("qpdf", &["--list-attachments", p]).stdout).unwrap();
+    for name in ["rik.toml", "notice-pdf.json", "exempelbanken.svg"] {
+        assert!(list.contains(name), "{list}");
+    }
+    let shown = common::tool("qpdf", &["--show-attachment=rik.toml", p]).stdout;
+    assert_eq!(
+        shown,
+        std::fs::read(fixture_dir().join("rik.toml")).unwrap()
+    );
+    let json = common::tool("qpdf", &["--json=2", "--json-key=attachments", p]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let attachments = v["attachments"].as_object().unwrap();
+    assert!(attachments["rik.toml"]["filespec"].is_string());
+    let raw = String::from_utf8_lossy(
+        &common::tool("qpdf", &["--qdf", "--object-streams=disable", p, "-"]).stdout,
+    )
+    .into_owned();
+    assert!(raw.contains("/AFRelationship /Source") && raw.contains("/AFRelationship /Supplement"));
+    assert!(
+        raw.contains("/Subtype /application#2ftoml"),
+        "the data file's MIME type"
+    );
+    common::assert_verapdf_passes(&[&path]);
+}
