@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the full test suite needs on a Debian machine (as
 # root, or through sudo), then runs every test, the `oracles` tier included:
-#   poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), qpdf, Java + JAXB and veraPDF (from
+#   poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), qpdf, MuPDF (mutool), Java + JAXB and veraPDF (from
 #   ../shared/tools/verapdf), Chromium + chromedriver (the real-browser test).
 # Plain `cargo test` needs none of these and runs every test that can run without them.
 set -euo pipefail
@@ -19,6 +19,7 @@ missing=""
 need() { command -v "$1" >/dev/null || missing="$missing $2"; }
 need pdftotext poppler-utils
 need qpdf qpdf
+need mutool mupdf-tools
 need javac openjdk-17-jdk-headless
 need chromium chromium
 need chromedriver chromium-driver

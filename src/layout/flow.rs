@@ -594,20 +594,34 @@ impl<'a> Builder<'a> {
         };
         let notice = self.notice;
         let protect = |w: &str| notice.is_protected(w);
-        let mut elems = text::items_in(text, ts, faces, &protect, &mut self.shaper);
+        // Protected names of several words stay on one line where they fit.
+        let ties: Vec<std::ops::Range<usize>> = notice
+            .no_hyphenate
+            .iter()
+            .filter(|name| name.contains(' '))
+            .flat_map(|name| {
+                text.match_indices(name.as_str())
+                    .map(|(at, m)| at..at + m.len())
+            })
+            .collect();
+        let mut elems = text::items_in(text, ts, faces, &protect, &ties, &mut self.shaper);
         let measure = s.measure() - indent - self.right_indent;
         let broken_words = text::break_overwide(text, &mut elems, measure);
         // Headings, the title block and the small print at the end (a web address has no
         // spaces to stretch) are always set ragged, whatever the running text's alignment.
         let align = if st.ragged { Align::Left } else { self.align };
-        let params = Params::new(measure, align, st.size);
+        let heading = matches!(self.structure[node].kind, StructKind::Heading { .. });
+        let params = Params {
+            balance: heading,
+            ..Params::new(measure, align, st.size)
+        };
         let lines = linebreak::break_lines(&elems, &params);
         let n = lines.len();
         let inner = &lines[..n.saturating_sub(1)];
         self.stats.push(ParagraphStats {
             node,
             text: text.to_owned(),
-            heading: matches!(self.structure[node].kind, StructKind::Heading { .. }),
+            heading,
             lines: n,
             worst_ratio: inner.iter().map(|l| l.ratio.abs()).fold(0.0, f32::max),
             worst_rag: match align {

@@ -43,6 +43,9 @@ pub(crate) struct Params {
     /// Penalty for a break at an inserted hyphen (TeX's \hyphenpenalty). Higher for ragged
     /// text, where a short line costs little and a hyphen is the more visible blemish.
     pub hyphen_penalty: f32,
+    /// Ragged only: the last line counts like the others, so the lines come out balanced (for
+    /// headings: no word left alone on a last line when a more even break exists).
+    pub balance: bool,
 }
 
 impl Params {
@@ -62,6 +65,7 @@ impl Params {
                 Align::Left => 200.0,
                 Align::Justify => 50.0,
             },
+            balance: false,
         }
     }
 }
@@ -311,7 +315,7 @@ fn score(
             if width > p.measure + EPS {
                 return None;
             }
-            if is_last {
+            if is_last && !p.balance {
                 return Some((0.0, 0.0, 1));
             }
             let slack = (p.measure - width) / p.rag;

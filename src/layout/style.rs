@@ -142,7 +142,10 @@ impl Style {
     }
 
     /// Large print: 16 pt text on 24 pt leading, headings and spacing scaled with it, narrower
-    /// margins so a line still holds about 50 characters.
+    /// margins so a line still holds about 50 characters. Following large-print guidance: no
+    /// hyphenation and no justification (running text is set ragged whatever `--align` says),
+    /// no text under 16 pt (running head and footer included), question headings larger than
+    /// the text they head, not only bolder.
     fn large() -> Style {
         let (regular, semibold) = (FontId::Regular, FontId::SemiBold);
         let h = 841.89;
@@ -151,12 +154,12 @@ impl Style {
             margin_right: 62.0,
             text_top: 100.0,
             text_bottom: h - 86.0,
-            body: BlockStyle::new(regular, 16.0, 24.0, 0.0, true),
+            body: BlockStyle::new(regular, 16.0, 24.0, 0.0, false),
             title: BlockStyle::new(semibold, 30.0, 36.0, 6.0, false),
             label: BlockStyle::new(semibold, 16.0, 22.0, 0.0, false).ink(Ink::Accent),
             meta: BlockStyle::new(regular, 16.0, 24.0, 8.0, false).ink(Ink::Muted),
             h2: BlockStyle::new(semibold, 21.0, 27.0, 34.0, false),
-            h3: BlockStyle::new(semibold, 16.0, 24.0, 18.0, false),
+            h3: BlockStyle::new(semibold, 18.0, 25.0, 20.0, false),
             note: BlockStyle::new(regular, 16.0, 24.0, 34.0, false),
             para_gap: 10.0,
             answer_gap: 3.0,
@@ -164,9 +167,9 @@ impl Style {
             list_indent: 22.0,
             qr_side: 108.0,
             logo_height: 36.0,
-            header_size: 12.0,
-            header_baseline: 52.0,
-            footer_baseline: h - 42.0,
+            header_size: 16.0,
+            header_baseline: 56.0,
+            footer_baseline: h - 40.0,
             ..Style::standard()
         }
     }

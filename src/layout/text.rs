@@ -181,7 +181,7 @@ pub(crate) fn items(
     protected: &dyn Fn(&str) -> bool,
     shaper: &mut Shaper,
 ) -> Vec<Elem> {
-    items_in(text, style, &Faces::default(), protected, shaper)
+    items_in(text, style, &Faces::default(), protected, &[], shaper)
 }
 
 /// Faces for byte ranges of a paragraph (emphasis, strong emphasis); elsewhere the paragraph's
@@ -250,12 +250,15 @@ impl Faces {
     }
 }
 
-/// [`items`], with faces for byte ranges of the paragraph.
+/// [`items`], with faces for byte ranges of the paragraph, and `ties`: byte ranges (protected
+/// names of several words, "Euro Accident Livförsäkring AB") whose spaces break only when the
+/// name cannot fit on one line.
 pub(crate) fn items_in(
     text: &str,
     style: TextStyle,
     faces: &Faces,
     protected: &dyn Fn(&str) -> bool,
+    ties: &[Range<usize>],
     shaper: &mut Shaper,
 ) -> Vec<Elem> {
     let TextStyle { font, size, .. } = style;
@@ -282,6 +285,10 @@ pub(crate) fn items_in(
                 let hyphen = text[..i].ends_with('-');
                 let cost = match (hyphen, style.address) {
                     (true, true) => NUMBER_TIE_PENALTY,
+                    // Text set without hyphenation (large print, headings) keeps a hyphenated
+                    // word whole too, where it fits: a reader (and MuPDF's text extraction,
+                    // which joins a line ending in '-' with the next) sees the word as written.
+                    (true, false) if !style.hyphenate => NUMBER_TIE_PENALTY,
                     (true, false) => EXPLICIT_HYPHEN_PENALTY,
                     (false, _) => SLASH_PENALTY,
                 };
@@ -385,10 +392,11 @@ pub(crate) fn items_in(
                     .filter(|c| c.is_alphanumeric())
                     .count()
                     <= SHORT_LAST_WORD;
-            if is_number(wtext) || short_last {
+            let tied = ties.iter().any(|t| t.start < sp.start && sp.end < t.end);
+            if is_number(wtext) || short_last || tied {
                 // The glue after a penalty is no break point: breaking here means breaking at
                 // the penalty, which costs this much.
-                let cost = if is_number(wtext) {
+                let cost = if is_number(wtext) || tied {
                     NUMBER_TIE_PENALTY
                 } else {
                     SHORT_LAST_WORD_PENALTY
