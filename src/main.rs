@@ -669,6 +669,21 @@ fn check(paths: &[PathBuf], strict: bool) -> Res {
             say(&format!("hint: {h}"));
         }
     }
+    // Plain language, per section of each valid notice.
+    for loaded in set.notices() {
+        say(&format!("readability: {}", loaded.path.display()));
+        say("   LIX  sentences  over 25 words  section");
+        for s in notice_pdf::model::readability(&loaded.notice) {
+            let lix = s.lix();
+            say(&format!(
+                "  {lix:>4.0}  {:>9}  {:>13}  {} ({})",
+                s.sentences,
+                s.long_sentences.len(),
+                s.heading,
+                notice_pdf::model::lix_label(lix)
+            ));
+        }
+    }
     let collections = files.iter().filter(|f| source::is_collection(f)).count();
     let what = match collections {
         0 => String::new(),

@@ -262,6 +262,11 @@ pub enum Declares {
         id_at: (usize, usize),
         sections: Vec<String>,
         refs: Vec<model::NoticeRef>,
+        /// The kinds of its printed items (what it answers), and the addresses it links to.
+        answers: Vec<model::ItemKind>,
+        addresses: Vec<String>,
+        /// Its running texts and questions, located (for the plain-language lint).
+        texts: Vec<model::LocatedText>,
     },
     /// The collection: the collection itself when it has no error, and where each notice id
     /// is placed (id, line, column, field).
@@ -334,6 +339,12 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
             id_at: n.id_at,
             sections: n.printed_sections().map(|s| s.id.clone()).collect(),
             refs: model::notice_refs(text, n),
+            answers: n
+                .printed_sections()
+                .flat_map(|s| s.items.iter().map(|i| i.kind))
+                .collect(),
+            addresses: model::link_addresses(n),
+            texts: model::located_texts(text, n),
         });
     let ok = !has_errors(&diagnostics);
     let sha256 = crate::sha256_hex(text.as_bytes());
@@ -575,6 +586,76 @@ impl DataSet {
             }
         }
 
+        // The plain-language lint and the collection's own questions: warnings.
+        let mut warnings: Vec<(usize, Diagnostic)> = Vec::new();
+        if let Some(&c) = collections.first()
+            && let Declares::Collection {
+                collection: Some(collection),
+                ..
+            } = &files[c].declares
+        {
+            let warn =
+                |file: &Path, line, col, field: &str, message: String, hint: String| Diagnostic {
+                    severity: Severity::Warning,
+                    ..error(file, line, col, field, message, hint)
+                };
+            for (i, f) in files.iter().enumerate() {
+                let Declares::Notice { texts, .. } = &f.declares else {
+                    continue;
+                };
+                for t in texts {
+                    for phrase in &collection.lint.vague {
+                        if contains_phrase(&t.text, phrase) {
+                            warnings.push((
+                                i,
+                                warn(
+                                    &f.path,
+                                    t.line,
+                                    t.col,
+                                    &t.field,
+                                    format!("vague qualifier \"{phrase}\": a reader cannot tell what happens"),
+                                    "say what is done, when and to whom (the list is `lint.vague` in collection.toml)".into(),
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            for kind in model::ItemKind::COLLECTION {
+                let answered = files.iter().any(|f| {
+                    matches!(&f.declares, Declares::Notice { answers, .. } if answers.contains(&kind))
+                });
+                let linked = collection.answered_elsewhere.get(kind.key()).is_some_and(|url| {
+                    files.iter().any(|f| {
+                        matches!(&f.declares, Declares::Notice { addresses, .. } if addresses.contains(url))
+                    })
+                });
+                if !answered && !linked {
+                    warnings.push((
+                        c,
+                        warn(
+                            &files[c].path,
+                            0,
+                            0,
+                            "",
+                            format!(
+                                "no notice answers {} ({}), nor links to a page that does",
+                                kind.key(),
+                                kind.clause()
+                            ),
+                            format!(
+                                "add an item with kind = \"{}\" to the notice that answers it, or name the page that does in `answered_elsewhere` and link to it",
+                                kind.key()
+                            ),
+                        ),
+                    ));
+                }
+            }
+        }
+        for (i, d) in warnings {
+            insert_in_order(&mut files[i].diagnostics, d);
+        }
+
         for (i, d) in found {
             let f = &mut files[i];
             insert_in_order(&mut f.diagnostics, d);
@@ -621,6 +702,19 @@ impl DataSet {
             Err(Error::Data(errors))
         }
     }
+}
+
+/// Whether `text` uses `phrase` as words (any case; not inside a longer word).
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let (text, phrase) = (text.to_lowercase(), phrase.to_lowercase());
+    if phrase.is_empty() {
+        return false;
+    }
+    text.match_indices(&phrase).any(|(at, m)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + m.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// `a, b, c`, or "(none)".

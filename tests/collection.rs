@@ -35,10 +35,11 @@ fn check(dir: &Path) -> (i32, String) {
 fn fixture_collection_is_clean_and_large_enough_for_the_pack_tests() {
     let (code, err) = check(&fixture_dir());
     assert_eq!(code, 0, "{err}");
-    assert_eq!(
-        err,
-        "checked 6 notice(s) and the collection: 0 error(s), 0 warning(s)\n"
+    assert!(
+        err.ends_with("checked 6 notice(s) and the collection: 0 error(s), 0 warning(s)\n"),
+        "{err}"
     );
+    assert!(!err.contains("warning:"), "{err}");
     let set = notice_pdf::source::DataSet::load_dir(&fixture_dir()).unwrap();
     let notices: Vec<_> = set.notices().collect();
     let sections: usize = notices.iter().map(|l| l.notice.sections.len()).sum();
@@ -82,8 +83,8 @@ fn every_collection_problem_is_reported_at_once_where_it_is_written() {
     assert_eq!(
         errors,
         [
-            "error: ./collection.toml:24:12: groups[3].notices[0]: no notice has the id \"leverantor\"",
-            "error: ./collection.toml:24:26: groups[3].notices[1]: notice \"rik\" is placed twice (also groups[2].notices[0])",
+            "error: ./collection.toml:28:12: groups[3].notices[0]: no notice has the id \"leverantor\"",
+            "error: ./collection.toml:28:26: groups[3].notices[1]: notice \"rik\" is placed twice (also groups[2].notices[0])",
             "error: ./leverantorer.toml:2:6: id: notice \"leverantorer\" is not placed in the collection",
             "error: ./rattigheter.toml:19:58: sections[0].intro[0]: notice \"rik\" has no printed section \"saknas\"",
             "error: ./tjanster.toml:19:20: sections[0].intro[0]: the link names notice \"rattighet\", and there is none",
@@ -127,7 +128,7 @@ fn build_refuses_a_data_directory_whose_collection_is_wrong() {
     assert_eq!(out.status.code(), Some(1));
     let err = common::stderr(&out);
     assert!(
-        err.contains("collection.toml:12:11: groups[0].notices: the group has no notices"),
+        err.contains("collection.toml:16:11: groups[0].notices: the group has no notices"),
         "{err}"
     );
     assert!(
@@ -189,4 +190,91 @@ fn no_notice_may_take_the_packs_id() {
         err.contains("leverantorer.toml:2:6: id: the id \"integritetsinformation\" is the pack's (its output file)"),
         "{err}"
     );
+}
+
+#[test]
+fn collection_questions_no_notice_answers_are_named_until_one_does() {
+    // The notice answering dpo_contact loses that item: the collection says so.
+    let dir = scratch_collection(
+        "collection-gap",
+        &[(
+            "rattigheter.toml",
+            "kind = \"dpo_contact\"",
+            "kind = \"other\"",
+        )],
+    );
+    let (code, err) = check(&dir);
+    assert_eq!(code, 0, "a gap is a warning");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: ./collection.toml: no notice answers dpo_contact (GDPR Art. 13(1)(b)), nor links to a page that does"
+        ]
+    );
+    // A page outside the collection answers it, and a notice links to that page.
+    let url = "https://www.exempelbanken.se/dataskyddsombud.html";
+    let text = std::fs::read_to_string(dir.join("collection.toml")).unwrap();
+    std::fs::write(
+        dir.join("collection.toml"),
+        text.replacen(
+            "\n[lint]",
+            &format!("answered_elsewhere = {{ dpo_contact = \"{url}\" }}\n\n[lint]"),
+            1,
+        ),
+    )
+    .unwrap();
+    let (_, err) = check(&dir);
+    assert!(
+        err.contains("no notice answers dpo_contact"),
+        "not linked yet: {err}"
+    );
+    let rik = std::fs::read_to_string(dir.join("rik.toml")).unwrap();
+    std::fs::write(
+        dir.join("rik.toml"),
+        rik.replace(
+            "Box 1234, 111 22 Stockholm",
+            &format!("Box 1234, 111 22 Stockholm ([dataskyddsombudet]({url}))"),
+        ),
+    )
+    .unwrap();
+    let (code, err) = check(&dir);
+    assert_eq!(code, 0);
+    assert!(!err.contains("warning:"), "{err}");
+    // Under --strict the gap is an error.
+    std::fs::write(dir.join("rik.toml"), rik).unwrap();
+    let o = common::run(&dir, &["check", "--strict", "."]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn vague_qualifiers_from_the_collections_list_are_found_where_they_are_written() {
+    let dir = scratch_collection(
+        "collection-vague",
+        &[(
+            "marknadsforing.toml",
+            "answer = [\"Ingen utanför Exempelbanken.\"]",
+            "answer = [\"Ingen utanför Exempelbanken, utom eventuellt våra partner.\"]",
+        )],
+    );
+    let (code, err) = check(&dir);
+    assert_eq!(code, 0);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: ./marknadsforing.toml:69:11: sections[1].items[4].answer[0]: vague qualifier \"eventuellt\": a reader cannot tell what happens"
+        ]
+    );
+    // Only whole words: "eventuellt" inside a longer word is no qualifier.
+    let dir = scratch_collection(
+        "collection-vague-word",
+        &[(
+            "marknadsforing.toml",
+            "answer = [\"Ingen utanför Exempelbanken.\"]",
+            "answer = [\"Ingen utanför Exempelbanken (oeventuellt).\"]",
+        )],
+    );
+    let (_, err) = check(&dir);
+    assert!(!err.contains("warning:"), "{err}");
 }

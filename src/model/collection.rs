@@ -29,9 +29,27 @@ pub struct Collection {
     pub logo: Option<Logo>,
     /// The groups, in order.
     pub groups: Vec<Group>,
+    /// Collection-level questions (`controller`, `dpo_contact`, `rights`, `complaint`,
+    /// `transfers`) answered by a page outside the collection, by its address: satisfied when a
+    /// notice links to that address.
+    #[serde(default)]
+    pub answered_elsewhere: std::collections::BTreeMap<String, String>,
+    /// The plain-language lint's word lists.
+    #[serde(default)]
+    pub lint: Lint,
     /// The file it was read from, embedded in the packs (not part of the data).
     #[serde(skip)]
     pub source: Option<super::SourceFile>,
+}
+
+/// Word lists for the plain-language lint, kept in the data.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lint {
+    /// Vague qualifiers that leave a reader unsure what happens ("kan komma att",
+    /// "eventuellt", "vissa"): a warning where a text uses one.
+    #[serde(default)]
+    pub vague: Vec<String>,
 }
 
 /// A group of notices with its title ("Om du nås av vår kommunikation").

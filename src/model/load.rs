@@ -79,8 +79,7 @@ fn toml_diagnostic(
     } else if message.contains("unknown variant") {
         Some(format!(
             "item kinds are {}",
-            [ItemKind::REQUIRED.as_slice(), &[ItemKind::Other]]
-                .concat()
+            ItemKind::ALL
                 .iter()
                 .map(|k| k.key())
                 .collect::<Vec<_>>()

@@ -7,6 +7,7 @@
 mod collection;
 mod load;
 mod locate;
+mod readability;
 mod refs;
 pub mod rich;
 mod validate;
@@ -18,10 +19,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group, PACK_ID};
+pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group, Lint, PACK_ID};
 pub use load::{parse, parse_collection};
 pub use locate::{LineIndex, Seg, line_col, locate, path_string};
-pub use refs::{NoticeRef, notice_refs};
+pub use readability::{LONG_SENTENCE_WORDS, SectionReadability, lix_label, readability};
+pub use refs::{LocatedText, NoticeRef, link_addresses, located_texts, notice_refs};
 pub use validate::{
     MAX_ID_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS, valid_id, validate, validate_collection,
 };
@@ -188,6 +190,16 @@ pub enum ItemKind {
     LegalBasis,
     Retention,
     Recipients,
+    /// Who the controller is and how to reach them.
+    Controller,
+    /// How to reach the data protection officer.
+    DpoContact,
+    /// The data subject's rights.
+    Rights,
+    /// The right to complain to the supervisory authority (IMY).
+    Complaint,
+    /// Transfers outside the EU/EEA and their safeguards.
+    Transfers,
     Other,
 }
 
@@ -201,6 +213,31 @@ impl ItemKind {
         ItemKind::Recipients,
     ];
 
+    /// What the collection as a whole must answer, in some notice (or by a link to a page
+    /// that does, declared in the collection's `answered_elsewhere`).
+    pub const COLLECTION: [ItemKind; 5] = [
+        ItemKind::Controller,
+        ItemKind::DpoContact,
+        ItemKind::Rights,
+        ItemKind::Complaint,
+        ItemKind::Transfers,
+    ];
+
+    /// Every kind, in the order they are listed.
+    pub const ALL: [ItemKind; 11] = [
+        ItemKind::Purpose,
+        ItemKind::DataCategories,
+        ItemKind::LegalBasis,
+        ItemKind::Retention,
+        ItemKind::Recipients,
+        ItemKind::Controller,
+        ItemKind::DpoContact,
+        ItemKind::Rights,
+        ItemKind::Complaint,
+        ItemKind::Transfers,
+        ItemKind::Other,
+    ];
+
     /// The name used in data files.
     pub fn key(self) -> &'static str {
         match self {
@@ -209,6 +246,11 @@ impl ItemKind {
             ItemKind::LegalBasis => "legal_basis",
             ItemKind::Retention => "retention",
             ItemKind::Recipients => "recipients",
+            ItemKind::Controller => "controller",
+            ItemKind::DpoContact => "dpo_contact",
+            ItemKind::Rights => "rights",
+            ItemKind::Complaint => "complaint",
+            ItemKind::Transfers => "transfers",
             ItemKind::Other => "other",
         }
     }
@@ -221,6 +263,11 @@ impl ItemKind {
             ItemKind::LegalBasis => "GDPR Art. 13(1)(c)",
             ItemKind::Retention => "GDPR Art. 13(2)(a)",
             ItemKind::Recipients => "GDPR Art. 13(1)(e)",
+            ItemKind::Controller => "GDPR Art. 13(1)(a)",
+            ItemKind::DpoContact => "GDPR Art. 13(1)(b)",
+            ItemKind::Rights => "GDPR Art. 13(2)(b)",
+            ItemKind::Complaint => "GDPR Art. 13(2)(d)",
+            ItemKind::Transfers => "GDPR Art. 13(1)(f)",
             ItemKind::Other => "",
         }
     }

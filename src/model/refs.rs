@@ -54,6 +54,58 @@ pub fn notice_refs(text: &str, notice: &Notice) -> Vec<NoticeRef> {
     out
 }
 
+/// A text of a notice, where it is written: for the lints across files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedText {
+    /// The field, e.g. `sections[1].items[0].answer[0]`.
+    pub field: String,
+    /// 1-based line and column (characters) where the value starts.
+    pub line: usize,
+    pub col: usize,
+    /// Its plain text (running text without markup).
+    pub text: String,
+}
+
+/// Every running text and question of the printed sections, located.
+pub fn located_texts(text: &str, notice: &Notice) -> Vec<LocatedText> {
+    let root = DeTable::parse(text).ok();
+    let lines = LineIndex::new(text);
+    let mut out = Vec::new();
+    walk(notice, Which::Printed, &mut |path, step| {
+        let super::Step::Text { kind, text: value } = step else {
+            return;
+        };
+        let plain = match kind {
+            k if k.is_running() => rich::plain_text(value),
+            super::TextKind::Question => value.to_owned(),
+            _ => return,
+        };
+        let at = root.as_ref().map_or(0, |root| span_of(root, path).start);
+        let (line, col) = lines.line_col(at);
+        out.push(LocatedText {
+            field: path_string(path),
+            line,
+            col,
+            text: plain,
+        });
+    });
+    out
+}
+
+/// The addresses (`https:`, `mailto:`) the notice's running text links to, web-only sections
+/// included.
+pub fn link_addresses(notice: &Notice) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(notice, Which::All, &mut |_, step| {
+        if let super::Step::Text { kind, text } = step
+            && kind.is_running()
+        {
+            out.extend(rich::addresses(text));
+        }
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

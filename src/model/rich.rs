@@ -89,6 +89,38 @@ pub fn notice_links(src: &str) -> Vec<(String, Option<String>, Range<usize>)> {
         .collect()
 }
 
+/// The addresses (`https:`, `mailto:`) a running-text value links to. Nothing when it is not
+/// valid running text.
+pub fn addresses(src: &str) -> Vec<String> {
+    fn walk(inlines: &[Inline], out: &mut Vec<String>) {
+        for i in inlines {
+            match i {
+                Inline::Link { target, content } => {
+                    if let Target::Url(u) = target {
+                        out.push(u.clone());
+                    }
+                    walk(content, out);
+                }
+                Inline::Emph(c) | Inline::Strong(c) => walk(c, out),
+                Inline::Text(_) | Inline::Break => {}
+            }
+        }
+    }
+    fn blocks(bs: &[Block], out: &mut Vec<String>) {
+        for b in bs {
+            match b {
+                Block::Paragraph(p) => walk(p, out),
+                Block::List { items, .. } => items.iter().for_each(|i| blocks(i, out)),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(bs) = parse(src) {
+        blocks(&bs, &mut out);
+    }
+    out
+}
+
 /// The plain text of a running-text value: its blocks' text, one line each (list items too).
 /// The source itself when it is not valid running text.
 pub fn plain_text(src: &str) -> String {

@@ -483,6 +483,26 @@ pub fn validate_collection(
     if let Some(logo) = &collection.logo {
         c.logo(&[Seg::Key("logo")], logo, can_render);
     }
+    for (kind, url) in &collection.answered_elsewhere {
+        let at = [Seg::Key("answered_elsewhere")];
+        if !ItemKind::COLLECTION.iter().any(|k| k.key() == kind) {
+            c.error(
+                &at,
+                format!("\"{}\" is not a question of the collection", kind.escape_debug()),
+                Some("answered_elsewhere names controller, dpo_contact, rights, complaint or transfers"),
+            );
+        } else if let Err(why) = check_url(url) {
+            c.error(&at, why, Some("write the page's full https:// address"));
+        }
+    }
+    for (i, phrase) in collection.lint.vague.iter().enumerate() {
+        c.text(
+            &[Seg::Key("lint"), Seg::Key("vague"), Seg::Index(i)],
+            phrase,
+            true,
+            can_render,
+        );
+    }
     if collection.groups.is_empty() {
         c.error(
             &[Seg::Key("groups")],
