@@ -24,6 +24,7 @@
 
 pub mod error;
 pub mod fonts;
+pub mod html;
 pub mod jobs;
 pub mod layout;
 pub mod model;

@@ -78,6 +78,14 @@ enum Command {
         #[arg(long)]
         report: bool,
     },
+    /// Write one notice as an HTML alternative: one self-contained, semantic file.
+    Html {
+        /// The notice's data file.
+        file: PathBuf,
+        /// Output file; `-` writes to standard output. Default: output/<id>.html.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Prove what a PDF was made from: render its embedded data again and compare bytes.
     /// Exit 0 when identical, 1 otherwise.
     Verify {
@@ -296,6 +304,7 @@ fn run(cli: Cli) -> Res {
         } => preview(&file, &output, dpi, &options(typeset, edition.into())?),
         Command::Check { paths, strict } => check(&paths, strict),
         Command::Verify { file } => verify(&file),
+        Command::Html { file, output } => html(&file, output.as_deref()),
         Command::Pack {
             data,
             ids,
@@ -488,6 +497,27 @@ fn render(file: &Path, output: Option<&Path>, opts: &Options, report: bool) -> R
             emit(rep.to_string().as_bytes())?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the HTML alternative of one notice.
+fn html(file: &Path, output: Option<&Path>) -> Res {
+    let loaded = notice_pdf::load(file)?;
+    let page = notice_pdf::html::notice(&loaded.notice);
+    if output.is_some_and(|p| p == Path::new("-")) {
+        emit(page.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = output
+        .map(Path::to_owned)
+        .unwrap_or_else(|| Path::new("output").join(format!("{}.html", loaded.notice.id)));
+    let inputs = Inputs::of(&[file.to_owned()]);
+    let target = output::resolve(&path, &inputs)?;
+    if let Some(dir) = target.path().parent() {
+        output::create_dir(dir)?;
+    }
+    output::write_file(target.path(), page.as_bytes(), &inputs)?;
+    say(&format!("wrote {} ({} bytes)", path.display(), page.len()));
     Ok(ExitCode::SUCCESS)
 }
 

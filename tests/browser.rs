@@ -336,3 +336,66 @@ fn an_agent_chooses_notices_with_the_keyboard_and_downloads_them_as_one_pdf() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// axe-core (npm, installed by `tests/run-all.sh` into `target/axe`), the accessibility
+/// engine browsers' own tools use.
+fn axe_source() -> String {
+    let path = common::root().join("target/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; `bash tests/run-all.sh` installs axe-core",
+            path.display()
+        )
+    })
+}
+
+#[test]
+fn axe_finds_no_violation_on_the_page_and_the_html_alternatives() {
+    let data = common::scratch("browser-axe-data");
+    let fixtures = common::root().join("tests/fixtures/exempelbanken");
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    let srv = start(&data);
+    let downloads = common::scratch("browser-axe-downloads");
+    let d = chrome(downloads.to_str().unwrap());
+    let s = format!("/session/{}", d.session);
+    let axe = axe_source();
+    for path in [
+        "/",
+        "/notices/rik.html",
+        "/notices/tjanster.html",
+        "/pack.html",
+    ] {
+        wd(
+            &d.addr,
+            "POST",
+            &format!("{s}/url"),
+            Some(json!({"url": format!("http://{}{path}", srv.addr)})),
+        );
+        wd(
+            &d.addr,
+            "POST",
+            &format!("{s}/execute/sync"),
+            Some(json!({"script": format!("{axe}\nreturn true;"), "args": []})),
+        );
+        let violations = wd(
+            &d.addr,
+            "POST",
+            &format!("{s}/execute/async"),
+            Some(
+                json!({"script": "const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})
+                  .then(r => done(r.violations.map(v => v.id + ' (' + v.nodes.length + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                  .catch(e => done(['axe failed: ' + e]));", "args": []}),
+            ),
+        );
+        assert_eq!(violations, json!([]), "{path}");
+    }
+    // The HTML alternative is the notice: its language, its headings, no script.
+    let html = common::http::get(&srv.addr, "/notices/rik.html").text();
+    assert!(html.starts_with("<!DOCTYPE html><html lang=\"sv-SE\">"));
+    assert!(html.contains("<h1 id=\"rik\">Kontakt med Exempelbankens kundtjänst</h1>"));
+    assert!(!html.contains("<script"));
+}

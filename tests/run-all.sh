@@ -24,6 +24,7 @@ need javac openjdk-17-jdk-headless
 need chromium chromium
 need chromedriver chromium-driver
 need unzip unzip
+need npm npm
 python3 -m pip --version >/dev/null 2>&1 || missing="$missing python3-pip"
 [ -f /usr/share/java/jaxb-runtime.jar ] || missing="$missing libjaxb-java"
 if [ -n "$missing" ]; then
@@ -35,6 +36,10 @@ fi
 verapdf_tools="${NOTICE_PDF_SHARED:-../shared}/tools/verapdf"
 echo "run-all: installing veraPDF"
 bash "$verapdf_tools/install.sh"
+
+echo "run-all: installing axe-core (npm) into target/axe"
+[ -f target/axe/node_modules/axe-core/axe.min.js ] ||
+  npm install --silent --no-audit --no-fund --prefix target/axe axe-core@4.10.3 >/dev/null
 
 echo "run-all: cargo test --features oracles (every test)"
 cargo test --locked --features oracles

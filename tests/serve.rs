@@ -935,3 +935,38 @@ fn an_edited_notice_changes_the_pack() {
     });
     assert_eq!(get(a, "/pack.pdf").body, served.body);
 }
+
+#[test]
+fn the_html_alternatives_are_served_with_their_own_style_allowed_by_hash() {
+    let data = collection_copy("html-serve");
+    let srv = start(&data);
+    let a = &srv.addr;
+    let r = get(a, "/notices/rik.html");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.headers["content-type"], "text/html; charset=utf-8");
+    let csp = &r.headers["content-security-policy"];
+    assert!(
+        csp.starts_with("default-src 'none'; style-src 'sha256-"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("script-src"),
+        "{csp}"
+    );
+    assert!(r.text().contains("<h1 id=\"rik\">"));
+    let again = request(
+        a,
+        "GET",
+        "/notices/rik.html",
+        &[("If-None-Match", r.headers["etag"].as_str())],
+        b"",
+    );
+    assert_eq!(again.status, 304);
+    assert_eq!(get(a, "/notices/okand.html").status, 404);
+    let pack = get(a, "/pack.html?ids=rik,kundkannedom").text();
+    assert!(pack.find("id=\"kundkannedom\"").unwrap() < pack.find("id=\"rik\"").unwrap());
+    assert_eq!(get(a, "/pack.html?ids=okand").status, 404);
+    // The page links every notice's HTML and the whole pack's.
+    let page = get(a, "/").text();
+    assert!(page.contains("href=\"/notices/rik.html\"") && page.contains("href=\"/pack.html\""));
+}

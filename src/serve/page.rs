@@ -103,6 +103,7 @@ fn choice(snap: &Snapshot, c: &crate::model::Collection, all_pages: [Option<usiz
             p.actions {
                 a.button.primary href="/pack.pdf" { "Ladda ner allt" (count(all_pages[0])) }
                 a.button href="/pack.pdf?edition=large" { "Allt i stor stil" (count(all_pages[1])) }
+                a.button href="/pack.html" { "Allt som webbsida (HTML)" }
             }
             form #urval method="get" action="/pack.pdf" {
                 input type="hidden" name="valda" value="1";
@@ -151,6 +152,7 @@ fn card(e: &super::snapshot::Entry) -> Markup {
                         download=(sv::download_name(&n.id, n.updated, Edition::Standard)) { "Ladda ner PDF" }
                     a.button href=(pdf_url(&n.id, Edition::Large))
                         download=(sv::download_name(&n.id, n.updated, Edition::Large)) { "Stor stil (PDF)" }
+                    a.button href={ "/notices/" (n.id) ".html" } { "Webbversion (HTML)" }
                 }
                 p.version {
                     "Version " (&e.loaded.source_sha256[..8]) " · " (n.updated)

@@ -73,6 +73,7 @@ pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router 
         .route("/notices/{id}/pages/{file}", get(page_png))
         .route("/pack.pdf", get(pack_pdf))
         .route("/pack.json", get(pack_json))
+        .route("/pack.html", get(pack_html))
         .route("/page.js", get(script))
         .fallback(not_found)
         .layer(TimeoutLayer::with_status_code(
@@ -81,7 +82,12 @@ pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router 
         ))
         .layer(axum::extract::DefaultBodyLimit::max(1024))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+        // A response may narrow or widen the policy for itself (the HTML alternative allows its
+        // own inline style sheet by hash); every other response gets this one.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .with_state(Ctx { state })
@@ -148,6 +154,12 @@ async fn pdf(
     headers: HeaderMap,
 ) -> Response {
     let snap = ctx.state.current();
+    if let Some(id) = file.strip_suffix(".html") {
+        return match snap.notices.get(id) {
+            Some(entry) => html_alternative(&headers, crate::html::notice(&entry.loaded.notice)),
+            None => not_found().await,
+        };
+    }
     let (Some(id), Some(edition)) = (file.strip_suffix(".pdf"), parse_edition(&q)) else {
         return not_found().await;
     };
@@ -219,6 +231,48 @@ async fn pack_pdf(
         if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
             resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
+    }
+    resp
+}
+
+/// The HTML alternative of a pack: `/pack.html?ids=a,b` (none: all), in the collection's order.
+async fn pack_html(
+    State(ctx): State<Ctx>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let req = super::pack::parse_query(query.as_deref());
+    let snap = ctx.state.current();
+    let Some(collection) = snap.collection.as_deref() else {
+        return not_found().await;
+    };
+    let notices: Vec<&crate::Notice> = snap.notices.values().map(|e| &e.loaded.notice).collect();
+    match crate::render::pack_selection(collection, &notices, req.ids.as_deref()) {
+        Ok(selected) => {
+            html_alternative(&headers, crate::html::pack(collection, &selected, &notices))
+        }
+        Err(e) => (StatusCode::NOT_FOUND, format!("{e}\n")).into_response(),
+    }
+}
+
+/// An HTML alternative: cacheable by its hash, its own inline style sheet allowed by hash.
+fn html_alternative(headers: &HeaderMap, html: String) -> Response {
+    static CSP_HTML: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD
+            .encode(sha2::Sha256::digest(crate::html::CSS.as_bytes()));
+        format!(
+            "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        )
+    });
+    let sha = crate::sha256_hex(html.as_bytes());
+    let mut resp = cached(headers, &sha, "text/html; charset=utf-8", || {
+        Body::from(html)
+    });
+    if let Ok(v) = HeaderValue::from_str(&CSP_HTML) {
+        resp.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
     }
     resp
 }
