@@ -100,6 +100,8 @@ struct Built<'a> {
     /// Lint findings of what it was made from.
     warnings: &'a [crate::Diagnostic],
     edition: Edition,
+    /// The HTML alternative (not a PDF: not archived; the PDFs are the record).
+    html: bool,
     pdf: Vec<u8>,
     entry: ManifestEntry,
 }
@@ -133,7 +135,85 @@ fn render_all<'a>(
     if let Some(collection) = set.collection() {
         built.extend(render_packs(collection, &notices, opts)?);
     }
+    built.extend(html_alternatives(set, &notices));
     Ok(built)
+}
+
+/// The HTML alternative of every notice (`<id>.html`) and of the pack
+/// (`integritetsinformation.html`).
+fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>> {
+    let entry = |id: &str,
+                 title: &str,
+                 language: &str,
+                 updated: String,
+                 version: String,
+                 html: &str,
+                 source: String| {
+        ManifestEntry {
+            id: id.to_owned(),
+            edition: "html",
+            title: title.to_owned(),
+            language: language.to_owned(),
+            updated,
+            version,
+            file: format!("{id}.html"),
+            pages: 0,
+            bytes: html.len(),
+            sha256: crate::sha256_hex(html.as_bytes()),
+            source_sha256: source,
+            notices: Vec::new(),
+        }
+    };
+    let mut out: Vec<Built<'a>> = notices
+        .iter()
+        .map(|l| {
+            let n = &l.notice;
+            let html = crate::html::notice(n);
+            Built {
+                warnings: &[],
+                edition: Edition::Standard,
+                html: true,
+                entry: entry(
+                    &n.id,
+                    &n.title,
+                    &n.language,
+                    n.updated.to_string(),
+                    l.source_sha256[..8].to_owned(),
+                    &html,
+                    l.source_sha256.clone(),
+                ),
+                pdf: html.into_bytes(),
+            }
+        })
+        .collect();
+    if let Some(c) = set.collection() {
+        let all: Vec<&crate::Notice> = notices.iter().map(|l| &l.notice).collect();
+        if let Ok(selected) = crate::render::pack_selection(c, &all, None) {
+            let html = crate::html::pack(c, &selected, &all);
+            let newest = selected.iter().map(|n| n.updated).max().expect("not empty");
+            let sources: String = selected
+                .iter()
+                .filter_map(|n| notices.iter().find(|l| l.notice.id == n.id))
+                .map(|l| format!("{} {}\n", l.notice.id, l.source_sha256))
+                .collect();
+            out.push(Built {
+                warnings: &[],
+                edition: Edition::Standard,
+                html: true,
+                entry: entry(
+                    crate::sv::PACK_ID,
+                    &c.title,
+                    &c.language,
+                    newest.to_string(),
+                    crate::layout::pack_version(&selected),
+                    &html,
+                    crate::sha256_hex(sources.as_bytes()),
+                ),
+                pdf: html.into_bytes(),
+            });
+        }
+    }
+    out
 }
 
 /// One notice in every edition.
@@ -159,6 +239,7 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
             Ok(Built {
                 warnings: &loaded.warnings,
                 edition: r.edition,
+                html: false,
                 pdf: r.pdf,
                 entry,
             })
@@ -211,6 +292,7 @@ fn render_packs<'a>(
             Ok(Built {
                 warnings: &[],
                 edition,
+                html: false,
                 pdf,
                 entry,
             })
@@ -257,18 +339,32 @@ fn plan(out: &Path, built: &[Built]) -> Plan {
     }
 }
 
-/// The PDFs in `out` named as a build names them (`<id>.pdf`, `<id>.large.pdf`): file name,
-/// id and edition. Anything else in `out` is not ours and is left alone.
+/// The PDFs in `out` named as a build names them (`<id>.pdf`, `<id>.large.pdf`), and the HTML
+/// files the last manifest lists (`<id>.html`): file name, id and edition. Anything else in
+/// `out` is not ours and is left alone.
 fn our_outputs(out: &Path) -> Vec<(String, String, Edition)> {
     let Ok(entries) = std::fs::read_dir(out) else {
         return Vec::new();
     };
+    // An HTML file is ours only when the last manifest lists it (`index.html` may be anyone's).
+    let listed: Vec<String> = read_manifest(out)
+        .and_then(|m| {
+            m["notices"].as_array().map(|a| {
+                a.iter()
+                    .filter_map(|e| e["file"].as_str().map(str::to_owned))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
     let mut found: Vec<_> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
-            let stem = name.strip_suffix(".pdf")?;
+            let stem = name.strip_suffix(".pdf").or_else(|| {
+                name.strip_suffix(".html")
+                    .filter(|_| listed.contains(&name))
+            })?;
             let (id, edition) = match stem.strip_suffix(".large") {
                 Some(id) => (id, Edition::Large),
                 None => (stem, Edition::Standard),
@@ -322,7 +418,7 @@ pub fn build_with(
             outcomes.push(Outcome::Unchanged);
             continue;
         }
-        if let Some(old) = old {
+        if let Some(old) = old.as_ref().filter(|_| !b.html) {
             let archived = archive_path(out, &b.entry.id, b.edition, old, previous.as_ref())?;
             if !archived.exists() {
                 batch.stage(&output::resolve(&archived, &inputs)?, old)?;
@@ -337,7 +433,13 @@ pub fn build_with(
         let Ok(old) = std::fs::read(path) else {
             continue;
         };
-        let archived = archive_path(out, &id, edition, &old, previous.as_ref())?;
+        let archived = if name.ends_with(".html") {
+            let dir = out.join("archive").join(&id);
+            output::create_dir(&dir)?;
+            dir.join(format!("{}.html", &crate::sha256_hex(&old)[..8]))
+        } else {
+            archive_path(out, &id, edition, &old, previous.as_ref())?
+        };
         if archived.exists() {
             batch.stage_remove(path);
         } else {
@@ -380,7 +482,7 @@ pub fn build_with(
     })?;
     let warnings = built
         .iter()
-        .filter(|b| b.edition == Edition::Standard)
+        .filter(|b| b.edition == Edition::Standard && !b.html)
         .flat_map(|b| b.warnings.iter().cloned())
         .collect();
     Ok(BuildReport {
@@ -397,7 +499,10 @@ fn name_parts(path: &Path) -> (String, String, Edition) {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = name.strip_suffix(".pdf").unwrap_or(&name);
+    let stem = name
+        .strip_suffix(".pdf")
+        .or_else(|| name.strip_suffix(".html"))
+        .unwrap_or(&name);
     let (id, edition) = match stem.strip_suffix(".large") {
         Some(id) => (id.to_owned(), Edition::Large),
         None => (stem.to_owned(), Edition::Standard),

@@ -404,12 +404,15 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Res {
             } else {
                 String::new()
             };
+            let size = if entry.edition == "html" {
+                format!("{} bytes", entry.bytes)
+            } else {
+                format!("{} pages, {} bytes", entry.pages, entry.bytes)
+            };
             say(&format!(
-                "{:>10} {} ({} pages, {} bytes{warn})",
+                "{:>10} {} ({size}{warn})",
                 what,
                 out.join(&entry.file).display(),
-                entry.pages,
-                entry.bytes
             ));
         }
         Event::Retired { file, archived } => say(&format!(
@@ -426,9 +429,15 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Res {
         .map(|e| e.id.as_str())
         .filter(|id| *id != notice_pdf::sv::PACK_ID)
         .collect();
+    ids.sort_unstable();
     ids.dedup();
     let n = ids.len();
-    let pack = if report.manifest.notices.len() > n * Edition::ALL.len() {
+    let pack = if report
+        .manifest
+        .notices
+        .iter()
+        .any(|e| e.id == notice_pdf::sv::PACK_ID)
+    {
         " and the pack"
     } else {
         ""

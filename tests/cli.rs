@@ -241,7 +241,7 @@ fn build_is_idempotent_and_atomic() {
     let first = run(&dir, &["build"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(
-        stderr(&first).ends_with("1 notice(s) built into output: 3 file(s) written\n"),
+        stderr(&first).ends_with("1 notice(s) built into output: 4 file(s) written\n"),
         "{}",
         stderr(&first)
     );
@@ -304,7 +304,7 @@ fn build_is_idempotent_and_atomic() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names.len(), 3, "no temporary or partial files: {names:?}");
+    assert_eq!(names.len(), 4, "no temporary or partial files: {names:?}");
 }
 
 #[test]
@@ -362,8 +362,9 @@ fn build_check_catches_stale_outputs_and_replaced_versions_are_archived() {
     std::fs::copy(common::fixture_file(), dir.join("data/kundservice.toml")).unwrap();
     let stale_msg = |why: &str| {
         format!(
-            "error: 3 output file(s) not up to date:\n  output/kundservice.pdf: {why}\n  \
-             output/kundservice.large.pdf: {why}\n  output/manifest.json: {why}\n\
+            "error: 4 output file(s) not up to date:\n  output/kundservice.pdf: {why}\n  \
+             output/kundservice.large.pdf: {why}\n  output/kundservice.html: {why}\n  \
+             output/manifest.json: {why}\n\
              hint: run `notice-pdf build` to bring the output directory up to date\n"
         )
     };
@@ -413,7 +414,13 @@ fn build_check_catches_stale_outputs_and_replaced_versions_are_archived() {
 
     let again = run(&dir, &["build"]);
     assert!(stderr(&again).ends_with("nothing changed\n"));
+    // The PDFs are the record: the HTML alternative is replaced, not archived.
     assert_eq!(std::fs::read_dir(&archived).unwrap().count(), 2);
+    assert!(
+        std::fs::read_to_string(dir.join("output/kundservice.html"))
+            .unwrap()
+            .contains("3 månader")
+    );
     assert_eq!(run(&dir, &["build", "--check"]).status.code(), Some(0));
 }
 

@@ -120,3 +120,43 @@ fn the_cli_writes_the_html_alternative() {
     let n = notice_pdf::load(&common::fixture_file()).unwrap().notice;
     assert_eq!(html, notice_pdf::html::notice(&n));
 }
+
+#[test]
+fn build_writes_the_html_alternatives_and_retires_only_its_own() {
+    let dir = common::scratch("html-build");
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::copy(common::fixture_file(), data.join("kundservice.toml")).unwrap();
+    let build = || {
+        let o = common::run(&dir, &["build"]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+    };
+    build();
+    let html = std::fs::read_to_string(dir.join("output/kundservice.html")).unwrap();
+    let n = notice_pdf::load(&data.join("kundservice.toml"))
+        .unwrap()
+        .notice;
+    assert_eq!(html, notice_pdf::html::notice(&n));
+    // A page of someone else's in the output directory is left alone.
+    std::fs::write(dir.join("output/index.html"), "theirs").unwrap();
+    // The notice gets a new id: its old HTML is retired into the archive.
+    let text = std::fs::read_to_string(data.join("kundservice.toml")).unwrap();
+    std::fs::write(
+        data.join("kundservice.toml"),
+        text.replacen("id = \"kundservice\"", "id = \"kundtjanst\"", 1),
+    )
+    .unwrap();
+    build();
+    assert!(!dir.join("output/kundservice.html").exists());
+    assert!(dir.join("output/kundtjanst.html").exists());
+    let sha8 = &notice_pdf::sha256_hex(html.as_bytes())[..8];
+    assert_eq!(
+        std::fs::read_to_string(dir.join(format!("output/archive/kundservice/{sha8}.html")))
+            .unwrap(),
+        html
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("output/index.html")).unwrap(),
+        "theirs"
+    );
+}

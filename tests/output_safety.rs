@@ -173,9 +173,10 @@ fn a_build_that_fails_midway_leaves_the_old_set_whole() {
     notice_pdf::jobs::build(&data, &out, &opts, &mut |_| {}).unwrap();
     let old = tree(&out);
     two_notices(&dir, "2023-03-20");
-    // The new set is 4 PDFs, 4 archived copies of the old ones, and the manifest: fail each.
+    // The new set is 4 PDFs, 4 archived copies of the old ones, 2 HTML alternatives and the
+    // manifest: fail each.
     let mut failed = 0;
-    for n in 1..=9 {
+    for n in 1..=11 {
         let disk = FullDiskAt::new(n);
         let r = notice_pdf::jobs::build_with(&disk, &data, &out, &opts, &mut |_| {});
         if disk.calls.get() < n {
@@ -192,7 +193,7 @@ fn a_build_that_fails_midway_leaves_the_old_set_whole() {
         );
     }
     assert_eq!(
-        failed, 9,
+        failed, 11,
         "every write of the new set was made to fail once"
     );
     // And a build that can write puts the whole new set in place.
