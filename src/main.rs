@@ -86,6 +86,9 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// What changed between two versions of a notice: by section and question, word by word.
+    /// Each version is a data file, or a PDF made by notice-pdf (its embedded data is read).
+    Diff { old: PathBuf, new: PathBuf },
     /// Prove what a PDF was made from: render its embedded data again and compare bytes.
     /// Exit 0 when identical, 1 otherwise.
     Verify {
@@ -304,6 +307,11 @@ fn run(cli: Cli) -> Res {
         } => preview(&file, &output, dpi, &options(typeset, edition.into())?),
         Command::Check { paths, strict } => check(&paths, strict),
         Command::Verify { file } => verify(&file),
+        Command::Diff { old, new } => {
+            let (old, new) = (version_of(&old)?, version_of(&new)?);
+            emit(notice_pdf::changes::report(&old, &new).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Html { file, output } => html(&file, output.as_deref()),
         Command::Pack {
             data,
@@ -507,6 +515,19 @@ fn render(file: &Path, output: Option<&Path>, opts: &Options, report: bool) -> R
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A version of a notice for `diff`: a data file, or the notice a PDF carries.
+fn version_of(path: &Path) -> Res<notice_pdf::Notice> {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    {
+        let pdf = notice_pdf::verify::read_pdf(path)?;
+        Ok(notice_pdf::verify::embedded_notice(&pdf)?)
+    } else {
+        Ok(notice_pdf::load(path)?.notice)
+    }
 }
 
 /// Writes the HTML alternative of one notice.

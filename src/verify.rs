@@ -86,6 +86,28 @@ pub fn embedded_files(pdf: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
+/// The notice a single notice's PDF carries, parsed from its embedded data file (its version
+/// id from the file's bytes). For `diff`.
+pub fn embedded_notice(pdf: &[u8]) -> Result<crate::Notice> {
+    let bad = |message: String| Error::Verify { message };
+    let files = embedded_files(pdf)?;
+    let toml: Vec<&(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".toml") && name != crate::model::COLLECTION_FILE)
+        .collect();
+    let [(name, data)] = toml[..] else {
+        return Err(bad(format!(
+            "the PDF carries {} notices; diff compares one notice's versions",
+            toml.len()
+        )));
+    };
+    let text = std::str::from_utf8(data).map_err(|_| bad(format!("its {name} is not UTF-8")))?;
+    let mut notice =
+        crate::model::parse(Path::new(name), text).map_err(|d| Error::Data(vec![d]))?;
+    notice.version = Some(crate::sha256_hex(data)[..8].to_owned());
+    Ok(notice)
+}
+
 /// Walks a name tree (`/Names` pairs and `/Kids`), collecting each file spec's contents.
 fn collect(
     doc: &lopdf::Document,

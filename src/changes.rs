@@ -1,0 +1,239 @@
+//! What changed between two versions of a notice: by section and question, what was added,
+//! removed or reworded, the rewording word by word (the `similar` crate's word diff). Both
+//! versions are read through the one walk, printed sections only.
+
+use crate::model::rich;
+use crate::model::{Notice, Step, TextKind, Which, walk};
+
+/// A word of a reworded text: kept, added or removed (with the spaces around it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Word {
+    Same(String),
+    Added(String),
+    Removed(String),
+}
+
+/// What happened to a part of the notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    /// New in this version: its text.
+    Added(String),
+    /// Gone from this version: its text.
+    Removed(String),
+    /// Reworded: the text, word by word.
+    Reworded(Vec<Word>),
+}
+
+/// One change: where (the section's heading, and the question when it is an item's) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub section: String,
+    pub question: Option<String>,
+    pub what: What,
+}
+
+/// A section's texts, as the walk gives them.
+#[derive(Debug, Default)]
+struct Part {
+    id: String,
+    heading: String,
+    /// The section's own text (intro and list), one block a line.
+    text: Vec<String>,
+    /// Its questions and their answers.
+    items: Vec<(String, Vec<String>)>,
+}
+
+fn parts(n: &Notice) -> Vec<Part> {
+    let mut out: Vec<Part> = Vec::new();
+    let mut in_item = false;
+    walk(n, Which::Printed, &mut |_, step| match step {
+        Step::Section(s) => {
+            in_item = false;
+            out.push(Part {
+                id: s.id.clone(),
+                heading: s.heading.clone(),
+                ..Part::default()
+            });
+        }
+        Step::Item(i) => {
+            in_item = true;
+            if let Some(p) = out.last_mut() {
+                p.items.push((i.question.clone(), Vec::new()));
+            }
+        }
+        Step::ItemEnd(_) => in_item = false,
+        Step::Text { kind, text } if kind.is_running() => {
+            let plain = rich::plain_text(text);
+            if let Some(p) = out.last_mut() {
+                match (in_item, p.items.last_mut()) {
+                    (true, Some((_, answer))) => answer.push(plain),
+                    _ => p.text.push(plain),
+                }
+            }
+        }
+        Step::Text {
+            kind: TextKind::Heading | TextKind::Question | TextKind::Label | TextKind::Title,
+            ..
+        }
+        | Step::Text { .. }
+        | Step::Logo(_)
+        | Step::SectionEnd(_)
+        | Step::List { .. }
+        | Step::ListEnd => {}
+    });
+    out
+}
+
+/// The word-by-word difference of two texts.
+pub fn words(old: &str, new: &str) -> Vec<Word> {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::configure().diff_words(old, new);
+    let mut out: Vec<Word> = Vec::new();
+    for c in diff.iter_all_changes() {
+        let w = c.value().to_owned();
+        let word = match c.tag() {
+            ChangeTag::Equal => Word::Same(w),
+            ChangeTag::Insert => Word::Added(w),
+            ChangeTag::Delete => Word::Removed(w),
+        };
+        // Neighbouring pieces of one kind read as one.
+        match (out.last_mut(), &word) {
+            (Some(Word::Same(a)), Word::Same(b))
+            | (Some(Word::Added(a)), Word::Added(b))
+            | (Some(Word::Removed(a)), Word::Removed(b)) => a.push_str(b),
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+/// What changed from `old` to `new`, in the new version's order (then what was removed).
+pub fn changes(old: &Notice, new: &Notice) -> Vec<Change> {
+    let (old, new) = (parts(old), parts(new));
+    let mut out = Vec::new();
+    for p in &new {
+        let Some(o) = old.iter().find(|o| o.id == p.id) else {
+            let mut all = p.text.clone();
+            for (q, a) in &p.items {
+                all.push(q.clone());
+                all.extend(a.iter().cloned());
+            }
+            out.push(Change {
+                section: p.heading.clone(),
+                question: None,
+                what: What::Added(all.join("\n")),
+            });
+            continue;
+        };
+        let (ot, nt) = (o.text.join("\n"), p.text.join("\n"));
+        if o.heading != p.heading || ot != nt {
+            out.push(Change {
+                section: p.heading.clone(),
+                question: None,
+                what: What::Reworded(words(
+                    &format!("{}\n{ot}", o.heading),
+                    &format!("{}\n{nt}", p.heading),
+                )),
+            });
+        }
+        for (q, a) in &p.items {
+            let now = a.join("\n");
+            match o.items.iter().find(|(oq, _)| oq == q) {
+                None => out.push(Change {
+                    section: p.heading.clone(),
+                    question: Some(q.clone()),
+                    what: What::Added(now),
+                }),
+                Some((_, oa)) if oa.join("\n") != now => out.push(Change {
+                    section: p.heading.clone(),
+                    question: Some(q.clone()),
+                    what: What::Reworded(words(&oa.join("\n"), &now)),
+                }),
+                Some(_) => {}
+            }
+        }
+        for (q, a) in &o.items {
+            if !p.items.iter().any(|(nq, _)| nq == q) {
+                out.push(Change {
+                    section: p.heading.clone(),
+                    question: Some(q.clone()),
+                    what: What::Removed(a.join("\n")),
+                });
+            }
+        }
+    }
+    for o in &old {
+        if !new.iter().any(|p| p.id == o.id) {
+            out.push(Change {
+                section: o.heading.clone(),
+                question: None,
+                what: What::Removed(o.text.join("\n")),
+            });
+        }
+    }
+    out
+}
+
+/// The report for editors, as `notice-pdf diff` prints it: removed words in `[-…-]`, added
+/// ones in `{+…+}`.
+pub fn report(old: &Notice, new: &Notice) -> String {
+    let mut out = format!(
+        "Vad har ändrats sedan {} ({}: version {} → {}, {} → {})\n",
+        crate::sv::date(old.updated),
+        new.id,
+        old.version.as_deref().unwrap_or("-"),
+        new.version.as_deref().unwrap_or("-"),
+        old.updated,
+        new.updated
+    );
+    let all = changes(old, new);
+    if all.is_empty() {
+        out.push_str("Inga ändringar i texten.\n");
+        return out;
+    }
+    let mut section = None;
+    for c in &all {
+        if section != Some(&c.section) {
+            out.push_str(&format!("\n{}\n", c.section));
+            section = Some(&c.section);
+        }
+        let place = c.question.as_deref().unwrap_or("(avsnittets text)");
+        let (label, body) = match &c.what {
+            What::Added(t) => ("nytt", t.clone()),
+            What::Removed(t) => ("borttaget", t.clone()),
+            What::Reworded(ws) => (
+                "omformulerat",
+                ws.iter()
+                    .map(|w| match w {
+                        Word::Same(s) => s.clone(),
+                        Word::Added(s) => format!("{{+{s}+}}"),
+                        Word::Removed(s) => format!("[-{s}-]"),
+                    })
+                    .collect(),
+            ),
+        };
+        out.push_str(&format!("  {place}: {label}\n"));
+        for line in body.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_number_is_one_removed_and_one_added_word() {
+        assert_eq!(
+            words("Vi sparar i 6 månader.", "Vi sparar i 3 månader."),
+            [
+                Word::Same("Vi sparar i ".into()),
+                Word::Removed("6".into()),
+                Word::Added("3".into()),
+                Word::Same(" månader.".into()),
+            ]
+        );
+    }
+}
