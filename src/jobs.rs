@@ -191,11 +191,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
         if let Ok(selected) = crate::render::pack_selection(c, &all, None) {
             let html = crate::html::pack(c, &selected, &all);
             let newest = selected.iter().map(|n| n.updated).max().expect("not empty");
-            let sources: String = selected
-                .iter()
-                .filter_map(|n| notices.iter().find(|l| l.notice.id == n.id))
-                .map(|l| format!("{} {}\n", l.notice.id, l.source_sha256))
-                .collect();
+            let sources = pack_sources(&selected, notices);
             out.push(Built {
                 warnings: &[],
                 edition: Edition::Standard,
@@ -247,6 +243,16 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
         .collect()
 }
 
+/// What a pack is made from, for its manifest entry's `source_sha256`: each notice's id and
+/// data file's SHA-256, one line each, in the pack's order.
+fn pack_sources(selected: &[&crate::Notice], loaded: &[&Loaded]) -> String {
+    selected
+        .iter()
+        .filter_map(|n| loaded.iter().find(|l| l.notice.id == n.id))
+        .map(|l| format!("{} {}\n", l.notice.id, l.source_sha256))
+        .collect()
+}
+
 /// The pack of the whole collection, in every edition (`integritetsinformation.pdf`, …).
 fn render_packs<'a>(
     collection: &crate::model::Collection,
@@ -255,11 +261,7 @@ fn render_packs<'a>(
 ) -> Result<Vec<Built<'a>>> {
     let notices: Vec<&crate::Notice> = loaded.iter().map(|l| &l.notice).collect();
     let selected = crate::render::pack_selection(collection, &notices, None)?;
-    let sources: String = selected
-        .iter()
-        .filter_map(|n| loaded.iter().find(|l| l.notice.id == n.id))
-        .map(|l| format!("{} {}\n", l.notice.id, l.source_sha256))
-        .collect();
+    let sources = pack_sources(&selected, loaded);
     let newest = selected
         .iter()
         .map(|n| n.updated)

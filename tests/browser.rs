@@ -249,11 +249,7 @@ fn an_agent_downloads_the_pdf_with_the_keyboard_in_a_real_browser() {
 fn an_agent_chooses_notices_with_the_keyboard_and_downloads_them_as_one_pdf() {
     // The fictional bank's collection.
     let data = common::scratch("browser-pack-data");
-    let fixtures = common::root().join("tests/fixtures/exempelbanken");
-    for entry in std::fs::read_dir(&fixtures).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
-    }
+    common::copy_collection(&data);
     let srv = start(&data);
     let downloads = common::scratch("browser-pack-downloads");
     let d = chrome(downloads.to_str().unwrap());
@@ -352,11 +348,7 @@ fn axe_source() -> String {
 #[test]
 fn axe_finds_no_violation_on_the_page_and_the_html_alternatives() {
     let data = common::scratch("browser-axe-data");
-    let fixtures = common::root().join("tests/fixtures/exempelbanken");
-    for entry in std::fs::read_dir(&fixtures).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
-    }
+    common::copy_collection(&data);
     let srv = start(&data);
     let downloads = common::scratch("browser-axe-downloads");
     let d = chrome(downloads.to_str().unwrap());

@@ -13,10 +13,7 @@ fn fixture_dir() -> PathBuf {
 /// A scratch copy of the fixture collection, with `edits` (file, from, to) applied.
 fn scratch_collection(name: &str, edits: &[(&str, &str, &str)]) -> PathBuf {
     let dir = common::scratch(name);
-    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
+    common::copy_collection(&dir);
     for (file, from, to) in edits {
         let path = dir.join(file);
         let text = std::fs::read_to_string(&path).unwrap();

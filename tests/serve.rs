@@ -786,12 +786,7 @@ fn a_changed_logo_goes_live_without_touching_the_data_file() {
 /// A copy of the fictional bank's collection in a scratch data directory.
 fn collection_copy(name: &str) -> std::path::PathBuf {
     let data = common::scratch(name).join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    let fixtures = common::root().join("tests/fixtures/exempelbanken");
-    for entry in std::fs::read_dir(&fixtures).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
-    }
+    common::copy_collection(&data);
     data
 }
 

@@ -15,11 +15,7 @@ fn fixture_dir() -> PathBuf {
 /// A scratch copy of the fixture collection.
 fn data_copy(name: &str) -> PathBuf {
     let data = common::scratch(name).join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
-    }
+    common::copy_collection(&data);
     data
 }
 

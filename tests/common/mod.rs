@@ -16,6 +16,20 @@ pub fn fixture_file() -> PathBuf {
     root().join("tests/fixtures/kundservice.toml")
 }
 
+/// The fictional bank's collection: what the collection, pack, HTML and verify tests run on.
+pub fn collection_dir() -> PathBuf {
+    root().join("tests/fixtures/exempelbanken")
+}
+
+/// Copies the fixture collection (its notices, collection and logo) into `dir`, created.
+pub fn copy_collection(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for entry in std::fs::read_dir(collection_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+}
+
 /// The published notice in `data/`: only for the fidelity test and the lint of the real data.
 pub fn published_data_file() -> PathBuf {
     root().join("data/kundservice.toml")
