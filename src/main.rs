@@ -474,47 +474,82 @@ fn build_check(data: &Path, out: &Path, opts: &Options) -> Res {
 
 fn render(file: &Path, output: Option<&Path>, opts: &Options, report: bool) -> Res {
     let loaded = notice_pdf::load(file)?;
-    let to_stdout = output.is_some_and(|p| p == Path::new("-"));
-    let path = output.map(Path::to_owned).unwrap_or_else(|| {
-        Path::new("output").join(opts.edition.file_name(&loaded.notice.id, "pdf"))
-    });
-    let inputs = Inputs::of(&[file.to_owned()]);
     // Refuse a bad output before the work is done.
-    let target = if to_stdout {
-        None
-    } else {
-        Some(output::resolve(&path, &inputs)?)
-    };
+    let sink = Sink::new(
+        output,
+        Path::new("output").join(opts.edition.file_name(&loaded.notice.id, "pdf")),
+        Inputs::of(&[file.to_owned()]),
+    )?;
     let (ts, rep) = notice_pdf::typeset_with_report(&loaded.notice, opts);
     let pdf = notice_pdf::pdf::write(&ts.display)?;
-    match target {
-        None => emit(&pdf)?,
-        Some(target) => {
-            if let Some(dir) = target.path().parent() {
-                output::create_dir(dir)?;
-            }
-            output::write_file(target.path(), &pdf, &inputs)?;
-            say(&format!(
-                "wrote {} ({} pages, {} bytes)",
-                path.display(),
-                ts.display.pages.len(),
-                pdf.len()
-            ));
-        }
-    }
+    sink.put(
+        &pdf,
+        &format!("{} pages, {} bytes", ts.display.pages.len(), pdf.len()),
+    )?;
     for w in &rep.broken_words {
         say(&format!(
             "warning: \"{w}\" is wider than the line and was broken without a hyphen"
         ));
     }
     if report {
-        if to_stdout {
-            say(rep.to_string().trim_end());
-        } else {
-            emit(rep.to_string().as_bytes())?;
-        }
+        sink.report(&rep)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where a command's document goes: standard output (`-o -`), or a file whose path is checked
+/// before any work is done (see [`output::resolve`]).
+struct Sink {
+    target: Option<output::Target>,
+    path: PathBuf,
+    inputs: Inputs,
+}
+
+impl Sink {
+    /// `output`, or `default` when none is given; `inputs` are the files the run reads.
+    fn new(output: Option<&Path>, default: PathBuf, inputs: Inputs) -> Res<Sink> {
+        let path = output.map_or(default, Path::to_owned);
+        let target = if path == Path::new("-") {
+            None
+        } else {
+            Some(output::resolve(&path, &inputs)?)
+        };
+        Ok(Sink {
+            target,
+            path,
+            inputs,
+        })
+    }
+
+    fn to_stdout(&self) -> bool {
+        self.target.is_none()
+    }
+
+    /// Writes `bytes`; on a file, says so with `what` ("3 pages, 26646 bytes").
+    fn put(&self, bytes: &[u8], what: &str) -> Res<()> {
+        match &self.target {
+            None => emit(bytes),
+            Some(target) => {
+                if let Some(dir) = target.path().parent() {
+                    output::create_dir(dir)?;
+                }
+                output::write_file(target.path(), bytes, &self.inputs)?;
+                say(&format!("wrote {} ({what})", self.path.display()));
+                Ok(())
+            }
+        }
+    }
+
+    /// The typography report: on standard output, or on standard error when the document
+    /// went there.
+    fn report(&self, rep: &notice_pdf::report::Report) -> Res<()> {
+        if self.to_stdout() {
+            say(rep.to_string().trim_end());
+            Ok(())
+        } else {
+            emit(rep.to_string().as_bytes())
+        }
+    }
 }
 
 /// A version of a notice for `diff`: a data file, or the notice a PDF carries.
@@ -533,21 +568,13 @@ fn version_of(path: &Path) -> Res<notice_pdf::Notice> {
 /// Writes the HTML alternative of one notice.
 fn html(file: &Path, output: Option<&Path>) -> Res {
     let loaded = notice_pdf::load(file)?;
+    let sink = Sink::new(
+        output,
+        Path::new("output").join(format!("{}.html", loaded.notice.id)),
+        Inputs::of(&[file.to_owned()]),
+    )?;
     let page = notice_pdf::html::notice(&loaded.notice);
-    if output.is_some_and(|p| p == Path::new("-")) {
-        emit(page.as_bytes())?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let path = output
-        .map(Path::to_owned)
-        .unwrap_or_else(|| Path::new("output").join(format!("{}.html", loaded.notice.id)));
-    let inputs = Inputs::of(&[file.to_owned()]);
-    let target = output::resolve(&path, &inputs)?;
-    if let Some(dir) = target.path().parent() {
-        output::create_dir(dir)?;
-    }
-    output::write_file(target.path(), page.as_bytes(), &inputs)?;
-    say(&format!("wrote {} ({} bytes)", path.display(), page.len()));
+    sink.put(page.as_bytes(), &format!("{} bytes", page.len()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -626,41 +653,25 @@ fn pack(
         dir: data.to_owned(),
     })?;
     let selected = notice_pdf::render::pack_selection(collection, &notices, ids)?;
-    let to_stdout = output.is_some_and(|p| p == Path::new("-"));
-    let path = output.map(Path::to_owned).unwrap_or_else(|| {
-        Path::new("output").join(opts.edition.file_name(notice_pdf::sv::PACK_ID, "pdf"))
-    });
-    let inputs = Inputs::of(&set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
-    let target = if to_stdout {
-        None
-    } else {
-        Some(output::resolve(&path, &inputs)?)
-    };
+    let sink = Sink::new(
+        output,
+        Path::new("output").join(opts.edition.file_name(notice_pdf::sv::PACK_ID, "pdf")),
+        Inputs::of(&set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()),
+    )?;
     let ts = notice_pdf::layout::typeset_pack(collection, &selected, &notices, opts);
     let rep = notice_pdf::report::Report::of_pack(&selected, &ts, opts);
     let pdf = notice_pdf::pdf::write(&ts.display)?;
-    match target {
-        None => emit(&pdf)?,
-        Some(target) => {
-            if let Some(dir) = target.path().parent() {
-                output::create_dir(dir)?;
-            }
-            output::write_file(target.path(), &pdf, &inputs)?;
-            say(&format!(
-                "wrote {} ({} notice(s), {} pages, {} bytes)",
-                path.display(),
-                selected.len(),
-                ts.display.pages.len(),
-                pdf.len()
-            ));
-        }
-    }
+    sink.put(
+        &pdf,
+        &format!(
+            "{} notice(s), {} pages, {} bytes",
+            selected.len(),
+            ts.display.pages.len(),
+            pdf.len()
+        ),
+    )?;
     if report {
-        if to_stdout {
-            say(rep.to_string().trim_end());
-        } else {
-            emit(rep.to_string().as_bytes())?;
-        }
+        sink.report(&rep)?;
     }
     Ok(ExitCode::SUCCESS)
 }
