@@ -245,26 +245,15 @@ impl<'a> Builder<'a> {
             None,
         );
         self.lines.push(FlowLine {
-            runs: Vec::new(),
             leading: height,
             ascent: height,
-            descent: 0.0,
-            space_before: 0.0,
-            no_break_before: false,
             keep_with_next: true,
-            outline_level: None,
-            outline_title: None,
-            rule_above: None,
-            figure: None,
-            page_break_before: false,
-            anchor: None,
-            plain_links: false,
             image: Some(Image {
                 bbox: [s.margin_left, 0.0, s.margin_left + width, height],
                 picture: picture.clone(),
                 node,
             }),
-            links: Vec::new(),
+            ..FlowLine::default()
         });
     }
 
@@ -307,22 +296,12 @@ impl<'a> Builder<'a> {
         );
         if let Some(figure) = super::qr::figure(url, s.margin_left, s.qr_side, s.text_color, node) {
             self.lines.push(FlowLine {
-                runs: Vec::new(),
                 leading: s.qr_side,
                 ascent: s.qr_side,
-                descent: 0.0,
                 space_before: s.para_gap,
                 no_break_before: true,
-                keep_with_next: false,
-                outline_level: None,
-                outline_title: None,
-                rule_above: None,
                 figure: Some(figure),
-                page_break_before: false,
-                anchor: None,
-                plain_links: false,
-                image: None,
-                links: Vec::new(),
+                ..FlowLine::default()
             });
         }
         for l in &mut self.lines[first + 1..] {
