@@ -190,10 +190,60 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
         @if let Some(note) = note {
             p.note { (note) }
         }
+        (changes(n, level + 1))
         @if let Some(url) = &n.source_url {
             p.note {
                 (sv::CURRENT_VERSION_AT) " "
                 a href=(url) { (url) }
+            }
+        }
+    }
+}
+
+/// "Vad har ändrats sedan …", as in the PDF: its heading at `level`, each changed section's
+/// one deeper, removed words in `del` and added ones in `ins` (the style sheet gives each a
+/// text equivalent for screen readers); nothing when the notice has no previous version or
+/// its printed text is the same.
+fn changes(n: &Notice, level: u8) -> Markup {
+    use crate::model::changes::{self as ch, What, Word};
+    let Some(previous) = n.previous.as_deref() else {
+        return html! {};
+    };
+    let all = ch::changes(previous, n);
+    if all.is_empty() {
+        return html! {};
+    }
+    let id = format!("{}--andringar", n.id);
+    let mut sections: Vec<(&str, Vec<&ch::Change>)> = Vec::new();
+    for c in &all {
+        match sections.last_mut() {
+            Some((s, list)) if *s == c.section => list.push(c),
+            _ => sections.push((&c.section, vec![c])),
+        }
+    }
+    html! {
+        section.changes aria-labelledby=(id) {
+            (heading(level, Some(id.clone()), &sv::changes_heading(previous.updated)))
+            p { (sv::changes_intro(previous)) }
+            @for (section, list) in &sections {
+                (heading(level + 1, None, section))
+                @for c in list {
+                    @let label = match c.what {
+                        What::Added(_) => sv::CHANGE_ADDED,
+                        What::Removed(_) => sv::CHANGE_REMOVED,
+                        What::Reworded(_) => sv::CHANGE_REWORDED,
+                    };
+                    p.change { (c.question.as_deref().unwrap_or(sv::SECTION_TEXT)) " – " (label) }
+                    p.words {
+                        @for w in ch::readable(&c.what) {
+                            @match w {
+                                Word::Same(t) => (t),
+                                Word::Added(t) => ins { (t) },
+                                Word::Removed(t) => del { (t) },
+                            }
+                        }
+                    }
+                }
             }
         }
     }

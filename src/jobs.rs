@@ -42,6 +42,18 @@ pub struct ManifestEntry {
     /// The pack only: the notices it holds, in order, as `id@version`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
+    /// A notice whose document ends with "Vad har ändrats sedan …": the earlier version it
+    /// compares with, as `updated@version` ([`crate::history`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_with: Option<String>,
+}
+
+/// `updated@version` of the earlier version `n` is compared with, when its printed text
+/// differs (when its documents have the section).
+fn compared_with(n: &crate::Notice) -> Option<String> {
+    let p = n.previous.as_deref()?;
+    (!crate::model::changes::changes(p, n).is_empty())
+        .then(|| format!("{}@{}", p.updated, p.version.as_deref().unwrap_or("-")))
 }
 
 /// `manifest.json`: what the output directory holds. Deterministic (no timestamps).
@@ -162,6 +174,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
             sha256: crate::sha256_hex(html.as_bytes()),
             source_sha256: source,
             notices: Vec::new(),
+            compared_with: None,
         }
     };
     let mut out: Vec<Built<'a>> = notices
@@ -173,15 +186,18 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
                 warnings: &[],
                 edition: Edition::Standard,
                 html: true,
-                entry: entry(
-                    &n.id,
-                    &n.title,
-                    &n.language,
-                    n.updated.to_string(),
-                    l.source_sha256[..8].to_owned(),
-                    &html,
-                    l.source_sha256.clone(),
-                ),
+                entry: ManifestEntry {
+                    compared_with: compared_with(n),
+                    ..entry(
+                        &n.id,
+                        &n.title,
+                        &n.language,
+                        n.updated.to_string(),
+                        l.source_sha256[..8].to_owned(),
+                        &html,
+                        l.source_sha256.clone(),
+                    )
+                },
                 pdf: html.into_bytes(),
             }
         })
@@ -231,6 +247,7 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
                 sha256: r.sha256,
                 source_sha256: loaded.source_sha256.clone(),
                 notices: Vec::new(),
+                compared_with: compared_with(n),
             };
             Ok(Built {
                 warnings: &loaded.warnings,
@@ -290,6 +307,7 @@ fn render_packs<'a>(
                     .iter()
                     .map(|n| format!("{}@{}", n.id, n.version.as_deref().unwrap_or("-")))
                     .collect(),
+                compared_with: None,
             };
             Ok(Built {
                 warnings: &[],
@@ -384,6 +402,8 @@ fn our_outputs(out: &Path) -> Vec<(String, String, Edition)> {
 /// When a notice's PDF changes, the version it replaces is kept as
 /// `archive/<id>/<updated>-<sha8>.pdf` (`.large.pdf` for the large edition), so the bank can
 /// show which version a customer received; an output no notice makes any more is moved there.
+/// Each notice is compared with its newest earlier version in `out` ([`crate::history`]):
+/// while that differs, its documents end with what changed.
 pub fn build(
     data: &Path,
     out: &Path,
@@ -401,7 +421,8 @@ pub fn build_with(
     opts: &Options,
     progress: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
-    let set = DataSet::load_dir(data)?;
+    let mut set = DataSet::load_dir(data)?;
+    crate::history::attach(&mut set, out);
     let built = render_all(&set, opts, progress)?;
     let mut inputs = Inputs::of(&set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
     inputs.add(data);
@@ -515,7 +536,8 @@ fn name_parts(path: &Path) -> (String, String, Edition) {
 /// What `build` would write, compared with what `out` holds: the files that are missing,
 /// differ, or no longer belong to a notice (`build --check`). Writes nothing.
 pub fn stale(data: &Path, out: &Path, opts: &Options) -> Result<Vec<(PathBuf, &'static str)>> {
-    let set = DataSet::load_dir(data)?;
+    let mut set = DataSet::load_dir(data)?;
+    crate::history::attach(&mut set, out);
     let built = render_all(&set, opts, &mut |_| {})?;
     let plan = plan(out, &built);
     let mut stale = Vec::new();

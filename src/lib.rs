@@ -22,9 +22,9 @@
 // (.clippy.toml): both are checked by `cargo clippy -- -D warnings`.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)]
 
-pub mod changes;
 pub mod error;
 pub mod fonts;
+pub mod history;
 pub mod html;
 pub mod jobs;
 pub mod layout;

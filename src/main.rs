@@ -57,6 +57,8 @@ enum Command {
         /// Print the typography report (to standard error when the PDF goes to standard output).
         #[arg(long)]
         report: bool,
+        #[command(flatten)]
+        versions: Versions,
     },
     /// Render notices of the collection as one PDF: a title page, the contents, a chapter each.
     Pack {
@@ -77,6 +79,8 @@ enum Command {
         /// Print the typography report (to standard error when the PDF goes to standard output).
         #[arg(long)]
         report: bool,
+        #[command(flatten)]
+        versions: Versions,
     },
     /// Write one notice as an HTML alternative: one self-contained, semantic file.
     Html {
@@ -85,6 +89,8 @@ enum Command {
         /// Output file; `-` writes to standard output. Default: output/<id>.html.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        versions: Versions,
     },
     /// What changed between two versions of a notice: by section and question, word by word.
     /// Each version is a data file, or a PDF made by notice-pdf (its embedded data is read).
@@ -109,6 +115,8 @@ enum Command {
         typeset: Typeset,
         #[arg(long, value_enum, default_value_t = EditionArg::Standard)]
         edition: EditionArg,
+        #[command(flatten)]
+        versions: Versions,
     },
     /// Serve the agents' page and the PDFs over HTTP; data changes go live without a restart.
     Serve {
@@ -130,6 +138,8 @@ enum Command {
         /// Connections served at once; more wait until one closes.
         #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         max_connections: u64,
+        #[command(flatten)]
+        versions: Versions,
     },
     /// Parse, validate and lint notices; print every problem.
     Check {
@@ -140,6 +150,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+}
+
+/// Where earlier versions are found ("Vad har ändrats sedan …").
+#[derive(clap::Args, Clone, Default)]
+struct Versions {
+    /// A build's output directory: each notice is compared with its newest earlier version
+    /// there (DIR/<id>.pdf, DIR/archive/<id>/), as `build` does, so that the documents are the
+    /// ones `build` writes. Without it, no comparison is made.
+    #[arg(long, value_name = "DIR")]
+    versions: Option<PathBuf>,
+}
+
+impl Versions {
+    /// `notice` with its previous version attached, when `--versions` is given.
+    fn attach(&self, mut notice: notice_pdf::Notice) -> notice_pdf::Notice {
+        if let Some(dir) = &self.versions {
+            notice.previous = notice_pdf::history::previous(dir, &notice).map(Box::new);
+        }
+        notice
+    }
 }
 
 #[derive(clap::Args, Clone, Copy, Default)]
@@ -272,6 +302,7 @@ fn run(cli: Cli) -> Res {
             settle_ms,
             header_timeout_ms,
             max_connections,
+            versions,
         } => {
             notice_pdf::serve::run(notice_pdf::serve::Config {
                 addr,
@@ -281,6 +312,7 @@ fn run(cli: Cli) -> Res {
                 request_timeout: Duration::from_secs(10),
                 header_timeout: Duration::from_millis(header_timeout_ms),
                 max_connections: max_connections as usize,
+                versions: versions.versions,
                 shutdown_grace: Duration::from_secs(5),
                 log: std::sync::Arc::new(serve_log),
             })?;
@@ -292,11 +324,13 @@ fn run(cli: Cli) -> Res {
             typeset,
             edition,
             report,
+            versions,
         } => render(
             &file,
             output.as_deref(),
             &options(typeset, edition.into())?,
             report,
+            &versions,
         ),
         Command::Preview {
             file,
@@ -304,15 +338,26 @@ fn run(cli: Cli) -> Res {
             dpi,
             typeset,
             edition,
-        } => preview(&file, &output, dpi, &options(typeset, edition.into())?),
+            versions,
+        } => preview(
+            &file,
+            &output,
+            dpi,
+            &options(typeset, edition.into())?,
+            &versions,
+        ),
         Command::Check { paths, strict } => check(&paths, strict),
         Command::Verify { file } => verify(&file),
         Command::Diff { old, new } => {
             let (old, new) = (version_of(&old)?, version_of(&new)?);
-            emit(notice_pdf::changes::report(&old, &new).as_bytes())?;
+            emit(notice_pdf::model::changes::report(&old, &new).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Html { file, output } => html(&file, output.as_deref()),
+        Command::Html {
+            file,
+            output,
+            versions,
+        } => html(&file, output.as_deref(), &versions),
         Command::Pack {
             data,
             ids,
@@ -320,12 +365,14 @@ fn run(cli: Cli) -> Res {
             typeset,
             edition,
             report,
+            versions,
         } => pack(
             &data,
             ids.as_deref(),
             output.as_deref(),
             &options(typeset, edition.into())?,
             report,
+            &versions,
         ),
     }
 }
@@ -472,8 +519,15 @@ fn build_check(data: &Path, out: &Path, opts: &Options) -> Res {
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(file: &Path, output: Option<&Path>, opts: &Options, report: bool) -> Res {
-    let loaded = notice_pdf::load(file)?;
+fn render(
+    file: &Path,
+    output: Option<&Path>,
+    opts: &Options,
+    report: bool,
+    versions: &Versions,
+) -> Res {
+    let mut loaded = notice_pdf::load(file)?;
+    loaded.notice = versions.attach(loaded.notice);
     // Refuse a bad output before the work is done.
     let sink = Sink::new(
         output,
@@ -566,8 +620,9 @@ fn version_of(path: &Path) -> Res<notice_pdf::Notice> {
 }
 
 /// Writes the HTML alternative of one notice.
-fn html(file: &Path, output: Option<&Path>) -> Res {
-    let loaded = notice_pdf::load(file)?;
+fn html(file: &Path, output: Option<&Path>, versions: &Versions) -> Res {
+    let mut loaded = notice_pdf::load(file)?;
+    loaded.notice = versions.attach(loaded.notice);
     let sink = Sink::new(
         output,
         Path::new("output").join(format!("{}.html", loaded.notice.id)),
@@ -598,6 +653,11 @@ fn verify(file: &Path) -> Res {
             "  {}: {}, version {} ({})\n",
             h.id, h.title, h.updated, h.version
         ));
+        if let Some((date, version)) = &h.compared_with {
+            out.push_str(&format!(
+                "    compared with its version {date} ({version}) in \"Vad har ändrats\"\n"
+            ));
+        }
     }
     out.push_str(&format!(
         "edition {}, aligned {}{}\n",
@@ -645,8 +705,12 @@ fn pack(
     output: Option<&Path>,
     opts: &Options,
     report: bool,
+    versions: &Versions,
 ) -> Res {
-    let set = DataSet::load_dir(data)?;
+    let mut set = DataSet::load_dir(data)?;
+    if let Some(dir) = &versions.versions {
+        notice_pdf::history::attach(&mut set, dir);
+    }
     let notices: Vec<&notice_pdf::Notice> =
         set.all_valid()?.into_iter().map(|l| &l.notice).collect();
     let collection = set.collection().ok_or_else(|| Error::NoCollection {
@@ -678,8 +742,9 @@ fn pack(
 
 /// Writes exactly the current pages: `DIR/<stem>-p<N>.png`, and removes pages of an earlier,
 /// longer version.
-fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options) -> Res {
-    let loaded = notice_pdf::load(file)?;
+fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options, versions: &Versions) -> Res {
+    let mut loaded = notice_pdf::load(file)?;
+    loaded.notice = versions.attach(loaded.notice);
     let inputs = Inputs::of(&[file.to_owned()]);
     output::create_dir(dir)?;
     output::resolve_dir(dir, &inputs)?;

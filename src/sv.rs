@@ -71,6 +71,41 @@ pub fn pack_entry(n: &crate::model::Notice) -> String {
     line
 }
 
+/// The heading of the section that ends a changed notice: "Vad har ändrats sedan 20 mars
+/// 2023" (the previous version's date).
+pub fn changes_heading(since: NaiveDate) -> String {
+    format!("Vad har ändrats sedan {}", date(since))
+}
+
+/// The first paragraph of that section: which version this is compared with, and how changed
+/// words are shown.
+pub fn changes_intro(previous: &crate::model::Notice) -> String {
+    let mut line = format!("Jämfört med versionen från {}", date(previous.updated));
+    if let Some(v) = &previous.version {
+        line.push_str(&format!(" (version\u{a0}{v})"));
+    }
+    line.push_str(
+        " har följande ändrats. Borttagen text är överstruken och ny text är understruken.",
+    );
+    line
+}
+
+/// What happened to a part of the notice, after its question (or [`SECTION_TEXT`]).
+pub const CHANGE_ADDED: &str = "ny text";
+pub const CHANGE_REMOVED: &str = "borttagen text";
+pub const CHANGE_REWORDED: &str = "ändrad text";
+
+/// Names a section's own text (heading, intro, list) in the list of changes.
+pub const SECTION_TEXT: &str = "Avsnittets rubrik och inledning";
+
+/// The text equivalent of removed or added words, for screen readers.
+pub fn removed_alt(words: &str) -> String {
+    format!("borttaget: {words}")
+}
+pub fn added_alt(words: &str) -> String {
+    format!("tillagt: {words}")
+}
+
 /// Printed before the notice's web address at its end.
 pub const CURRENT_VERSION_AT: &str = "Den senaste versionen av informationen finns alltid på";
 

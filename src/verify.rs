@@ -30,6 +30,10 @@ pub struct Recipe {
     pub align: String,
     /// The date given instead of the data's (`SOURCE_DATE_EPOCH`), `YYYY-MM-DDTHH:MM:SS`.
     pub date: Option<String>,
+    /// The embedded files that are earlier versions its notices are compared with (their
+    /// "Vad har ändrats" sections), not notices of the document.
+    #[serde(default)]
+    pub previous: Vec<String>,
 }
 
 /// One notice a document holds, as its embedded data says.
@@ -40,6 +44,8 @@ pub struct Held {
     pub updated: chrono::NaiveDate,
     /// The version id (8 hex digits of the data file's SHA-256).
     pub version: String,
+    /// The earlier version its "Vad har ändrats" section compares with: date and version id.
+    pub compared_with: Option<(chrono::NaiveDate, String)>,
 }
 
 /// What rendering the embedded data again gives, against the file.
@@ -91,9 +97,11 @@ pub fn embedded_files(pdf: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
 pub fn embedded_notice(pdf: &[u8]) -> Result<crate::Notice> {
     let bad = |message: String| Error::Verify { message };
     let files = embedded_files(pdf)?;
+    let previous = recipe_of(&files).map(|r| r.previous).unwrap_or_default();
     let toml: Vec<&(String, Vec<u8>)> = files
         .iter()
         .filter(|(name, _)| name.ends_with(".toml") && name != crate::model::COLLECTION_FILE)
+        .filter(|(name, _)| !previous.contains(name))
         .collect();
     let [(name, data)] = toml[..] else {
         return Err(bad(format!(
@@ -101,11 +109,28 @@ pub fn embedded_notice(pdf: &[u8]) -> Result<crate::Notice> {
             toml.len()
         )));
     };
-    let text = std::str::from_utf8(data).map_err(|_| bad(format!("its {name} is not UTF-8")))?;
+    notice_from(name, data)
+}
+
+/// A notice parsed from an embedded data file, its version id from the file's bytes.
+fn notice_from(name: &str, data: &[u8]) -> Result<crate::Notice> {
+    let text = std::str::from_utf8(data).map_err(|_| Error::Verify {
+        message: format!("its {name} is not UTF-8"),
+    })?;
     let mut notice =
         crate::model::parse(Path::new(name), text).map_err(|d| Error::Data(vec![d]))?;
     notice.version = Some(crate::sha256_hex(data)[..8].to_owned());
+    notice.source = Some(crate::model::SourceFile {
+        name: name.to_owned(),
+        data: std::sync::Arc::from(data),
+    });
     Ok(notice)
+}
+
+/// The recipe among `files`, when there is a readable one.
+fn recipe_of(files: &[(String, Vec<u8>)]) -> Option<Recipe> {
+    let (_, data) = files.iter().find(|(name, _)| name == RECIPE)?;
+    serde_json::from_slice(data).ok()
 }
 
 /// Walks a name tree (`/Names` pairs and `/Kids`), collecting each file spec's contents.
@@ -205,6 +230,7 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
 
     // The data files, as they were beside each other in the data directory.
     let scratch = Scratch::new()?;
+    let mut previous = Vec::new();
     for (name, data) in files.iter().filter(|(name, _)| name != RECIPE) {
         let plain = !name.is_empty()
             && !name.starts_with('.')
@@ -212,6 +238,10 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
             && name != "..";
         if !plain {
             return Err(bad(format!("an embedded file has the name {name:?}")));
+        }
+        if recipe.previous.contains(name) {
+            previous.push(notice_from(name, data).map_err(|e| relabel(e, &scratch.0))?);
+            continue;
         }
         let path = scratch.0.join(name);
         std::fs::write(&path, data).map_err(|e| Error::io("write", path, e))?;
@@ -227,7 +257,7 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
         let toml: Vec<&String> = files
             .iter()
             .map(|(name, _)| name)
-            .filter(|name| name.ends_with(".toml"))
+            .filter(|name| name.ends_with(".toml") && !recipe.previous.contains(name))
             .collect();
         let [name] = toml[..] else {
             return Err(bad(format!(
@@ -238,11 +268,35 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
         let loaded = crate::load(&scratch.0.join(name)).map_err(|e| relabel(e, &scratch.0))?;
         (None, Some(loaded))
     };
-    let notices: Vec<&crate::Notice> = match (&set, &alone) {
-        (Some(set), _) => set.all_valid()?.into_iter().map(|l| &l.notice).collect(),
-        (None, Some(loaded)) => vec![&loaded.notice],
+    // Each notice with the previous version it was compared with, as the document had it.
+    let owned: Vec<crate::Notice> = match (&set, &alone) {
+        (Some(set), _) => set
+            .all_valid()?
+            .into_iter()
+            .map(|l| l.notice.clone())
+            .collect(),
+        (None, Some(loaded)) => vec![loaded.notice.clone()],
         (None, None) => unreachable!("one of them is read"),
-    };
+    }
+    .into_iter()
+    .map(|mut n| {
+        n.previous = previous
+            .iter()
+            .find(|p| p.id == n.id)
+            .map(|p| Box::new(p.clone()));
+        n
+    })
+    .collect();
+    if let Some(p) = previous
+        .iter()
+        .find(|p| !owned.iter().any(|n| n.id == p.id))
+    {
+        return Err(bad(format!(
+            "the PDF carries an earlier version of {}, a notice it does not hold",
+            p.id
+        )));
+    }
+    let notices: Vec<&crate::Notice> = owned.iter().collect();
     let held: Vec<Held> = recipe
         .ids
         .iter()
@@ -252,6 +306,10 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
             title: n.title.clone(),
             updated: n.updated,
             version: n.version.clone().unwrap_or_default(),
+            compared_with: n
+                .previous
+                .as_deref()
+                .map(|p| (p.updated, p.version.clone().unwrap_or_default())),
         })
         .collect();
     if held.len() != recipe.ids.len() || held.is_empty() {

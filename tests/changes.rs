@@ -3,7 +3,7 @@
 
 mod common;
 
-use notice_pdf::changes::{Change, What, Word, changes};
+use notice_pdf::model::changes::{Change, What, Word, changes};
 
 fn versions(name: &str) -> (notice_pdf::Notice, notice_pdf::Notice, String) {
     let path = common::root().join("tests/fixtures/exempelbanken/rik.toml");

@@ -15,7 +15,12 @@ pub const RECIPE: &str = "notice-pdf.json";
 pub(super) fn notice(n: &Notice, opts: &Options) -> Vec<Attachment> {
     let mut out = Vec::new();
     push_notice(&mut out, n);
-    out.push(recipe("notice", &[n.id.as_str()], opts));
+    out.push(recipe(
+        "notice",
+        &[n.id.as_str()],
+        &previous_names(&[n]),
+        opts,
+    ));
     out
 }
 
@@ -34,11 +39,15 @@ pub(super) fn pack(
     if let Some(logo) = &c.logo {
         push_logo(&mut out, logo);
     }
-    for n in c.order().filter_map(|id| all.iter().find(|n| n.id == id)) {
+    let ordered: Vec<&Notice> = c
+        .order()
+        .filter_map(|id| all.iter().find(|n| n.id == id).copied())
+        .collect();
+    for n in &ordered {
         push_notice(&mut out, n);
     }
     let ids: Vec<&str> = selected.iter().map(|n| n.id.as_str()).collect();
-    out.push(recipe("pack", &ids, opts));
+    out.push(recipe("pack", &ids, &previous_names(&ordered), opts));
     out
 }
 
@@ -48,9 +57,38 @@ fn push_notice(out: &mut Vec<Attachment>, n: &Notice) {
         let description = format!("Underlag: {}, version {} ({version})", n.title, n.updated);
         out.push(data_file(src, description));
     }
+    // The version it is compared with ("Vad har ändrats sedan …"), so that `verify` can make
+    // that section again.
+    if let Some((p, src)) = n
+        .previous
+        .as_deref()
+        .and_then(|p| Some((p, p.source.as_ref()?)))
+    {
+        let version = p.version.as_deref().unwrap_or("-");
+        out.push(Attachment {
+            name: previous_name(p),
+            ..data_file(
+                src,
+                format!(
+                    "Tidigare version: {}, version {} ({version}), jämförd med i avsnittet om ändringar",
+                    p.title, p.updated
+                ),
+            )
+        });
+    }
     if let Some(logo) = &n.logo {
         push_logo(out, logo);
     }
+}
+
+/// The embedded names of the previous versions `notices` carry.
+fn previous_names(notices: &[&Notice]) -> Vec<String> {
+    notices
+        .iter()
+        .filter_map(|n| n.previous.as_deref())
+        .filter(|p| p.source.is_some())
+        .map(previous_name)
+        .collect()
 }
 
 fn data_file(src: &SourceFile, description: String) -> Attachment {
@@ -81,10 +119,28 @@ fn push_logo(out: &mut Vec<Attachment>, logo: &Logo) {
     });
 }
 
+/// The name under which a notice's previous version is embedded:
+/// `<id>.<version>.tidigare.toml` (the recipe lists it, so `verify` never takes it for a
+/// notice of its own).
+pub fn previous_name(p: &Notice) -> String {
+    format!(
+        "{}.{}.tidigare.toml",
+        p.id,
+        p.version.as_deref().unwrap_or("-")
+    )
+}
+
 /// The recipe: which document, which notices, the options, and the generator that made it.
 /// Every value is from a restricted alphabet (ids, keys, ISO dates), so it is written directly.
-fn recipe(document: &str, ids: &[&str], opts: &Options) -> Attachment {
+fn recipe(document: &str, ids: &[&str], previous: &[String], opts: &Options) -> Attachment {
     let ids: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+    // Listed only when there are any: a document without them is as it was before the field.
+    let previous = if previous.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<String> = previous.iter().map(|p| format!("\"{p}\"")).collect();
+        format!(",\n  \"previous\": [{}]", names.join(", "))
+    };
     let align = match opts.align {
         Align::Left => "left",
         Align::Justify => "justify",
@@ -93,10 +149,11 @@ fn recipe(document: &str, ids: &[&str], opts: &Options) -> Attachment {
         format!("\"{}\"", d.format("%Y-%m-%dT%H:%M:%S"))
     });
     let json = format!(
-        "{{\n  \"generator\": \"notice-pdf {}\",\n  \"document\": \"{document}\",\n  \"ids\": [{}],\n  \"edition\": \"{}\",\n  \"align\": \"{align}\",\n  \"date\": {date}\n}}\n",
+        "{{\n  \"generator\": \"notice-pdf {}\",\n  \"document\": \"{document}\",\n  \"ids\": [{}],\n  \"edition\": \"{}\",\n  \"align\": \"{align}\",\n  \"date\": {date}{}\n}}\n",
         env!("CARGO_PKG_VERSION"),
         ids.join(", "),
         opts.edition.key(),
+        previous,
     );
     Attachment {
         name: RECIPE.to_owned(),

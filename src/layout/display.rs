@@ -246,6 +246,21 @@ pub enum StructKind {
     Link {
         url: String,
     },
+    /// Words marked as added or removed since the previous version (`Span` with the
+    /// `TextDecorationType` layout attribute, ISO 32000-1 §14.8.5.4.3) and their text
+    /// equivalent (`Alt`, PDF/UA-1 §7.3): "borttaget: sex".
+    Span {
+        mark: Mark,
+        alt: String,
+    },
+}
+
+/// How words changed since the previous version: added (underlined, semibold) or removed
+/// (struck through).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Added,
+    Removed,
 }
 
 /// A bookmark: title, the page it points to and the y of the target, pt from the top.

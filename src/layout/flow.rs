@@ -92,7 +92,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Heading levels and outline levels go one deeper in a pack (its groups are level 1).
-    fn lift(&self) -> u8 {
+    pub(super) fn lift(&self) -> u8 {
         u8::from(self.pack.is_some())
     }
 
@@ -224,6 +224,7 @@ impl<'a> Builder<'a> {
                 self.list(&entries, parent);
             }
         });
+        self.changes();
         if let Some(url) = &n.source_url {
             self.way_back(url);
         }
@@ -402,7 +403,12 @@ impl<'a> Builder<'a> {
             &mut faces,
             node,
         );
-        self.paragraph_in(&text, st, node, indent, gap, &links, &Faces(faces));
+        let spans = Spans {
+            links,
+            faces: Faces(faces),
+            ..Spans::default()
+        };
+        self.paragraph_in(&text, st, node, indent, gap, &spans);
     }
 
     /// Appends the plain text of `inlines` to `text`, recording links (with their `Link`
@@ -547,13 +553,12 @@ impl<'a> Builder<'a> {
         indent: f32,
         space_before: f32,
     ) {
-        self.paragraph_in(text, st, node, indent, space_before, &[], &Faces::default());
+        self.paragraph_in(text, st, node, indent, space_before, &Spans::default());
     }
 
-    /// [`Builder::paragraph`], with `links` (byte range in `text`, `Link` node, address) and
-    /// `faces` for emphasis: each line's run is cut where a link or a face starts and ends, a
-    /// link's fragments set in the link colour and belonging to its node.
-    #[allow(clippy::too_many_arguments)]
+    /// [`Builder::paragraph`], with `spans` (links, marked words, faces) in `text`: each
+    /// line's run is cut where one starts and ends, a link's or a mark's fragments set in its
+    /// colour and belonging to its node.
     pub(super) fn paragraph_in(
         &mut self,
         text: &str,
@@ -561,9 +566,9 @@ impl<'a> Builder<'a> {
         node: usize,
         indent: f32,
         space_before: f32,
-        links: &[(std::ops::Range<usize>, usize, String)],
-        faces: &Faces,
+        spans: &Spans,
     ) {
+        let faces = &spans.faces;
         let s = self.style;
         let ts = TextStyle {
             font: st.font,
@@ -634,7 +639,7 @@ impl<'a> Builder<'a> {
                 glyphs: c.glyphs,
                 role: Role::Content { node },
             };
-            let (runs, line_links) = cut_run(run, start, links, faces, s.link_color);
+            let (runs, line_links, marks) = cut_run(run, start, spans, s);
             // Orphans and widows: at least two lines on each side of a page break.
             let no_break_before = i > 0 && (i < 2 || n - i < 2);
             self.lines.push(FlowLine {
@@ -654,6 +659,7 @@ impl<'a> Builder<'a> {
                 plain_links: false,
                 image: None,
                 links: line_links,
+                marks,
             });
         }
     }
@@ -662,26 +668,38 @@ impl<'a> Builder<'a> {
 /// The bullets of lists nested 1, 2 and 3 deep.
 const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 
-/// Cuts a line's `run`, which starts at byte `start` of its paragraph, where `links` and
-/// `faces` start and end: each piece in its face, a link's pieces in the link colour and
-/// belonging to the link's node. Returns the runs and, for each link fragment, its run index
-/// and address.
-fn cut_run(
-    run: TextRun,
-    start: usize,
-    links: &[(std::ops::Range<usize>, usize, String)],
-    faces: &Faces,
-    link_color: Rgb,
-) -> (Vec<TextRun>, Vec<(usize, String)>) {
+/// What is marked inside a paragraph's text, by byte range: links (with their `Link` node and
+/// address), words added or removed since the previous version (with their `Span` node), and
+/// faces of emphasis.
+#[derive(Default)]
+pub(super) struct Spans {
+    pub links: Vec<(std::ops::Range<usize>, usize, String)>,
+    pub marks: Vec<(std::ops::Range<usize>, usize, Mark)>,
+    pub faces: Faces,
+}
+
+/// The runs of a line, the link fragments among them (run index, address) and the marked ones
+/// (run index, mark).
+type CutRuns = (Vec<TextRun>, Vec<(usize, String)>, Vec<(usize, Mark)>);
+
+/// Cuts a line's `run`, which starts at byte `start` of its paragraph, where `spans` start and
+/// end: each piece in its face; a link's or a mark's pieces in its colour and belonging to its
+/// node.
+fn cut_run(run: TextRun, start: usize, spans: &Spans, s: &Style) -> CutRuns {
     let end = start + run.text.len();
     let touches = |r: &std::ops::Range<usize>| r.end > start && r.start < end;
-    if !links.iter().any(|(r, _, _)| touches(r)) && !faces.0.iter().any(|(r, _)| touches(r)) {
-        return (vec![run], Vec::new());
+    let ranges = || {
+        spans
+            .links
+            .iter()
+            .map(|(r, _, _)| r)
+            .chain(spans.marks.iter().map(|(r, _, _)| r))
+            .chain(spans.faces.0.iter().map(|(r, _)| r))
+    };
+    if !ranges().any(touches) {
+        return (vec![run], Vec::new(), Vec::new());
     }
-    let mut bounds: Vec<usize> = links
-        .iter()
-        .map(|(r, _, _)| r)
-        .chain(faces.0.iter().map(|(r, _)| r))
+    let mut bounds: Vec<usize> = ranges()
         .flat_map(|r| [r.start, r.end])
         .filter(|&c| c > start && c < end)
         .map(|c| c - start)
@@ -690,7 +708,7 @@ fn cut_run(
     bounds.push(run.text.len());
     bounds.sort_unstable();
     bounds.dedup();
-    let (mut runs, mut out_links) = (Vec::new(), Vec::new());
+    let (mut runs, mut out_links, mut out_marks) = (Vec::new(), Vec::new(), Vec::new());
     let mut x = run.x;
     for seg in bounds.windows(2) {
         let (a, b) = (seg[0], seg[1]);
@@ -705,25 +723,27 @@ fn cut_run(
             })
             .collect();
         let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
-        let link = links
-            .iter()
-            .find(|(r, _, _)| r.start <= start + a && start + b <= r.end);
+        let inside = |r: &std::ops::Range<usize>| r.start <= start + a && start + b <= r.end;
         let mut piece = TextRun {
             x,
-            font: faces.at(start + a, run.font),
+            font: spans.faces.at(start + a, run.font),
             text: run.text[a..b].to_owned(),
             glyphs,
             ..run.clone()
         };
-        if let Some((_, node, url)) = link {
+        if let Some((_, node, url)) = spans.links.iter().find(|(r, _, _)| inside(r)) {
             piece.role = Role::Content { node: *node };
-            piece.color = link_color;
+            piece.color = s.link_color;
             out_links.push((runs.len(), url.clone()));
+        } else if let Some((_, node, mark)) = spans.marks.iter().find(|(r, _, _)| inside(r)) {
+            piece.role = Role::Content { node: *node };
+            piece.color = s.mark_color(*mark);
+            out_marks.push((runs.len(), *mark));
         }
         x += width;
         runs.push(piece);
     }
-    (runs, out_links)
+    (runs, out_links, out_marks)
 }
 
 fn label_run(

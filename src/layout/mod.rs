@@ -8,6 +8,7 @@
 //! "Sida X av Y". No I/O, no clock: the same input gives the same display list.
 
 pub mod attach;
+mod changes;
 mod chrome;
 pub mod display;
 mod edition;
@@ -193,6 +194,24 @@ pub(crate) fn assemble(
                 x1,
                 y1: y,
                 thickness: 0.06 * run.size,
+                color: run.color,
+                artifact: ArtifactKind::Layout,
+            }));
+        }
+        // Changed words: an underline under added ones, a line through removed ones, in the
+        // words' colour (decoration: the `Span` carries the meaning).
+        for (ri, mark) in &line.marks {
+            let run = &line.runs[*ri];
+            let (y, thickness) = match mark {
+                Mark::Added => (place.baseline + 0.14 * run.size, 0.08 * run.size),
+                Mark::Removed => (place.baseline - 0.28 * run.size, 0.07 * run.size),
+            };
+            page.items.push(Item::Rule(Rule {
+                x0: run.x,
+                y0: y,
+                x1: run.x + run.width(),
+                y1: y,
+                thickness,
                 color: run.color,
                 artifact: ArtifactKind::Layout,
             }));

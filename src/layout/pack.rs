@@ -10,10 +10,10 @@
 //! entry's number is the page its chapter (or group) starts on. Nothing is laid out twice.
 
 use super::display::*;
+use super::flow::Spans;
 use super::flow::{Builder, Chapter, anchor};
 use super::paginate::{FlowLine, Paginator, Placement};
 use super::style::{BlockStyle, Style};
-use super::text::Faces;
 use super::{Frame, Options, Typeset, assemble};
 use crate::fonts::FontId;
 use crate::model::{Collection, Notice, rich};
@@ -314,15 +314,11 @@ fn contents_entry(
     );
     let first = f.lines.len();
     f.right_indent = NUMBER_COLUMN_EMS * st.size + st.size;
-    f.paragraph_in(
-        text,
-        st,
-        link,
-        indent,
-        gap,
-        &[(0..text.len(), link, target.clone())],
-        &Faces::default(),
-    );
+    let spans = Spans {
+        links: vec![(0..text.len(), link, target.clone())],
+        ..Spans::default()
+    };
+    f.paragraph_in(text, st, link, indent, gap, &spans);
     f.right_indent = 0.0;
     for l in &mut f.lines[first..] {
         l.plain_links = true;

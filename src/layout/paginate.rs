@@ -7,7 +7,7 @@
 //! rule of the paragraph after it, a heading keeps with two lines of it, or all of a one-line
 //! paragraph). Space before a block is dropped at the top of a page.
 
-use super::display::{Figure, Image, TextRun};
+use super::display::{Figure, Image, Mark, TextRun};
 
 /// A set line in the flow, before it has a page. Lengths in pt.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +35,8 @@ pub(crate) struct FlowLine {
     pub image: Option<Image>,
     /// Runs that are the text of a link: run index, address.
     pub links: Vec<(usize, String)>,
+    /// Runs of words added or removed since the previous version: run index, mark.
+    pub marks: Vec<(usize, Mark)>,
     /// The line starts a new page (a chapter of a pack).
     pub page_break_before: bool,
     /// A place links may lead to (`notice:ID` or `notice:ID#section`, in a pack).
@@ -140,6 +142,7 @@ mod tests {
             plain_links: false,
             image: None,
             links: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -244,6 +247,7 @@ mod properties {
                     plain_links: false,
                     image: None,
                     links: Vec::new(),
+                    marks: Vec::new(),
                 })
                 .collect()
         })

@@ -1,7 +1,7 @@
 //! The typographic parameters of each edition: page, margins, sizes, leading, spacing and
 //! colours. All lengths in pt.
 
-use super::display::Rgb;
+use super::display::{Mark, Rgb};
 use super::edition::Edition;
 use crate::fonts::FontId;
 
@@ -46,6 +46,10 @@ pub(crate) struct Style {
     /// Links: 6.6:1 against white (WCAG 1.4.3 asks 4.5:1), and underlined, so that colour is not
     /// the only sign (WCAG 1.4.1).
     pub link_color: Rgb,
+    /// Words added since the previous version (7.9:1 against white), also set semibold and
+    /// underlined; removed words (7.4:1), also struck through: colour is never the only sign.
+    pub added_color: Rgb,
+    pub removed_color: Rgb,
 }
 
 #[derive(Clone, Copy)]
@@ -138,6 +142,8 @@ impl Style {
             muted_color: Rgb(0x55, 0x55, 0x55),
             accent_color: Rgb(0x00, 0x7a, 0x4d),
             link_color: Rgb(0x00, 0x5f, 0xa8),
+            added_color: Rgb(0x1b, 0x5e, 0x20),
+            removed_color: Rgb(0xa4, 0x1d, 0x1d),
         }
     }
 
@@ -180,6 +186,14 @@ impl Style {
             Ink::Text => self.text_color,
             Ink::Muted => self.muted_color,
             Ink::Accent => self.accent_color,
+        }
+    }
+
+    /// The colour of words marked `mark`.
+    pub(crate) fn mark_color(&self, mark: Mark) -> Rgb {
+        match mark {
+            Mark::Added => self.added_color,
+            Mark::Removed => self.removed_color,
         }
     }
 

@@ -4,6 +4,7 @@
 //! A notice is one TOML file in `data/`. The model knows nothing about fonts or layout; the
 //! caller passes a `can_render` predicate so validation can name characters the fonts lack.
 
+pub mod changes;
 mod collection;
 mod load;
 mod locate;
@@ -80,6 +81,11 @@ pub struct Notice {
     /// The data file it was read from, embedded in its PDFs (not part of the data).
     #[serde(skip)]
     pub source: Option<SourceFile>,
+    /// The earlier version this one is compared with: when set and the printed text differs,
+    /// the documents end with "Vad har ändrats sedan <its date>" (see [`changes`]). Found in a
+    /// build's archive by [`crate::history`], not part of the data; embedded in the PDFs too.
+    #[serde(skip)]
+    pub previous: Option<Box<Notice>>,
 }
 
 /// A data file's name and bytes, kept to embed in the PDFs made from it (PDF/A-3 associated

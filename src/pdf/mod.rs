@@ -22,7 +22,7 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, LineCap, Stroke};
 use krilla::tagging::{
     Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag,
-    TagGroup, TagKind, TagTree,
+    TagGroup, TagKind, TagTree, TextDecorationType,
 };
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
@@ -32,7 +32,7 @@ use chrono::{Datelike, Timelike};
 use crate::error::{Error, Result};
 use crate::fonts::FontId;
 use crate::layout::{
-    ArtifactKind, DisplayList, Item, OutlineEntry, Relationship, Rgb, Role, StructKind,
+    ArtifactKind, DisplayList, Item, Mark, OutlineEntry, Relationship, Rgb, Role, StructKind,
 };
 use crate::model::PictureFormat;
 
@@ -299,6 +299,13 @@ fn tag_tree(
             StructKind::Label => Tag::Lbl.into(),
             StructKind::ListBody => Tag::LBody.into(),
             StructKind::Link { .. } => Tag::Link.into(),
+            StructKind::Span { mark, alt } => Tag::Span
+                .with_alt_text(Some(alt.clone()))
+                .with_text_decoration_type(Some(match mark {
+                    Mark::Added => TextDecorationType::Underline,
+                    Mark::Removed => TextDecorationType::LineThrough,
+                }))
+                .into(),
             StructKind::Figure { alt } => Tag::Figure(Some(alt.clone()))
                 .with_bbox(boxes[i].take())
                 .into(),

@@ -54,6 +54,9 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// Where log lines go.
     pub log: Log,
+    /// A build's output directory: each notice is compared with its newest earlier version
+    /// there, as `build` does ("Vad har ändrats sedan …").
+    pub versions: Option<PathBuf>,
 }
 
 /// Binds, serves until interrupted (Ctrl-C or SIGTERM), and polls the data directory.
@@ -112,7 +115,7 @@ async fn serve(config: Config) -> Result<()> {
         ));
         max_connections = room as usize;
     }
-    let state = Arc::new(AppState::load(&config.data)?);
+    let state = Arc::new(AppState::load(&config.data, config.versions.as_deref())?);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| Error::io("listen on", config.addr.to_string(), e))?;

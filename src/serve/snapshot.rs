@@ -121,6 +121,8 @@ pub(super) struct Snapshot {
 /// Server state: the data directory and the current snapshot.
 pub struct AppState {
     data: PathBuf,
+    /// A build's output directory whose versions the notices are compared with.
+    versions: Option<PathBuf>,
     snapshot: std::sync::RwLock<Arc<Snapshot>>,
     /// Serialises reloads: one poll at a time.
     reloading: Mutex<()>,
@@ -133,15 +135,18 @@ pub struct AppState {
 impl AppState {
     /// Loads the data directory, taking files as they are. Fails only when nothing valid can
     /// be served: with the data errors when there are any.
-    pub fn load(data: &Path) -> Result<AppState> {
+    /// `versions`: a build's output directory, as `build` compares each notice with its newest
+    /// earlier version there ([`crate::history`]).
+    pub fn load(data: &Path, versions: Option<&Path>) -> Result<AppState> {
         let state = AppState {
             data: data.to_owned(),
+            versions: versions.map(Path::to_owned),
             snapshot: Default::default(),
             reloading: Mutex::new(()),
             thumbs: Default::default(),
             packs: Default::default(),
         };
-        let snap = scan(data, &Snapshot::default(), None);
+        let snap = scan(data, versions, &Snapshot::default(), None);
         if snap.notices.is_empty() {
             // Every error, the rules across files included.
             let set_errors = DataSet::assemble(
@@ -186,7 +191,7 @@ impl AppState {
     pub fn reload(&self, settle: Duration) -> Vec<String> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let old = self.current();
-        let new = scan(&self.data, &old, Some(settle));
+        let new = scan(&self.data, self.versions.as_deref(), &old, Some(settle));
         let mut log = Vec::new();
         for (id, e) in &new.notices {
             match old.notices.get(id) {
@@ -352,7 +357,12 @@ fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> F
 }
 
 /// Builds the snapshot after `prev` (see the module docs).
-fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
+fn scan(
+    data: &Path,
+    versions: Option<&Path>,
+    prev: &Snapshot,
+    settle: Option<Duration>,
+) -> Snapshot {
     let paths = match source::discover(data) {
         Ok(p) => p,
         Err(Error::NoNotices { .. }) => Vec::new(),
@@ -380,7 +390,10 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
         let state = observe(&path, prev.files.get(&path), settle);
         files.insert(path, state);
     }
-    let set = DataSet::assemble(files.values().filter_map(|f| f.taken.clone()).collect());
+    let mut set = DataSet::assemble(files.values().filter_map(|f| f.taken.clone()).collect());
+    if let Some(dir) = versions {
+        crate::history::attach(&mut set, dir);
+    }
 
     let mut snap = Snapshot {
         files,
@@ -400,7 +413,8 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
                 // The same data and the same logo: the same PDFs.
                 Some(e)
                     if e.loaded.source_sha256 == loaded.source_sha256
-                        && e.loaded.notice.logo == loaded.notice.logo =>
+                        && e.loaded.notice.logo == loaded.notice.logo
+                        && e.loaded.notice.previous == loaded.notice.previous =>
                 {
                     Some(e.clone())
                 }
@@ -456,7 +470,11 @@ fn scan(data: &Path, prev: &Snapshot, settle: Option<Duration>) -> Snapshot {
     let served: String = snap
         .notices
         .values()
-        .map(|e| format!("{} {}\n", e.loaded.notice.id, e.loaded.source_sha256))
+        .map(|e| {
+            let n = &e.loaded.notice;
+            let previous = n.previous.as_ref().and_then(|p| p.version.as_deref());
+            format!("{} {} {previous:?}\n", n.id, e.loaded.source_sha256)
+        })
         .collect();
     snap.pack_key = crate::sha256_hex(format!("{:?}\n{served}", snap.collection).as_bytes());
     snap.problems = problems

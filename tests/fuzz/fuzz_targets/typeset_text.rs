@@ -47,6 +47,7 @@ fuzz_target!(|data: &[u8]| {
         version: None,
         id_at: (1, 1),
         source: None,
+        previous: None,
     };
     let path = std::path::Path::new("fuzz.toml");
     let errors = notice_pdf::model::validate(path, "", &notice, &notice_pdf::fonts::covers)

@@ -2,8 +2,8 @@
 //! removed or reworded, the rewording word by word (the `similar` crate's word diff). Both
 //! versions are read through the one walk, printed sections only.
 
-use crate::model::rich;
-use crate::model::{Notice, Step, TextKind, Which, walk};
+use super::rich;
+use super::{Notice, Step, TextKind, Which, walk};
 
 /// A word of a reworded text: kept, added or removed (with the spaces around it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,6 +174,47 @@ pub fn changes(old: &Notice, new: &Notice) -> Vec<Change> {
     out
 }
 
+/// `what` as words to show a reader: an added or removed text is one marked piece; in a
+/// rewording, spaces stand outside the marked pieces and between a removed and an added piece
+/// that meet (`sex` struck, ` `, `tre` marked, not `sextre`).
+pub fn readable(what: &What) -> Vec<Word> {
+    let words = match what {
+        What::Added(t) => vec![Word::Added(t.clone())],
+        What::Removed(t) => vec![Word::Removed(t.clone())],
+        What::Reworded(ws) => ws.clone(),
+    };
+    let mut out: Vec<Word> = Vec::new();
+    let push = |out: &mut Vec<Word>, w: Word| match (out.last_mut(), w) {
+        (_, Word::Same(s) | Word::Added(s) | Word::Removed(s)) if s.is_empty() => {}
+        (Some(Word::Same(a)), Word::Same(b)) => a.push_str(&b),
+        (Some(Word::Added(_) | Word::Removed(_)), w @ (Word::Added(_) | Word::Removed(_))) => {
+            out.push(Word::Same(" ".into()));
+            out.push(w);
+        }
+        (_, w) => out.push(w),
+    };
+    for w in words {
+        let (text, marked): (&str, fn(String) -> Word) = match &w {
+            Word::Same(_) => {
+                push(&mut out, w);
+                continue;
+            }
+            Word::Added(t) => (t, Word::Added),
+            Word::Removed(t) => (t, Word::Removed),
+        };
+        let core = text.trim();
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        if core.is_empty() {
+            continue;
+        }
+        push(&mut out, Word::Same(lead.to_owned()));
+        push(&mut out, marked(core.to_owned()));
+        push(&mut out, Word::Same(trail.to_owned()));
+    }
+    out
+}
+
 /// The report for editors, as `notice-pdf diff` prints it: removed words in `[-…-]`, added
 /// ones in `{+…+}`.
 pub fn report(old: &Notice, new: &Notice) -> String {
@@ -226,8 +267,9 @@ mod tests {
 
     #[test]
     fn a_changed_number_is_one_removed_and_one_added_word() {
+        let changed = words("Vi sparar i 6 månader.", "Vi sparar i 3 månader.");
         assert_eq!(
-            words("Vi sparar i 6 månader.", "Vi sparar i 3 månader."),
+            changed,
             [
                 Word::Same("Vi sparar i ".into()),
                 Word::Removed("6".into()),
@@ -235,5 +277,33 @@ mod tests {
                 Word::Same(" månader.".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_rewording_reads_with_a_space_between_removed_and_added_words() {
+        let w = readable(&What::Reworded(words("i 6 månader.", "i 3 månader.")));
+        assert_eq!(
+            w,
+            [
+                Word::Same("i ".into()),
+                Word::Removed("6".into()),
+                Word::Same(" ".into()),
+                Word::Added("3".into()),
+                Word::Same(" månader.".into()),
+            ]
+        );
+        // Spaces that were removed with a word stand outside its mark.
+        let w = readable(&What::Reworded(words("a b c", "a c")));
+        assert!(w.iter().all(|w| match w {
+            Word::Added(t) | Word::Removed(t) => t.trim() == t,
+            Word::Same(_) => true,
+        }));
+        let text: String = w
+            .iter()
+            .map(|w| match w {
+                Word::Same(t) | Word::Added(t) | Word::Removed(t) => t.as_str(),
+            })
+            .collect();
+        assert_eq!(text, "a b c");
     }
 }

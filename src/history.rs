@@ -1,0 +1,59 @@
+//! Earlier versions of the notices, read from a build's output directory: the PDF in place
+//! (`<id>.pdf`, which a build is about to replace) and those kept in `archive/<id>/`. Each
+//! PDF's embedded data file is the version it holds ([`crate::verify::embedded_notice`]).
+//!
+//! The rule, deterministic for a given data set and output directory: a notice is compared
+//! with the **newest earlier version**, the one with the latest `updated` date before its own
+//! (on equal dates, the greater version id). Its documents end with "Vad har ändrats sedan
+//! <that date>" while that version's printed text differs from theirs, that is until the next
+//! version is published, which is then compared with this one. A version with the notice's
+//! own date or a later one is never "earlier"; a PDF that carries no readable data of this
+//! notice (not made by notice-pdf, or made before PDFs carried their data) is no version.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Notice;
+use crate::source::DataSet;
+
+/// The PDFs in `dir` that may hold versions of notice `id`: `<id>.pdf` and the standard
+/// editions in `archive/<id>/` (a large edition holds the same data), in name order.
+fn candidates(dir: &Path, id: &str) -> Vec<PathBuf> {
+    let mut out = vec![dir.join(format!("{id}.pdf"))];
+    if let Ok(entries) = std::fs::read_dir(dir.join("archive").join(id)) {
+        let mut archived: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(".pdf") && !n.ends_with(".large.pdf"))
+            })
+            .collect();
+        archived.sort();
+        out.extend(archived);
+    }
+    out.retain(|p| p.is_file());
+    out
+}
+
+/// The version `notice` is compared with, from the output directory `dir` (see the module
+/// rule), or none.
+pub fn previous(dir: &Path, notice: &Notice) -> Option<Notice> {
+    candidates(dir, &notice.id)
+        .iter()
+        .filter_map(|path| crate::verify::read_pdf(path).ok())
+        .filter_map(|pdf| crate::verify::embedded_notice(&pdf).ok())
+        .filter(|v| v.id == notice.id && v.updated < notice.updated)
+        .max_by(|a, b| (a.updated, &a.version).cmp(&(b.updated, &b.version)))
+        .map(|mut v| {
+            v.previous = None;
+            v
+        })
+}
+
+/// Gives every valid notice of `set` its previous version from `dir`.
+pub fn attach(set: &mut DataSet, dir: &Path) {
+    for loaded in set.files.iter_mut().filter_map(|f| f.loaded.as_mut()) {
+        loaded.notice.previous = previous(dir, &loaded.notice).map(Box::new);
+    }
+}
