@@ -397,3 +397,93 @@ fn poppler_reads_the_changes_and_verapdf_passes() {
         &out.join("integritetsinformation.pdf"),
     ]);
 }
+
+/// The text of every paragraph and heading under the changes section's `Sect`, one entry a
+/// block: pieces of a line joined as they are, lines with a space (none after a soft hyphen).
+fn section_blocks(dl: &notice_pdf::DisplayList) -> Vec<String> {
+    let h2 = dl
+        .structure
+        .iter()
+        .position(|n| matches!(&n.kind, StructKind::Heading { text, .. } if text.starts_with("Vad har ändrats")))
+        .unwrap();
+    let sect = dl.structure[h2].parent.unwrap();
+    let under = |mut i: usize| loop {
+        match dl.structure[i].parent {
+            Some(p) if p == sect => return true,
+            Some(p) => i = p,
+            None => return false,
+        }
+    };
+    let mut blocks: Vec<(usize, String, f32)> = Vec::new();
+    for (_, run, node) in dl.content_runs() {
+        if !under(node) {
+            continue;
+        }
+        // Spans belong to their paragraph's block.
+        let block = match dl.structure[node].kind {
+            StructKind::Span { .. } => dl.structure[node].parent.unwrap(),
+            _ => node,
+        };
+        match blocks.last_mut() {
+            Some((b, text, y)) if *b == block => {
+                if (run.y - *y).abs() > 0.1 && !text.ends_with('\u{ad}') {
+                    text.push(' ');
+                }
+                *text = text.trim_end_matches('\u{ad}').to_owned();
+                text.push_str(&run.text);
+                *y = run.y;
+            }
+            _ => blocks.push((block, run.text.clone(), run.y)),
+        }
+    }
+    blocks
+        .into_iter()
+        .map(|(_, t, _)| t.trim_end_matches('\u{ad}').replace('\u{a0}', " "))
+        .collect()
+}
+
+#[test]
+fn the_html_section_says_what_the_pdf_section_says() {
+    let path = common::root().join("tests/fixtures/exempelbanken/rik.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let old = notice_pdf::model::parse(&path, &text).unwrap();
+    let changed = text
+        .replace(
+            "I sex månader. Därefter raderas",
+            "I tre månader. Därefter tas bort och raderas",
+        )
+        .replace("updated = \"2024-05-02\"", "updated = \"2024-09-01\"");
+    let mut new = notice_pdf::model::parse(&path, &changed).unwrap();
+    new.previous = Some(Box::new(old));
+    let html = notice_pdf::html::notice(&new);
+    let start = html.find("<section class=\"changes\"").unwrap();
+    let end = start + html[start..].find("</section>").unwrap();
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => plain.push(if c == '\u{a0}' { ' ' } else { c }),
+            _ => {}
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    for edition in notice_pdf::Edition::ALL {
+        let opts = notice_pdf::Options {
+            edition,
+            ..Default::default()
+        };
+        let blocks = section_blocks(&notice_pdf::layout::layout(&new, &opts));
+        assert!(blocks.len() >= 5, "{blocks:?}");
+        assert!(
+            blocks.iter().any(|b| b
+                == "I sex tre månader. Därefter tas bort och raderas inspelningen automatiskt."),
+            "{blocks:?}"
+        );
+        for b in &blocks {
+            let b = b.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(plain.contains(&b), "{b:?} is not in the HTML: {plain}");
+        }
+    }
+}
