@@ -192,6 +192,9 @@ impl AppState {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let old = self.current();
         let new = scan(&self.data, self.versions.as_deref(), &old, Some(settle));
+        // krilla's caches (font subsets, compressed streams; the `comemo` feature) keep what
+        // the last few scans rendered, so a long-running server does not grow with every edit.
+        comemo::evict(8);
         let mut log = Vec::new();
         for (id, e) in &new.notices {
             match old.notices.get(id) {
