@@ -50,7 +50,9 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
-        compress_content_streams: true,
+        // Content streams and embedded files are compressed while packing, with one
+        // compressor for all of them (`pack.rs`): set up once instead of once per stream.
+        compress_content_streams: false,
         ascii_compatible: false,
         pretty: false,
         xmp_metadata: true,
@@ -375,7 +377,8 @@ fn embed(doc: &mut Document, dl: &DisplayList) -> std::result::Result<(), String
             },
             data: a.data.to_vec().into(),
             modification_date: Some(pdf_date(dl.meta.date)),
-            compress: Some(true),
+            // Compressed while packing, like the content streams.
+            compress: Some(false),
             location: None,
         };
         doc.embed_file(file)
