@@ -37,6 +37,15 @@ pub fn pack(pdf: &[u8]) -> Result<Vec<u8>, String> {
 /// (krilla writes no version id). The stream stays unfiltered, as PDF/A asks (ISO 19005-2
 /// §6.6.2.1); VersionID is a predefined property of the XMP Media Management schema.
 pub fn pack_with(pdf: &[u8], version: Option<&str>) -> Result<Vec<u8>, String> {
+    // One compressor per thread, kept from document to document.
+    thread_local! {
+        static DEFLATER: std::cell::RefCell<Deflater> = std::cell::RefCell::new(Deflater::new());
+    }
+    DEFLATER.with_borrow_mut(|z| pack_in(pdf, version, z))
+}
+
+/// [`pack_with`], compressing with `z`.
+fn pack_in(pdf: &[u8], version: Option<&str>, z: &mut Deflater) -> Result<Vec<u8>, String> {
     let xref_at = startxref(pdf)?;
     let (offsets, trailer) = xref_table(pdf, xref_at)?;
     let root = trailer_ref(trailer, b"/Root")?;
@@ -73,12 +82,11 @@ pub fn pack_with(pdf: &[u8], version: Option<&str>) -> Result<Vec<u8>, String> {
     out.push(b'\n');
     // Cross-reference rows: (type, field 2, field 3) per object number (§7.5.8.3, Table 18).
     let mut rows = vec![(0u8, 0usize, 0xFFFFusize); xref_num as usize + 1];
-    let mut z = Deflater::new();
     for o in objects.iter().filter(|o| !packable(o)) {
         rows[o.num as usize] = (1, out.len(), 0);
         match version
             .and_then(|v| with_version_id(o.body, v))
-            .or_else(|| compressed(o.body, &mut z))
+            .or_else(|| compressed(o.body, z))
         {
             Some(body) => write_object(&mut out, o.num, &body),
             None => write_object(&mut out, o.num, o.body),
