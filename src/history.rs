@@ -37,7 +37,8 @@ fn candidates(dir: &Path, id: &str) -> Vec<PathBuf> {
 }
 
 /// The version `notice` is compared with, from the output directory `dir` (see the module
-/// rule), or none.
+/// rule): its newest earlier version, when that version's printed text differs (otherwise
+/// there is nothing to show, and the documents are as if there were no earlier version).
 pub fn previous(dir: &Path, notice: &Notice) -> Option<Notice> {
     candidates(dir, &notice.id)
         .iter()
@@ -45,6 +46,7 @@ pub fn previous(dir: &Path, notice: &Notice) -> Option<Notice> {
         .filter_map(|pdf| crate::verify::embedded_notice(&pdf).ok())
         .filter(|v| v.id == notice.id && v.updated < notice.updated)
         .max_by(|a, b| (a.updated, &a.version).cmp(&(b.updated, &b.version)))
+        .filter(|v| !crate::model::changes::changes(v, notice).is_empty())
         .map(|mut v| {
             v.previous = None;
             v

@@ -48,12 +48,15 @@ pub struct ManifestEntry {
     pub compared_with: Option<String>,
 }
 
-/// `updated@version` of the earlier version `n` is compared with, when its printed text
-/// differs (when its documents have the section).
+/// `updated@version` of the earlier version `n` is compared with (its documents end with what
+/// changed since).
 fn compared_with(n: &crate::Notice) -> Option<String> {
     let p = n.previous.as_deref()?;
-    (!crate::model::changes::changes(p, n).is_empty())
-        .then(|| format!("{}@{}", p.updated, p.version.as_deref().unwrap_or("-")))
+    Some(format!(
+        "{}@{}",
+        p.updated,
+        p.version.as_deref().unwrap_or("-")
+    ))
 }
 
 /// `manifest.json`: what the output directory holds. Deterministic (no timestamps).

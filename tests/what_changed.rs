@@ -487,3 +487,26 @@ fn the_html_section_says_what_the_pdf_section_says() {
         }
     }
 }
+
+#[test]
+fn a_new_date_with_the_same_text_gives_the_document_without_a_section() {
+    let data = common::scratch("changed-date-only").join("data");
+    common::copy_collection(&data);
+    let out = data.parent().unwrap().join("output");
+    build(&data, &out);
+    let file = data.join("rik.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("updated = \"2024-05-02\"", "updated = \"2024-09-01\""),
+    )
+    .unwrap();
+    build(&data, &out);
+    let dir = data.parent().unwrap();
+    let o = common::run(dir, &["render", "data/rik.toml", "-o", "alone.pdf"]);
+    assert!(o.status.success());
+    assert_eq!(
+        std::fs::read(out.join("rik.pdf")).unwrap(),
+        std::fs::read(dir.join("alone.pdf")).unwrap()
+    );
+}

@@ -81,9 +81,9 @@ pub struct Notice {
     /// The data file it was read from, embedded in its PDFs (not part of the data).
     #[serde(skip)]
     pub source: Option<SourceFile>,
-    /// The earlier version this one is compared with: when set and the printed text differs,
-    /// the documents end with "Vad har ändrats sedan <its date>" (see [`changes`]). Found in a
-    /// build's archive by [`crate::history`], not part of the data; embedded in the PDFs too.
+    /// The earlier version this one is compared with: when set (and its printed text
+    /// differs, as [`crate::history`] sees to), the documents end with "Vad har ändrats sedan
+    /// <its date>" (see [`changes`]). Not part of the data; embedded in the PDFs too.
     #[serde(skip)]
     pub previous: Option<Box<Notice>>,
 }
