@@ -178,16 +178,10 @@ impl Deflater {
 fn compressed(body: &[u8], z: &mut Deflater) -> Option<Vec<u8>> {
     let dict_end = find(body, b"stream\n")?;
     let dict = &body[..dict_end];
-    if find(dict, b"/Filter").is_some() || find(dict, b"/Type /Metadata").is_some() {
+    if find(dict, b"/Filter").is_some() || is_metadata(dict) {
         return None;
     }
-    let len_at = find(dict, b"/Length ")? + b"/Length ".len();
-    let len_end = len_at
-        + dict[len_at..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-    let len: usize = ascii(&dict[len_at..len_end]).parse().ok()?;
+    let (len_at, len_end, len) = length(dict)?;
     let start = dict_end + b"stream\n".len();
     let data = body.get(start..start + len)?;
     let packed = z.deflate(data);
@@ -204,20 +198,28 @@ fn compressed(body: &[u8], z: &mut Deflater) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Whether a stream dictionary is the XMP metadata's.
+fn is_metadata(dict: &[u8]) -> bool {
+    find(dict, b"/Type /Metadata").is_some() || find(dict, b"/Type/Metadata").is_some()
+}
+
+/// Where the value of a stream dictionary's `/Length` starts and ends, and the value.
+fn length(dict: &[u8]) -> Option<(usize, usize, usize)> {
+    let at = find(dict, b"/Length ")? + b"/Length ".len();
+    let end = at + dict[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    Some((at, end, ascii(&dict[at..end]).parse().ok()?))
+}
+
 /// The body of the XMP metadata stream with `<xmpMM:VersionID>` added before the document
 /// id, and its `/Length` updated; `None` for any other object.
 fn with_version_id(body: &[u8], version: &str) -> Option<Vec<u8>> {
     let dict = &body[..find(body, b"stream\n")?];
-    find(dict, b"/Type /Metadata").or_else(|| find(dict, b"/Type/Metadata"))?;
+    if !is_metadata(dict) {
+        return None;
+    }
     let at = find(body, b"<xmpMM:DocumentID>")?;
     let element = format!("<xmpMM:VersionID>{version}</xmpMM:VersionID>");
-    let len_at = find(dict, b"/Length ")? + b"/Length ".len();
-    let len_end = len_at
-        + dict[len_at..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-    let old: usize = ascii(&dict[len_at..len_end]).parse().ok()?;
+    let (len_at, len_end, old) = length(dict)?;
     let mut out = Vec::with_capacity(body.len() + element.len() + 4);
     out.extend_from_slice(&body[..len_at]);
     out.extend_from_slice((old + element.len()).to_string().as_bytes());
