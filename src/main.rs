@@ -163,12 +163,14 @@ struct Versions {
 }
 
 impl Versions {
-    /// `notice` with its previous version attached, when `--versions` is given.
-    fn attach(&self, mut notice: notice_pdf::Notice) -> notice_pdf::Notice {
+    /// Loads one data file, its notice with its previous version when `--versions` is given.
+    fn load(&self, file: &Path) -> notice_pdf::Result<notice_pdf::Loaded> {
+        let mut loaded = notice_pdf::load(file)?;
         if let Some(dir) = &self.versions {
-            notice.previous = notice_pdf::history::previous(dir, &notice).map(Box::new);
+            loaded.notice.previous =
+                notice_pdf::history::previous(dir, &loaded.notice).map(Box::new);
         }
-        notice
+        Ok(loaded)
     }
 }
 
@@ -526,8 +528,7 @@ fn render(
     report: bool,
     versions: &Versions,
 ) -> Res {
-    let mut loaded = notice_pdf::load(file)?;
-    loaded.notice = versions.attach(loaded.notice);
+    let loaded = versions.load(file)?;
     // Refuse a bad output before the work is done.
     let sink = Sink::new(
         output,
@@ -621,8 +622,7 @@ fn version_of(path: &Path) -> Res<notice_pdf::Notice> {
 
 /// Writes the HTML alternative of one notice.
 fn html(file: &Path, output: Option<&Path>, versions: &Versions) -> Res {
-    let mut loaded = notice_pdf::load(file)?;
-    loaded.notice = versions.attach(loaded.notice);
+    let loaded = versions.load(file)?;
     let sink = Sink::new(
         output,
         Path::new("output").join(format!("{}.html", loaded.notice.id)),
@@ -743,8 +743,7 @@ fn pack(
 /// Writes exactly the current pages: `DIR/<stem>-p<N>.png`, and removes pages of an earlier,
 /// longer version.
 fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options, versions: &Versions) -> Res {
-    let mut loaded = notice_pdf::load(file)?;
-    loaded.notice = versions.attach(loaded.notice);
+    let loaded = versions.load(file)?;
     let inputs = Inputs::of(&[file.to_owned()]);
     output::create_dir(dir)?;
     output::resolve_dir(dir, &inputs)?;
