@@ -347,27 +347,8 @@ fn axe_source() -> String {
 
 #[test]
 fn axe_finds_no_violation_on_the_page_and_the_html_alternatives() {
-    let data = common::scratch("browser-axe-data");
-    common::copy_collection(&data);
     // Rik changed since a build: its alternatives end with "Vad har ändrats" (del, ins).
-    let out = common::scratch("browser-axe-output");
-    let build = || {
-        let o = common::run(
-            &data,
-            &["build", "--data", ".", "--out", out.to_str().unwrap()],
-        );
-        assert!(o.status.success(), "{}", common::stderr(&o));
-    };
-    build();
-    let rik = data.join("rik.toml");
-    let text = std::fs::read_to_string(&rik).unwrap();
-    std::fs::write(
-        &rik,
-        text.replace("I sex månader. Därefter", "I tre månader. Därefter")
-            .replace("updated = \"2024-05-02\"", "updated = \"2024-09-01\""),
-    )
-    .unwrap();
-    build();
+    let (data, out) = common::changed_rik("browser-axe", true);
     let srv = common::http::start_with(&data, &["--versions", out.to_str().unwrap()]);
     let downloads = common::scratch("browser-axe-downloads");
     let d = chrome(downloads.to_str().unwrap());

@@ -11,34 +11,6 @@ use std::path::{Path, PathBuf};
 use notice_pdf::layout::{Item, Mark, StructKind};
 use notice_pdf::verify::{Outcome, embedded_files, verify};
 
-fn build(data: &Path, out: &Path) -> String {
-    let o = common::run(
-        data,
-        &["build", "--data", ".", "--out", out.to_str().unwrap()],
-    );
-    assert!(o.status.success(), "{}", common::stderr(&o));
-    common::stderr(&o)
-}
-
-/// The fixture collection built once, then rik's retention answer changed from six to three
-/// months and its date moved on (`bump`), and built again. Returns the data and output dirs.
-fn changed(name: &str, bump: bool) -> (PathBuf, PathBuf) {
-    let data = common::scratch(name).join("data");
-    common::copy_collection(&data);
-    let out = data.parent().unwrap().join("output");
-    build(&data, &out);
-    let file = data.join("rik.toml");
-    let mut text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("I sex månader. Därefter", "I tre månader. Därefter");
-    if bump {
-        text = text.replace("updated = \"2024-05-02\"", "updated = \"2024-09-01\"");
-    }
-    std::fs::write(&file, text).unwrap();
-    build(&data, &out);
-    (data, out)
-}
-
 /// Rik as `build` lays it out now: with its previous version from `out`.
 fn rik_now(data: &Path, out: &Path, edition: notice_pdf::Edition) -> notice_pdf::DisplayList {
     let mut notice = notice_pdf::load(&data.join("rik.toml")).unwrap().notice;
@@ -61,7 +33,7 @@ fn text_of(dl: &notice_pdf::DisplayList, node: usize) -> String {
 
 #[test]
 fn a_changed_answer_ends_the_rebuilt_pdf_with_what_changed_marked_and_tagged() {
-    let (data, out) = changed("changed-pdf", true);
+    let (data, out) = common::changed_rik("changed-pdf", true);
     for edition in notice_pdf::Edition::ALL {
         let dl = rik_now(&data, &out, edition);
         // The last section-level heading is the changes section's, named by the old date.
@@ -170,7 +142,7 @@ fn a_changed_answer_ends_the_rebuilt_pdf_with_what_changed_marked_and_tagged() {
 
 #[test]
 fn the_new_pdf_the_archived_one_and_the_pack_all_verify() {
-    let (_, out) = changed("changed-verify", true);
+    let (_, out) = common::changed_rik("changed-verify", true);
     let new = std::fs::read(out.join("rik.pdf")).unwrap();
     let v = verify(&new).unwrap();
     assert_eq!(v.outcome, Outcome::Identical);
@@ -231,10 +203,10 @@ fn the_new_pdf_the_archived_one_and_the_pack_all_verify() {
 
 #[test]
 fn rebuilding_changes_nothing_and_the_section_stays_until_the_next_version() {
-    let (data, out) = changed("changed-idempotent", true);
+    let (data, out) = common::changed_rik("changed-idempotent", true);
     let before = std::fs::read(out.join("rik.pdf")).unwrap();
     // The old version is now in the archive only: the same comparison, the same bytes.
-    let said = build(&data, &out);
+    let said = common::build_into(&data, &out);
     assert!(said.contains("nothing changed"), "{said}");
     assert_eq!(std::fs::read(out.join("rik.pdf")).unwrap(), before);
     // `build --check` agrees.
@@ -259,7 +231,7 @@ fn rebuilding_changes_nothing_and_the_section_stays_until_the_next_version() {
             .replace("updated = \"2024-09-01\"", "updated = \"2024-10-15\""),
     )
     .unwrap();
-    build(&data, &out);
+    common::build_into(&data, &out);
     let dl = rik_now(&data, &out, notice_pdf::Edition::Standard);
     let alts: Vec<&str> = dl
         .structure
@@ -279,7 +251,7 @@ fn rebuilding_changes_nothing_and_the_section_stays_until_the_next_version() {
 #[test]
 fn a_change_without_a_new_date_or_no_archive_gives_no_section() {
     // The date was not moved on: the earlier PDF has the same date, so it is not earlier.
-    let (data, out) = changed("changed-same-date", false);
+    let (data, out) = common::changed_rik("changed-same-date", false);
     let dl = rik_now(&data, &out, notice_pdf::Edition::Standard);
     assert!(
         !dl.structure
@@ -295,7 +267,7 @@ fn a_change_without_a_new_date_or_no_archive_gives_no_section() {
 
 #[test]
 fn render_html_and_serve_with_versions_give_what_build_wrote() {
-    let (data, out) = changed("changed-render", true);
+    let (data, out) = common::changed_rik("changed-render", true);
     let dir = data.parent().unwrap();
     let o = common::run(
         dir,
@@ -377,7 +349,7 @@ fn render_html_and_serve_with_versions_give_what_build_wrote() {
 #[cfg(feature = "oracles")]
 #[test]
 fn poppler_reads_the_changes_and_verapdf_passes() {
-    let (_, out) = changed("changed-oracles", true);
+    let (_, out) = common::changed_rik("changed-oracles", true);
     let pdf = out.join("rik.pdf");
     let text = String::from_utf8(
         common::tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]).stdout,
@@ -493,7 +465,7 @@ fn a_new_date_with_the_same_text_gives_the_document_without_a_section() {
     let data = common::scratch("changed-date-only").join("data");
     common::copy_collection(&data);
     let out = data.parent().unwrap().join("output");
-    build(&data, &out);
+    common::build_into(&data, &out);
     let file = data.join("rik.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
@@ -501,7 +473,7 @@ fn a_new_date_with_the_same_text_gives_the_document_without_a_section() {
         text.replace("updated = \"2024-05-02\"", "updated = \"2024-09-01\""),
     )
     .unwrap();
-    build(&data, &out);
+    common::build_into(&data, &out);
     let dir = data.parent().unwrap();
     let o = common::run(dir, &["render", "data/rik.toml", "-o", "alone.pdf"]);
     assert!(o.status.success());

@@ -30,6 +30,37 @@ pub fn copy_collection(dir: &Path) {
     }
 }
 
+/// `notice-pdf build` of the data directory `data` into `out`; returns what it said.
+pub fn build_into(data: &Path, out: &Path) -> String {
+    let o = run(
+        data,
+        &["build", "--data", ".", "--out", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+/// The fixture collection in `<scratch name>/data`, built into `<scratch name>/output`, then
+/// rik's retention answer changed from six to three months and, with `bump`, its date moved
+/// on from 2024-05-02 to 2024-09-01, and built again: rik's documents now end with "Vad har
+/// ändrats". Returns the data and output directories.
+pub fn changed_rik(name: &str, bump: bool) -> (PathBuf, PathBuf) {
+    let data = scratch(name).join("data");
+    copy_collection(&data);
+    let out = data.parent().unwrap().join("output");
+    build_into(&data, &out);
+    let file = data.join("rik.toml");
+    let mut text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("I sex månader. Därefter", "I tre månader. Därefter");
+    if bump {
+        text = text.replace("updated = \"2024-05-02\"", "updated = \"2024-09-01\"");
+    }
+    std::fs::write(&file, text).unwrap();
+    build_into(&data, &out);
+    (data, out)
+}
+
 /// The published notice in `data/`: only for the fidelity test and the lint of the real data.
 pub fn published_data_file() -> PathBuf {
     root().join("data/kundservice.toml")
