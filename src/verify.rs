@@ -127,10 +127,18 @@ fn notice_from(name: &str, data: &[u8]) -> Result<crate::Notice> {
     Ok(notice)
 }
 
-/// The recipe among `files`, when there is a readable one.
-fn recipe_of(files: &[(String, Vec<u8>)]) -> Option<Recipe> {
-    let (_, data) = files.iter().find(|(name, _)| name == RECIPE)?;
-    serde_json::from_slice(data).ok()
+/// The recipe among `files`: an error when there is none or it cannot be read.
+fn recipe_of(files: &[(String, Vec<u8>)]) -> Result<Recipe> {
+    let bad = |message: String| Error::Verify { message };
+    let (_, data) = files
+        .iter()
+        .find(|(name, _)| name == RECIPE)
+        .ok_or_else(|| {
+            bad(format!(
+                "the PDF carries no {RECIPE}: it was not made by notice-pdf"
+            ))
+        })?;
+    serde_json::from_slice(data).map_err(|e| bad(format!("its {RECIPE} cannot be read: {e}")))
 }
 
 /// Walks a name tree (`/Names` pairs and `/Kids`), collecting each file spec's contents.
@@ -216,17 +224,7 @@ impl Drop for Scratch {
 pub fn verify(pdf: &[u8]) -> Result<Verdict> {
     let files = embedded_files(pdf)?;
     let bad = |message: String| Error::Verify { message };
-    let recipe_bytes = files
-        .iter()
-        .find(|(name, _)| name == RECIPE)
-        .map(|(_, data)| data)
-        .ok_or_else(|| {
-            bad(format!(
-                "the PDF carries no {RECIPE}: it was not made by notice-pdf"
-            ))
-        })?;
-    let recipe: Recipe = serde_json::from_slice(recipe_bytes)
-        .map_err(|e| bad(format!("its {RECIPE} cannot be read: {e}")))?;
+    let recipe = recipe_of(&files)?;
 
     // The data files, as they were beside each other in the data directory.
     let scratch = Scratch::new()?;

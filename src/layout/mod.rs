@@ -187,34 +187,17 @@ pub(crate) fn assemble(
                 continue;
             }
             // The underline: decoration, so that colour is not the only sign of a link.
-            let y = place.baseline + 0.12 * run.size;
-            page.items.push(Item::Rule(Rule {
-                x0,
-                y0: y,
-                x1,
-                y1: y,
-                thickness: 0.06 * run.size,
-                color: run.color,
-                artifact: ArtifactKind::Layout,
-            }));
+            page.items
+                .push(decoration(run, place.baseline + 0.12 * run.size, 0.06));
         }
         // Changed words: an underline under added ones, a line through removed ones, in the
         // words' colour (decoration: the `Span` carries the meaning).
         for (ri, mark) in &line.marks {
             let run = &line.runs[*ri];
-            let (y, thickness) = match mark {
-                Mark::Added => (place.baseline + 0.14 * run.size, 0.08 * run.size),
-                Mark::Removed => (place.baseline - 0.28 * run.size, 0.07 * run.size),
-            };
-            page.items.push(Item::Rule(Rule {
-                x0: run.x,
-                y0: y,
-                x1: run.x + run.width(),
-                y1: y,
-                thickness,
-                color: run.color,
-                artifact: ArtifactKind::Layout,
-            }));
+            page.items.push(match mark {
+                Mark::Added => decoration(run, place.baseline + 0.14 * run.size, 0.08),
+                Mark::Removed => decoration(run, place.baseline - 0.28 * run.size, 0.07),
+            });
         }
         if let Some(image) = &line.image {
             let mut image = image.clone();
@@ -258,6 +241,20 @@ pub(crate) fn assemble(
         outline,
         meta,
     }
+}
+
+/// A line under, through or over `run` at `y` (pt from the page top), `thickness` em of its
+/// size thick, in its colour: decoration (an artifact), the meaning is in the structure.
+fn decoration(run: &TextRun, y: f32, thickness: f32) -> Item {
+    Item::Rule(Rule {
+        x0: run.x,
+        y0: y,
+        x1: run.x + run.width(),
+        y1: y,
+        thickness: thickness * run.size,
+        color: run.color,
+        artifact: ArtifactKind::Layout,
+    })
 }
 
 /// Adds `entry` at outline `level` (1 = top): under the last entry one level up, or at the
