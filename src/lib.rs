@@ -28,6 +28,7 @@ pub mod history;
 pub mod html;
 pub mod jobs;
 pub mod layout;
+mod memo;
 pub mod model;
 pub mod output;
 pub mod pdf;

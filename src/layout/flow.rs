@@ -2,10 +2,11 @@
 //! and lists broken into lines, with the keep rules each needs.
 
 use super::display::*;
-use super::linebreak::{self, Align, Params};
+use super::linebreak::Align;
 use super::paginate::FlowLine;
+use super::set;
 use super::style::{BlockStyle, Style};
-use super::text::{self, Faces, Shaper, TextStyle};
+use super::text::{Faces, Shaper, TextStyle};
 use crate::fonts::FontId;
 use crate::model::rich;
 use crate::model::{Logo, Notice, Step, TextKind, Which, walk};
@@ -576,58 +577,41 @@ impl<'a> Builder<'a> {
             hyphenate: st.hyphenate,
             address: st.address,
         };
-        let notice = self.notice;
-        let protect = |w: &str| notice.is_protected(w);
-        // Protected names of several words stay on one line where they fit.
-        let ties: Vec<std::ops::Range<usize>> = notice
-            .no_hyphenate
-            .iter()
-            .filter(|name| name.contains(' '))
-            .flat_map(|name| {
-                text.match_indices(name.as_str())
-                    .map(|(at, m)| at..at + m.len())
-            })
-            .collect();
-        let mut elems = text::items_in(text, ts, faces, &protect, &ties, &mut self.shaper);
         let measure = s.measure() - indent - self.right_indent;
-        let broken_words = text::break_overwide(text, &mut elems, measure);
         // Headings, the title block and the small print at the end (a web address has no
         // spaces to stretch) are always set ragged, whatever the running text's alignment.
         let align = if st.ragged { Align::Left } else { self.align };
         let heading = matches!(self.structure[node].kind, StructKind::Heading { .. });
-        let params = Params {
-            balance: heading,
-            ..Params::new(measure, align, st.size)
-        };
-        let lines = linebreak::break_lines(&elems, &params);
-        let n = lines.len();
-        let inner = &lines[..n.saturating_sub(1)];
+        let set = set::set(
+            text,
+            ts,
+            faces,
+            &self.notice.no_hyphenate,
+            measure,
+            align,
+            heading,
+        );
+        let n = set.lines.len();
+        let inner = &set.lines[..n.saturating_sub(1)];
         self.stats.push(ParagraphStats {
             node,
             text: text.to_owned(),
             heading,
             lines: n,
-            worst_ratio: inner.iter().map(|l| l.ratio.abs()).fold(0.0, f32::max),
+            worst_ratio: inner.iter().map(|(l, _)| l.ratio.abs()).fold(0.0, f32::max),
             worst_rag: match align {
-                Align::Left => inner.iter().map(|l| measure - l.width).fold(0.0, f32::max),
+                Align::Left => inner
+                    .iter()
+                    .map(|(l, _)| measure - l.width)
+                    .fold(0.0, f32::max),
                 Align::Justify => 0.0,
             },
             measure,
-            hyphenated_lines: lines.iter().filter(|l| l.hyphenated).count(),
-            broken_words,
-            overfull_lines: lines.iter().filter(|l| l.overfull).count(),
+            hyphenated_lines: set.lines.iter().filter(|(l, _)| l.hyphenated).count(),
+            broken_words: set.broken_words.clone(),
+            overfull_lines: set.lines.iter().filter(|(l, _)| l.overfull).count(),
         });
-        for (i, l) in lines.iter().enumerate() {
-            let c = text::compose_in(
-                text,
-                &elems,
-                l.start,
-                l.end,
-                l.ratio,
-                ts,
-                faces,
-                &mut self.shaper,
-            );
+        for (i, (_, c)) in set.lines.iter().enumerate() {
             let start = c.start;
             let run = TextRun {
                 font: st.font,
@@ -635,8 +619,8 @@ impl<'a> Builder<'a> {
                 x: s.margin_left + indent,
                 y: 0.0,
                 color: s.color(st.ink),
-                text: c.text,
-                glyphs: c.glyphs,
+                text: c.text.clone(),
+                glyphs: c.glyphs.clone(),
                 role: Role::Content { node },
             };
             let (runs, line_links, marks) = cut_run(run, start, spans, s);

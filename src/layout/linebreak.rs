@@ -11,7 +11,7 @@
 use super::text::{Elem, INFINITY, Kind};
 
 /// Alignment of running text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Align {
     /// Ragged right (the default: WCAG 1.4.8 advises against justified text).
     #[default]

@@ -17,6 +17,7 @@ pub(crate) mod linebreak;
 mod pack;
 pub(crate) mod paginate;
 mod qr;
+mod set;
 mod style;
 pub(crate) mod text;
 

@@ -7,12 +7,12 @@
 //! other words may be hyphenated (hypher, Swedish patterns, at least 2 letters before and 3
 //! after the break) unless the notice protects them.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 
 use crate::fonts::{FontId, ShapedGlyph};
 use crate::layout::display::Glyph;
+use crate::memo::Memo;
 
 /// Nominal penalty for a break at an inserted hyphen; the line breaker applies its own
 /// [`Params::hyphen_penalty`](super::linebreak::Params) for the alignment.
@@ -38,37 +38,12 @@ pub(crate) const SHORT_LAST_WORD_PENALTY: f32 = 500.0;
 /// Minimum letters a hyphenated last word carries onto the paragraph's last line.
 pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
-/// A process-wide memo of a pure function of a word: words repeat within a notice and across
-/// renders (a server renders the same notice again after every data change, a build renders
-/// two editions), and a pure function's memo cannot change any output. Bounded: emptied when
-/// it reaches [`Memo::MAX`] entries.
-struct Memo<V>(LazyLock<Mutex<HashMap<String, V>>>);
-
-impl<V: Clone> Memo<V> {
-    const MAX: usize = 1 << 16;
-
-    const fn new() -> Self {
-        Memo(LazyLock::new(Default::default))
-    }
-
-    /// The value for `key`, computed by `f` the first time.
-    fn get_or(&self, key: &str, f: impl FnOnce() -> V) -> V {
-        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = lock().get(key) {
-            return v.clone();
-        }
-        let v = f();
-        let mut map = lock();
-        if map.len() >= Self::MAX {
-            map.clear();
-        }
-        map.insert(key.to_owned(), v.clone());
-        v
-    }
-}
+/// Shaped words, one memo per font.
+/// Words, each entry weighing 1.
+const WORDS: usize = 1 << 16;
 
 /// Shaped words, one memo per font.
-static SHAPED: [Memo<Arc<[ShapedGlyph]>>; 4] = [const { Memo::new() }; 4];
+static SHAPED: [Memo<String, Arc<[ShapedGlyph]>>; 4] = [const { Memo::new(WORDS) }; 4];
 
 /// Shapes through the process-wide memo.
 #[derive(Default, Clone, Copy)]
@@ -76,7 +51,7 @@ pub(crate) struct Shaper;
 
 impl Shaper {
     pub(crate) fn shape(&mut self, font: FontId, text: &str) -> Arc<[ShapedGlyph]> {
-        SHAPED[font as usize].get_or(text, || font.face().shape(text).into())
+        SHAPED[font as usize].get_or(text, 1, || font.face().shape(text).into())
     }
 
     /// Shapes `text` and returns glyphs in pt with byte ranges offset by `base`.
@@ -541,8 +516,8 @@ pub(crate) fn hyphenation_points(word: &str, protected: &dyn Fn(&str) -> bool) -
 /// patterns, [`HYPHEN_MIN_LEFT`] + [`HYPHEN_MIN_RIGHT`]), memoised for the process like
 /// shaping: a pure function of the word, asked again for every word of every layout.
 fn syllable_ends(core: &str) -> Arc<[usize]> {
-    static SYLLABLE_ENDS: Memo<Arc<[usize]>> = Memo::new();
-    SYLLABLE_ENDS.get_or(core, || {
+    static SYLLABLE_ENDS: Memo<String, Arc<[usize]>> = Memo::new(WORDS);
+    SYLLABLE_ENDS.get_or(core, 1, || {
         let mut at = 0;
         let mut points: Vec<usize> = hypher::hyphenate_bounded(
             core,

@@ -361,11 +361,16 @@ impl Notice {
 
     /// Whether `word` (a run of letters) must not be hyphenated, per `no_hyphenate`.
     pub fn is_protected(&self, word: &str) -> bool {
-        self.no_hyphenate
-            .iter()
-            .flat_map(|entry| entry.split_whitespace())
-            .any(|p| word.starts_with(p))
+        protects(&self.no_hyphenate, word)
     }
+}
+
+/// Whether `word` (a run of letters) starts with a word of an entry of `no_hyphenate`.
+pub fn protects(no_hyphenate: &[String], word: &str) -> bool {
+    no_hyphenate
+        .iter()
+        .flat_map(|entry| entry.split_whitespace())
+        .any(|p| word.starts_with(p))
 }
 
 #[cfg(test)]

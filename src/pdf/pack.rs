@@ -13,8 +13,11 @@
 //! are kept, so every reference stays valid. The result is a pure function of the input bytes.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use flate2::Compression;
+
+use crate::memo::Memo;
 
 /// Objects per object stream: one for a notice of a few pages; readers decompress a whole
 /// object stream to reach any object in it, so a long document gets several.
@@ -143,6 +146,13 @@ fn pack_in(pdf: &[u8], version: Option<&str>, z: &mut Deflater) -> Result<Vec<u8
     Ok(out)
 }
 
+/// Input bytes the memo of compressed streams keeps (their output is smaller still).
+const DEFLATED_BYTES: usize = 8 << 20;
+
+/// Compressed streams by their bytes, kept from document to document: in a re-render most
+/// streams (CMaps, embedded files, every page an edit did not reach) are those of the last.
+static DEFLATED: Memo<Vec<u8>, Arc<[u8]>> = Memo::new(DEFLATED_BYTES);
+
 /// One zlib compressor for every stream this pass compresses: set up once (its tables are most
 /// of the cost of compressing a small stream) and reset between streams.
 struct Deflater(flate2::Compress);
@@ -153,8 +163,13 @@ impl Deflater {
         Deflater(flate2::Compress::new(Compression::new(6), true))
     }
 
-    /// `data` as one zlib stream (FlateDecode, ISO 32000-1 §7.4.4).
-    fn deflate(&mut self, data: &[u8]) -> Vec<u8> {
+    /// `data` as one zlib stream (FlateDecode, ISO 32000-1 §7.4.4), from the memo when the
+    /// same bytes were compressed before.
+    fn deflate(&mut self, data: &[u8]) -> Arc<[u8]> {
+        DEFLATED.get_or(data, data.len(), || self.compress(data).into())
+    }
+
+    fn compress(&mut self, data: &[u8]) -> Vec<u8> {
         self.0.reset();
         let mut out = Vec::with_capacity(data.len() / 2 + 64);
         loop {
@@ -471,6 +486,20 @@ mod tests {
         )
         .unwrap();
         pdf
+    }
+
+    #[test]
+    fn a_remembered_stream_is_the_one_compressed_afresh() {
+        let mut z = Deflater::new();
+        let a = b"BT /f0 11 Tf (Kontakt med Avanzas kundservice) Tj ET\n".repeat(40);
+        let b = b"BT /f1 11 Tf (Vad har \xe4ndrats) Tj ET\n".repeat(40);
+        let first = z.deflate(&a);
+        // Another stream in between, then the first again: from the memo, the same bytes.
+        assert_ne!(z.deflate(&b), first);
+        let again = z.deflate(&a);
+        assert_eq!(again, first);
+        assert_eq!(&*again, &Deflater::new().compress(&a)[..]);
+        assert_eq!(inflate(&again), a);
     }
 
     #[test]

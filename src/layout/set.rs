@@ -1,0 +1,216 @@
+//! Sets a paragraph's text into lines: its items (shaped words, glue, hyphenation points),
+//! the total-fit breaks, and each line composed into positioned glyphs.
+//!
+//! A pure function of the text, its faces and style, the measure and the words the notice
+//! protects, so it is memoised for the process: a server re-rendering a notice after an edit,
+//! or `build` setting a notice for its page and again in the pack, sets only the paragraphs
+//! that changed.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::linebreak::{self, Align, Line, Params};
+use super::text::{self, ComposedLine, Faces, Shaper, TextStyle};
+use crate::fonts::FontId;
+use crate::memo::Memo;
+
+/// A paragraph set into lines.
+pub(crate) struct Set {
+    /// Each line as broken (its width, ratio, hyphen) and composed.
+    pub lines: Vec<(Line, ComposedLine)>,
+    /// Words wider than the measure, broken between letters.
+    pub broken_words: Vec<String>,
+}
+
+/// Everything a set paragraph depends on.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    text: String,
+    font: FontId,
+    /// Font size and measure, pt, as bits (the same floats set the same lines).
+    size: u32,
+    measure: u32,
+    hyphenate: bool,
+    address: bool,
+    faces: Vec<(Range<usize>, FontId)>,
+    /// The notice's words never hyphenated (`no_hyphenate`).
+    protected: Vec<String>,
+    align: Align,
+    balance: bool,
+}
+
+/// Paragraphs kept, each entry weighing 1.
+const PARAGRAPHS: usize = 1 << 12;
+
+static SET: Memo<Key, Arc<Set>> = Memo::new(PARAGRAPHS);
+
+/// `text` set in `style` (with `faces`) on lines `measure` pt wide, aligned by `align`;
+/// `balance` evens out a ragged paragraph's lines (headings). Words in `protected` (the
+/// notice's `no_hyphenate`) are not hyphenated, and its entries of several words stay on one
+/// line where they fit.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn set(
+    text: &str,
+    style: TextStyle,
+    faces: &Faces,
+    protected: &[String],
+    measure: f32,
+    align: Align,
+    balance: bool,
+) -> Arc<Set> {
+    let key = Key {
+        text: text.to_owned(),
+        font: style.font,
+        size: style.size.to_bits(),
+        measure: measure.to_bits(),
+        hyphenate: style.hyphenate,
+        address: style.address,
+        faces: faces.0.clone(),
+        protected: protected.to_vec(),
+        align,
+        balance,
+    };
+    SET.get_or(&key, 1, || {
+        Arc::new(set_uncached(
+            text, style, faces, protected, measure, align, balance,
+        ))
+    })
+}
+
+fn set_uncached(
+    text: &str,
+    style: TextStyle,
+    faces: &Faces,
+    protected: &[String],
+    measure: f32,
+    align: Align,
+    balance: bool,
+) -> Set {
+    let mut shaper = Shaper;
+    let protect = |w: &str| crate::model::protects(protected, w);
+    // Protected names of several words stay on one line where they fit.
+    let ties: Vec<Range<usize>> = protected
+        .iter()
+        .filter(|name| name.contains(' '))
+        .flat_map(|name| {
+            text.match_indices(name.as_str())
+                .map(|(at, m)| at..at + m.len())
+        })
+        .collect();
+    let mut elems = text::items_in(text, style, faces, &protect, &ties, &mut shaper);
+    let broken_words = text::break_overwide(text, &mut elems, measure);
+    let params = Params {
+        balance,
+        ..Params::new(measure, align, style.size)
+    };
+    let lines = linebreak::break_lines(&elems, &params)
+        .into_iter()
+        .map(|l| {
+            let composed = text::compose_in(
+                text,
+                &elems,
+                l.start,
+                l.end,
+                l.ratio,
+                style,
+                faces,
+                &mut shaper,
+            );
+            (l, composed)
+        })
+        .collect();
+    Set {
+        lines,
+        broken_words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(size: f32) -> TextStyle {
+        TextStyle {
+            font: FontId::Regular,
+            size,
+            hyphenate: true,
+            address: false,
+        }
+    }
+
+    fn lines(s: &Set) -> Vec<&str> {
+        s.lines.iter().map(|(_, c)| c.text.as_str()).collect()
+    }
+
+    const TEXT: &str = "Vi sparar inspelningar av samtal med kundservice i sex månader, och \
+        Livförsäkringsbolaget sparar sina egna i tre år enligt försäkringsavtalslagen.";
+
+    #[test]
+    fn a_remembered_paragraph_is_the_one_set_afresh() {
+        let faces = Faces::default();
+        for (size, measure, align) in [
+            (11.0, 300.0, Align::Left),
+            (11.0, 300.0, Align::Justify),
+            (11.0, 120.0, Align::Left),
+            (16.0, 300.0, Align::Left),
+        ] {
+            let fresh = set_uncached(TEXT, style(size), &faces, &[], measure, align, false);
+            for _ in 0..2 {
+                let memo = set(TEXT, style(size), &faces, &[], measure, align, false);
+                assert_eq!(lines(&memo), lines(&fresh));
+                assert_eq!(memo.lines.len(), fresh.lines.len());
+                for ((a, ca), (b, cb)) in memo.lines.iter().zip(&fresh.lines) {
+                    assert_eq!((a, &ca.glyphs), (b, &cb.glyphs));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_input_of_a_paragraph_is_in_its_key() {
+        // Each of these changes the lines; a memo keyed on less would answer with old ones.
+        let faces = Faces::default();
+        let base = set(TEXT, style(11.0), &faces, &[], 120.0, Align::Left, false);
+        let protected = ["Livförsäkringsbolaget".to_owned()];
+        let variants = [
+            set(
+                TEXT,
+                style(11.0),
+                &faces,
+                &protected,
+                120.0,
+                Align::Left,
+                false,
+            ),
+            set(TEXT, style(11.0), &faces, &[], 130.0, Align::Left, false),
+            set(TEXT, style(12.0), &faces, &[], 120.0, Align::Left, false),
+            set(TEXT, style(11.0), &faces, &[], 120.0, Align::Justify, false),
+            set(
+                TEXT,
+                TextStyle {
+                    hyphenate: false,
+                    ..style(11.0)
+                },
+                &faces,
+                &[],
+                120.0,
+                Align::Left,
+                false,
+            ),
+            set(
+                TEXT,
+                style(11.0),
+                &Faces(vec![(0..TEXT.len(), FontId::SemiBold)]),
+                &[],
+                120.0,
+                Align::Left,
+                false,
+            ),
+        ];
+        for (i, v) in variants.iter().enumerate() {
+            let differs = lines(v) != lines(&base)
+                || v.lines.iter().zip(&base.lines).any(|(a, b)| a.0 != b.0);
+            assert!(differs, "variant {i} set as the base paragraph");
+        }
+    }
+}
