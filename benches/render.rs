@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use notice_pdf::{Edition, Notice, Options, layout, pdf};
 
 fn data_file() -> &'static Path {
@@ -37,7 +37,32 @@ fn stages(c: &mut Criterion) {
         c.bench_function(&format!("render/{key}"), |b| {
             b.iter(|| notice_pdf::render(black_box(&notice), &opts).unwrap())
         });
+        // A server's case: the notice again after an editor changed one sentence, a new one
+        // each time, so that paragraph, its page and the object stream are not remembered.
+        let edits = std::cell::Cell::new(0u64);
+        c.bench_function(&format!("render-after-edit/{key}"), |b| {
+            b.iter_batched(
+                || {
+                    edits.set(edits.get() + 1);
+                    edited(&notice, edits.get())
+                },
+                |n| notice_pdf::render(&n, &opts).unwrap(),
+                BatchSize::SmallInput,
+            )
+        });
     }
+}
+
+/// `base` with edit number `n` at the end of the middle section's first paragraph.
+fn edited(base: &Notice, n: u64) -> Notice {
+    let mut notice = base.clone();
+    let mid = notice.sections.len() / 2;
+    let section = &mut notice.sections[mid];
+    match section.intro.first_mut() {
+        Some(text) => text.push_str(&format!(" Ändring {n}.")),
+        None => section.heading.push_str(&format!(" {n}")),
+    }
+    notice
 }
 
 /// The real notice's printed sections repeated until there are `n`.
