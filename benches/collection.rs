@@ -20,8 +20,8 @@ const IDS: [&str; 6] = [
     "leverantorer",
 ];
 
-/// A data directory with `copies` copies of the fixture collection's notices and one
-/// collection placing them all.
+/// A data directory with `copies` copies of the fixture collection's notices, each sentence
+/// ending with its copy's number, and one collection placing them all.
 fn generate(copies: usize) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let fixtures = root.join("tests/fixtures/exempelbanken");
@@ -46,6 +46,9 @@ fn generate(copies: usize) -> PathBuf {
             for other in IDS {
                 text = text.replace(&format!("notice:{other}"), &format!("notice:{other}-{k}"));
             }
+            // Every copy's sentences differ from the others' (as different notices' do), so
+            // that no paragraph is set from the memo of another copy.
+            text = text.replace(".\"", &format!(" (kopia {k}).\""));
             std::fs::write(dir.join(format!("{id}-{k}.toml")), text).unwrap();
         }
         let list: Vec<String> = IDS.iter().map(|id| format!("\"{id}-{k}\"")).collect();

@@ -11,7 +11,10 @@
 //! notice (not made by notice-pdf, or made before PDFs carried their data) is no version.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
+use crate::memo::Memo;
 use crate::model::Notice;
 use crate::source::DataSet;
 
@@ -42,8 +45,8 @@ fn candidates(dir: &Path, id: &str) -> Vec<PathBuf> {
 pub fn previous(dir: &Path, notice: &Notice) -> Option<Notice> {
     candidates(dir, &notice.id)
         .iter()
-        .filter_map(|path| crate::verify::read_pdf(path).ok())
-        .filter_map(|pdf| crate::verify::embedded_notice(&pdf).ok())
+        .filter_map(|path| version_in(path))
+        .map(|v| (*v).clone())
         .filter(|v| v.id == notice.id && v.updated < notice.updated)
         .max_by(|a, b| (a.updated, &a.version).cmp(&(b.updated, &b.version)))
         .filter(|v| !crate::model::changes::changes(v, notice).is_empty())
@@ -51,6 +54,24 @@ pub fn previous(dir: &Path, notice: &Notice) -> Option<Notice> {
             v.previous = None;
             v
         })
+}
+
+/// A file as the memo knows it: path, length and modification time. Outputs are written to a
+/// temporary file and renamed into place, so a replaced PDF is a new file with a new time.
+type FileKey = (PathBuf, u64, Option<SystemTime>);
+
+/// The versions read from PDFs, kept for the process: `serve --versions` asks again at every
+/// scan of the data directory, and an archive only grows.
+static VERSIONS: Memo<FileKey, Option<Arc<Notice>>> = Memo::new(1 << 12);
+
+/// The notice whose data the PDF at `path` carries, read once per file.
+fn version_in(path: &Path) -> Option<Arc<Notice>> {
+    let meta = std::fs::metadata(path).ok()?;
+    let key = (path.to_owned(), meta.len(), meta.modified().ok());
+    VERSIONS.get_or(&key, 1, || {
+        let pdf = crate::verify::read_pdf(path).ok()?;
+        crate::verify::embedded_notice(&pdf).ok().map(Arc::new)
+    })
 }
 
 /// Gives every valid notice of `set` its previous version from `dir`.

@@ -482,3 +482,32 @@ fn a_new_date_with_the_same_text_gives_the_document_without_a_section() {
         std::fs::read(dir.join("alone.pdf")).unwrap()
     );
 }
+
+#[test]
+fn a_pdf_replaced_between_two_questions_is_read_again() {
+    // One process asks twice, as `serve --versions` does at every scan, and a build replaces
+    // `rik.pdf` in between: the second answer comes from the new file, not the remembered one.
+    let (data, out) = common::changed_rik("history-replaced", true);
+    let file = data.join("rik.toml");
+    let three = std::fs::read_to_string(&file).unwrap();
+    let ask = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        let notice = notice_pdf::load(&file).unwrap().notice;
+        notice_pdf::history::previous(&out, &notice).map(|v| v.updated.to_string())
+    };
+    let later = three
+        .replace("updated = \"2024-09-01\"", "updated = \"2025-03-01\"")
+        .replace("I tre månader.", "I två månader.");
+    // `rik.pdf` holds the version of 2024-09-01.
+    assert_eq!(ask(&later).as_deref(), Some("2024-09-01"));
+    // Replaced, as a build does (a new file renamed into place), by one of 2024-10-01.
+    let october = three
+        .replace("updated = \"2024-09-01\"", "updated = \"2024-10-01\"")
+        .replace("I tre månader.", "I fyra månader.");
+    std::fs::write(&file, &october).unwrap();
+    let dir = data.parent().unwrap();
+    let o = common::run(dir, &["render", "data/rik.toml", "-o", "october.pdf"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    std::fs::rename(dir.join("october.pdf"), out.join("rik.pdf")).unwrap();
+    assert_eq!(ask(&later).as_deref(), Some("2024-10-01"));
+}
