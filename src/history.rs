@@ -61,14 +61,15 @@ pub fn previous(dir: &Path, notice: &Notice) -> Option<Notice> {
 type FileKey = (PathBuf, u64, Option<SystemTime>);
 
 /// The versions read from PDFs, kept for the process: `serve --versions` asks again at every
-/// scan of the data directory, and an archive only grows.
-static VERSIONS: Memo<FileKey, Option<Arc<Notice>>> = Memo::new(1 << 12);
+/// scan of the data directory, and an archive only grows. Weighed by the PDFs' bytes (a
+/// version's data is a fraction of its PDF): 64 MiB of PDFs.
+static VERSIONS: Memo<FileKey, Option<Arc<Notice>>> = Memo::new(64 << 20);
 
 /// The notice whose data the PDF at `path` carries, read once per file.
 fn version_in(path: &Path) -> Option<Arc<Notice>> {
     let meta = std::fs::metadata(path).ok()?;
     let key = (path.to_owned(), meta.len(), meta.modified().ok());
-    VERSIONS.get_or(&key, 1, || {
+    VERSIONS.get_or(&key, meta.len() as usize, || {
         let pdf = crate::verify::read_pdf(path).ok()?;
         crate::verify::embedded_notice(&pdf).ok().map(Arc::new)
     })

@@ -39,10 +39,11 @@ struct Key {
     balance: bool,
 }
 
-/// Paragraphs kept, each entry weighing 1.
-const PARAGRAPHS: usize = 1 << 12;
+/// Bytes of paragraph text kept: a set paragraph takes some 35 bytes a byte of text (its key,
+/// its lines' text and a glyph each), so about 35 MiB at most; a notice has some 8 KB.
+const TEXT_BYTES: usize = 1 << 20;
 
-static SET: Memo<Key, Arc<Set>> = Memo::new(PARAGRAPHS);
+static SET: Memo<Key, Arc<Set>> = Memo::new(TEXT_BYTES);
 
 /// `text` set in `style` (with `faces`) on lines `measure` pt wide, aligned by `align`;
 /// `balance` evens out a ragged paragraph's lines (headings). Words in `protected` (the
@@ -70,7 +71,7 @@ pub(crate) fn set(
         align,
         balance,
     };
-    SET.get_or(&key, 1, || {
+    SET.get_or(&key, text.len(), || {
         Arc::new(set_uncached(
             text, style, faces, protected, measure, align, balance,
         ))
