@@ -319,10 +319,12 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
     if is_collection(path) {
         return check_collection(path, text);
     }
-    let (notice, diagnostics) = match model::parse(path, text) {
+    // Parsed once: for the values and for locating them (validation, links, lint).
+    let src = model::Located::new(text);
+    let (notice, diagnostics) = match model::parse_located(path, &src) {
         Err(d) => (None, vec![d]),
         Ok(mut notice) => {
-            let mut diags = model::validate(path, text, &notice, &fonts::covers);
+            let mut diags = model::validate(path, &src, &notice, &fonts::covers);
             if !has_errors(&diags)
                 && let Some(d) = read_logo(path, text, &mut notice.logo)
             {
@@ -338,13 +340,13 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
             id: n.id.clone(),
             id_at: n.id_at,
             sections: n.printed_sections().map(|s| s.id.clone()).collect(),
-            refs: model::notice_refs(text, n),
+            refs: model::notice_refs(&src, n),
             answers: n
                 .printed_sections()
                 .flat_map(|s| s.items.iter().map(|i| i.kind))
                 .collect(),
             addresses: model::link_addresses(n),
-            texts: model::located_texts(text, n),
+            texts: model::located_texts(&src, n),
         });
     let ok = !has_errors(&diagnostics);
     let sha256 = crate::sha256_hex(text.as_bytes());
@@ -385,10 +387,11 @@ fn logo_inputs(path: &Path, logo: Option<&model::Logo>) -> Vec<PathBuf> {
 
 /// Checks the collection file on its own.
 fn check_collection(path: &Path, text: &str) -> Checked {
-    let (collection, diagnostics) = match model::parse_collection(path, text) {
+    let src = model::Located::new(text);
+    let (collection, diagnostics) = match model::parse_collection(path, &src) {
         Err(d) => (None, vec![d]),
         Ok(mut c) => {
-            let mut diags = model::validate_collection(path, text, &c, &fonts::covers);
+            let mut diags = model::validate_collection(path, &src, &c, &fonts::covers);
             if !has_errors(&diags)
                 && let Some(d) = read_logo(path, text, &mut c.logo)
             {

@@ -4,25 +4,44 @@ use std::path::Path;
 
 use toml::de::DeTable;
 
-use super::locate::{Seg, line_col, span_of};
+use super::locate::{Located, Seg, line_col, span_of};
 use super::{Collection, ItemKind, Notice};
 use crate::error::{Diagnostic, Severity};
 
 /// Parses a notice from TOML text. `file` is only used to label diagnostics.
 pub fn parse(file: &Path, text: &str) -> Result<Notice, Diagnostic> {
-    let root = DeTable::parse(text)
-        .map_err(|e| toml_diagnostic(file, text, &e, String::new(), NOTICE_FIELDS))?;
-    let id_at = line_col(text, span_of(&root, &[Seg::Key("id")]).start);
-    let mut notice: Notice = deserialize(file, text, root, NOTICE_FIELDS)?;
+    parse_located(file, &Located::new(text))
+}
+
+/// [`parse`] from a text already parsed for locating its values (which validation, the links
+/// and the lint locate in too).
+pub fn parse_located(file: &Path, src: &Located) -> Result<Notice, Diagnostic> {
+    let root = tree(file, src, NOTICE_FIELDS)?;
+    let id_at = src.lines.line_col(span_of(&root, &[Seg::Key("id")]).start);
+    let mut notice: Notice = deserialize(file, src.text, root, NOTICE_FIELDS)?;
     notice.id_at = id_at;
     Ok(notice)
 }
 
 /// Parses the collection file from TOML text. `file` is only used to label diagnostics.
-pub fn parse_collection(file: &Path, text: &str) -> Result<Collection, Diagnostic> {
-    let root = DeTable::parse(text)
-        .map_err(|e| toml_diagnostic(file, text, &e, String::new(), COLLECTION_FIELDS))?;
-    deserialize(file, text, root, COLLECTION_FIELDS)
+pub fn parse_collection(file: &Path, src: &Located) -> Result<Collection, Diagnostic> {
+    let root = tree(file, src, COLLECTION_FIELDS)?;
+    deserialize(file, src.text, root, COLLECTION_FIELDS)
+}
+
+/// The parsed tree of `src`, or the TOML syntax error located.
+fn tree<'a>(
+    file: &Path,
+    src: &Located<'a>,
+    required: &str,
+) -> Result<toml::Spanned<DeTable<'a>>, Diagnostic> {
+    match &src.root {
+        Some(root) => Ok(root.clone()),
+        None => Err(match DeTable::parse(src.text) {
+            Err(e) => toml_diagnostic(file, src.text, &e, String::new(), required),
+            Ok(_) => unreachable!("Located keeps the tree of a text that parses"),
+        }),
+    }
 }
 
 fn deserialize<T: serde::de::DeserializeOwned>(

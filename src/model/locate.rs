@@ -62,6 +62,31 @@ fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
+/// A TOML text with what locating its values takes, made once per file and shared by parsing,
+/// validation, the links and the lint: its tree (`None` when it does not parse) and its line
+/// index.
+pub struct Located<'a> {
+    pub text: &'a str,
+    pub(super) root: Option<toml::Spanned<DeTable<'a>>>,
+    pub(super) lines: LineIndex<'a>,
+}
+
+impl<'a> Located<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Located {
+            text,
+            root: DeTable::parse(text).ok(),
+            lines: LineIndex::new(text),
+        }
+    }
+
+    /// Byte span of the value at `path` (the deepest part found; empty at 0 when the text
+    /// does not parse).
+    pub(super) fn span(&self, path: &[Seg]) -> Range<usize> {
+        self.root.as_ref().map_or(0..0, |root| span_of(root, path))
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset. For many queries on one text,
 /// use a [`LineIndex`].
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -21,8 +21,8 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group, Lint, PACK_ID};
-pub use load::{parse, parse_collection};
-pub use locate::{LineIndex, Seg, line_col, locate, path_string};
+pub use load::{parse, parse_collection, parse_located};
+pub use locate::{LineIndex, Located, Seg, line_col, locate, path_string};
 pub use readability::{LONG_SENTENCE_WORDS, SectionReadability, lix_label, readability};
 pub use refs::{LocatedText, NoticeRef, link_addresses, located_texts, notice_refs};
 pub use validate::{
@@ -400,7 +400,7 @@ intro = ["Text."]
     fn minimal_notice_parses_and_lints() {
         let n = parse(Path::new("t.toml"), MINIMAL).unwrap();
         assert_eq!(n.updated, NaiveDate::from_ymd_opt(2023, 3, 20).unwrap());
-        let d = validate(Path::new("t.toml"), MINIMAL, &n, &all);
+        let d = validate(Path::new("t.toml"), &Located::new(MINIMAL), &n, &all);
         // A processing section with no items misses all five questions.
         assert_eq!(d.len(), 5);
         assert!(
@@ -442,7 +442,9 @@ intro = ["Text."]
     fn unrenderable_character_is_named_and_located() {
         let text = MINIMAL.replace("Text.", "Te漢xt.");
         let n = parse(Path::new("t.toml"), &text).unwrap();
-        let d = validate(Path::new("t.toml"), &text, &n, &|c| c.is_ascii());
+        let d = validate(Path::new("t.toml"), &Located::new(&text), &n, &|c| {
+            c.is_ascii()
+        });
         let err: Vec<_> = d.iter().filter(|d| d.severity == Severity::Error).collect();
         assert_eq!(err.len(), 1);
         assert_eq!(err[0].field, "sections[0].intro[0]");

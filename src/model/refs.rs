@@ -1,9 +1,7 @@
 //! Links between notices (`notice:ID#section`), located where they are written, so that the
 //! rules across files ([`crate::source::DataSet`]) can report a link to nothing at the link.
 
-use toml::de::DeTable;
-
-use super::locate::{LineIndex, path_string, span_of};
+use super::locate::{Located, path_string};
 use super::{Notice, Which, rich, walk};
 
 /// A link to a notice, and where its destination is written.
@@ -18,11 +16,9 @@ pub struct NoticeRef {
     pub field: String,
 }
 
-/// Every link to a notice in `notice` (parsed from the TOML `text`), in reading order, web-only
+/// Every link to a notice in `notice` (parsed from the TOML `src`), in reading order, web-only
 /// sections included.
-pub fn notice_refs(text: &str, notice: &Notice) -> Vec<NoticeRef> {
-    let root = DeTable::parse(text).ok();
-    let lines = LineIndex::new(text);
+pub fn notice_refs(src: &Located, notice: &Notice) -> Vec<NoticeRef> {
     let mut out = Vec::new();
     walk(notice, Which::All, &mut |path, step| {
         let super::Step::Text { kind, text: value } = step else {
@@ -31,17 +27,18 @@ pub fn notice_refs(text: &str, notice: &Notice) -> Vec<NoticeRef> {
         if !kind.is_running() {
             return;
         }
-        let span = root.as_ref().map_or(0..0, |root| span_of(root, path));
+        let span = src.span(path);
         // Each destination is searched after the previous one: the same link twice is found twice.
         let mut from = span.start;
         for (id, section, at) in rich::notice_links(value) {
             let written = &value[at];
-            let offset = text
+            let offset = src
+                .text
                 .get(from..span.end)
                 .and_then(|raw| raw.find(written))
                 .map_or(span.start, |o| from + o);
             from = offset + written.len();
-            let (line, col) = lines.line_col(offset);
+            let (line, col) = src.lines.line_col(offset);
             out.push(NoticeRef {
                 id,
                 section,
@@ -67,9 +64,7 @@ pub struct LocatedText {
 }
 
 /// Every running text and question of the printed sections, located.
-pub fn located_texts(text: &str, notice: &Notice) -> Vec<LocatedText> {
-    let root = DeTable::parse(text).ok();
-    let lines = LineIndex::new(text);
+pub fn located_texts(src: &Located, notice: &Notice) -> Vec<LocatedText> {
     let mut out = Vec::new();
     walk(notice, Which::Printed, &mut |path, step| {
         let super::Step::Text { kind, text: value } = step else {
@@ -80,8 +75,7 @@ pub fn located_texts(text: &str, notice: &Notice) -> Vec<LocatedText> {
             super::TextKind::Question => value.to_owned(),
             _ => return,
         };
-        let at = root.as_ref().map_or(0, |root| span_of(root, path).start);
-        let (line, col) = lines.line_col(at);
+        let (line, col) = src.lines.line_col(src.span(path).start);
         out.push(LocatedText {
             field: path_string(path),
             line,
@@ -128,7 +122,7 @@ Se [den andra](notice:b#x) och
 """]
 "#;
         let n = super::super::parse(Path::new("a.toml"), text).unwrap();
-        let refs = notice_refs(text, &n);
+        let refs = notice_refs(&Located::new(text), &n);
         let at: Vec<_> = refs
             .iter()
             .map(|r| (r.id.as_str(), r.section.as_deref(), r.line, r.col))

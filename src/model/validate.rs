@@ -3,17 +3,13 @@
 
 use std::path::Path;
 
-use toml::de::DeTable;
-
-use super::locate::{LineIndex, Seg, find_written, path_string, span_of};
+use super::locate::{Located, Seg, find_written, path_string, span_of};
 use super::{Collection, ItemKind, Logo, Notice, SectionKind, Step, TextKind};
 use crate::error::{Diagnostic, Severity};
 
 struct Checker<'a> {
     file: &'a Path,
-    text: &'a str,
-    lines: LineIndex<'a>,
-    root: Option<toml::Spanned<DeTable<'a>>>,
+    src: &'a Located<'a>,
     out: Vec<Diagnostic>,
 }
 
@@ -71,16 +67,17 @@ impl Checker<'_> {
         message: String,
         hint: Option<String>,
     ) {
-        let (line, col) = match &self.root {
+        let src = self.src;
+        let (line, col) = match &src.root {
             Some(root) => {
                 let span = span_of(root, path);
                 // Point at the character itself where we can find it in the raw value.
                 let at = offset_in_value
                     .and_then(|c| {
-                        find_written(self.text.get(span.clone())?, c).map(|o| span.start + o)
+                        find_written(src.text.get(span.clone())?, c).map(|o| span.start + o)
                     })
                     .unwrap_or(span.start);
-                self.lines.line_col(at)
+                src.lines.line_col(at)
             }
             None => (1, 1),
         };
@@ -121,16 +118,17 @@ impl Checker<'_> {
                 .chars()
                 .take(12)
                 .collect();
-            let (line, col) = match &self.root {
+            let src = self.src;
+            let (line, col) = match &src.root {
                 Some(root) => {
                     let span = span_of(root, path);
-                    let at = self
+                    let at = src
                         .text
                         .get(span.clone())
                         .and_then(|raw| raw.find(written.as_str()))
                         .filter(|_| !written.is_empty())
                         .map_or(span.start, |o| span.start + o);
-                    self.lines.line_col(at)
+                    src.lines.line_col(at)
                 }
                 None => (1, 1),
             };
@@ -304,15 +302,13 @@ pub fn valid_id(id: &str) -> bool {
 /// errors (the notice cannot be rendered) and warnings (lint; errors under `--strict`).
 pub fn validate(
     file: &Path,
-    text: &str,
+    src: &Located,
     notice: &Notice,
     can_render: &dyn Fn(char) -> bool,
 ) -> Vec<Diagnostic> {
     let mut c = Checker {
         file,
-        text,
-        lines: LineIndex::new(text),
-        root: DeTable::parse(text).ok(),
+        src,
         out: Vec::new(),
     };
     const ID_HINT: Option<&str> =
@@ -460,15 +456,13 @@ pub fn validate(
 /// notice is placed twice. Which ids exist is a rule across files ([`crate::source::DataSet`]).
 pub fn validate_collection(
     file: &Path,
-    text: &str,
+    src: &Located,
     collection: &Collection,
     can_render: &dyn Fn(char) -> bool,
 ) -> Vec<Diagnostic> {
     let mut c = Checker {
         file,
-        text,
-        lines: LineIndex::new(text),
-        root: DeTable::parse(text).ok(),
+        src,
         out: Vec::new(),
     };
     c.text(&[Seg::Key("title")], &collection.title, true, can_render);

@@ -10,8 +10,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let path = Path::new("fuzz.toml");
-    if let Ok(notice) = notice_pdf::model::parse(path, text) {
-        let diags = notice_pdf::model::validate(path, text, &notice, &notice_pdf::fonts::covers);
+    let src = notice_pdf::model::Located::new(text);
+    if let Ok(notice) = notice_pdf::model::parse_located(path, &src) {
+        let diags = notice_pdf::model::validate(path, &src, &notice, &notice_pdf::fonts::covers);
         for d in diags {
             assert!(d.line >= 1 && d.col >= 1);
         }

@@ -50,7 +50,12 @@ fuzz_target!(|data: &[u8]| {
         previous: None,
     };
     let path = std::path::Path::new("fuzz.toml");
-    let errors = notice_pdf::model::validate(path, "", &notice, &notice_pdf::fonts::covers)
+    let errors = notice_pdf::model::validate(
+        path,
+        &notice_pdf::model::Located::new(""),
+        &notice,
+        &notice_pdf::fonts::covers,
+    )
         .into_iter()
         .filter(|d| d.severity == notice_pdf::Severity::Error)
         .count();
