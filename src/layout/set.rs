@@ -71,22 +71,21 @@ pub(crate) fn set(
         align,
         balance,
     };
-    SET.get_or(&key, text.len(), || {
-        Arc::new(set_uncached(
-            text, style, faces, protected, measure, align, balance,
-        ))
-    })
+    SET.get_or(&key, text.len(), || Arc::new(set_uncached(&key)))
 }
 
-fn set_uncached(
-    text: &str,
-    style: TextStyle,
-    faces: &Faces,
-    protected: &[String],
-    measure: f32,
-    align: Align,
-    balance: bool,
-) -> Set {
+/// The paragraph `key` describes, set afresh.
+fn set_uncached(key: &Key) -> Set {
+    let text = key.text.as_str();
+    let style = TextStyle {
+        font: key.font,
+        size: f32::from_bits(key.size),
+        hyphenate: key.hyphenate,
+        address: key.address,
+    };
+    let faces = &Faces(key.faces.clone());
+    let (protected, measure) = (&key.protected[..], f32::from_bits(key.measure));
+    let (align, balance) = (key.align, key.balance);
     let mut shaper = Shaper;
     let protect = |w: &str| crate::model::protects(protected, w);
     // Protected names of several words stay on one line where they fit.
@@ -150,12 +149,23 @@ mod tests {
     fn a_remembered_paragraph_is_the_one_set_afresh() {
         let faces = Faces::default();
         for (size, measure, align) in [
-            (11.0, 300.0, Align::Left),
+            (11.0f32, 300.0f32, Align::Left),
             (11.0, 300.0, Align::Justify),
             (11.0, 120.0, Align::Left),
             (16.0, 300.0, Align::Left),
         ] {
-            let fresh = set_uncached(TEXT, style(size), &faces, &[], measure, align, false);
+            let fresh = set_uncached(&Key {
+                text: TEXT.to_owned(),
+                font: FontId::Regular,
+                size: size.to_bits(),
+                measure: measure.to_bits(),
+                hyphenate: true,
+                address: false,
+                faces: Vec::new(),
+                protected: Vec::new(),
+                align,
+                balance: false,
+            });
             for _ in 0..2 {
                 let memo = set(TEXT, style(size), &faces, &[], measure, align, false);
                 assert_eq!(lines(&memo), lines(&fresh));
