@@ -46,11 +46,12 @@ pub fn previous(dir: &Path, notice: &Notice) -> Option<Notice> {
     candidates(dir, &notice.id)
         .iter()
         .filter_map(|path| version_in(path))
-        .map(|v| (*v).clone())
         .filter(|v| v.id == notice.id && v.updated < notice.updated)
         .max_by(|a, b| (a.updated, &a.version).cmp(&(b.updated, &b.version)))
         .filter(|v| !crate::model::changes::changes(v, notice).is_empty())
-        .map(|mut v| {
+        .map(|v| {
+            // Only the version chosen is copied out of the memo.
+            let mut v = (*v).clone();
             v.previous = None;
             v
         })

@@ -9,7 +9,8 @@
 //! with one compressor for all of them (krilla sets one up per stream, which costs more than
 //! compressing a small stream), and the XMP metadata stays as it is (see [`compressed`]). So
 //! do the catalog and the document information dictionary, which simple readers look up
-//! directly. Object numbers are kept, so every reference stays valid. The result is a pure function of the input bytes.
+//! directly. Object numbers are kept, so every reference stays valid. The result is a pure
+//! function of the input bytes.
 
 use std::io::Write;
 use std::sync::Arc;
