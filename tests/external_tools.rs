@@ -136,6 +136,20 @@ fn pdfinfo_shows_metadata_and_tagging() {
         xmp.contains(&format!("<xmpMM:VersionID>{version}</xmpMM:VersionID>")),
         "{xmp}"
     );
+    // Extension schemas describe only what PDF/A-3 does not predefine (veraPDF checks that
+    // nothing used is left undescribed): pdfuaid:part, not xmpMM:InstanceID or pdf:Producer.
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
+    assert!(
+        xmp.contains("<pdfaProperty:name>part</pdfaProperty:name>"),
+        "{xmp}"
+    );
+    for predefined in ["InstanceID", "Producer", "Keywords", "PDFVersion"] {
+        let described = format!("<pdfaProperty:name>{predefined}</pdfaProperty:name>");
+        assert!(
+            !xmp.contains(&described),
+            "{predefined} described in\n{xmp}"
+        );
+    }
     // Catalog: document language and title display (PDF/UA-1 7.2, 7.1).
     let bytes = std::fs::read(&pdf).unwrap();
     let text = String::from_utf8_lossy(&bytes);

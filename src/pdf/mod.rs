@@ -6,6 +6,7 @@
 //! function of the display list: no clock, no randomness, no hash-map order.
 
 mod pack;
+mod xmp;
 
 use std::num::NonZeroU16;
 
