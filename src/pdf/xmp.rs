@@ -242,7 +242,10 @@ mod tests {
         );
         // An attribute is a use too; a longer name with the same start is not.
         let ua = schema(UA, "pdfuaid", &["part"]);
-        let attr = packet(&[ua.clone()], "<rdf:Description pdfuaid:part=\"1\"/>");
+        let attr = packet(
+            std::slice::from_ref(&ua),
+            "<rdf:Description pdfuaid:part=\"1\"/>",
+        );
         assert_eq!(finished(&attr, None), attr);
         let other = packet(&[ua], "<pdfuaid:partly>1</pdfuaid:partly>");
         assert!(!finished(&other, None).contains("pdfaExtension"));
