@@ -16,6 +16,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use flate2::Compression;
+use memchr::memmem::{find, rfind};
 
 use super::xmp;
 use crate::memo::Memo;
@@ -287,7 +288,7 @@ fn trim_start(s: &[u8]) -> &[u8] {
 /// The offset after the last `startxref`.
 fn startxref(pdf: &[u8]) -> Result<usize, String> {
     let tail = &pdf[pdf.len().saturating_sub(64)..];
-    let at = find_last(tail, b"startxref").ok_or("no startxref")?;
+    let at = rfind(tail, b"startxref").ok_or("no startxref")?;
     let digits = trim_start(&tail[at + 9..]);
     parse_usize(digits).ok_or_else(|| "bad startxref".into())
 }
@@ -356,14 +357,6 @@ fn object_body(s: &[u8], num: u32) -> Result<&[u8], String> {
 fn parse_usize(s: &[u8]) -> Option<usize> {
     let n = s.iter().take_while(|b| b.is_ascii_digit()).count();
     std::str::from_utf8(&s[..n]).ok()?.parse().ok()
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 fn ascii(s: &[u8]) -> String {

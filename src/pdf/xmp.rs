@@ -9,6 +9,8 @@
 //! says nothing. What a packet uses and PDF/A does not predefine (`pdfuaid:part`, PDF/UA-1
 //! §5) stays described. The packet stays unfiltered text (see `pack::compressed`).
 
+use memchr::memmem::find;
+
 /// Properties of the XMP Specification 2005 (predefined in PDF/A-2 and -3) that the
 /// descriptions krilla writes can name, by namespace. Only listed ones are dropped, so a
 /// property missing here is merely described twice.
@@ -159,20 +161,6 @@ fn text_of<'a>(s: &'a [u8], tag: &str) -> Option<&'a [u8]> {
     let from = find(s, open.as_bytes())? + open.len();
     let to = from + find(&s[from..], close.as_bytes())?;
     Some(&s[from..to])
-}
-
-/// Where `needle` first occurs in `hay`: a scan for its first byte, then a comparison.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    let mut at = 0;
-    while let Some(i) = hay[at..].iter().position(|&b| b == first) {
-        let i = at + i;
-        if hay[i + 1..].starts_with(rest) {
-            return Some(i);
-        }
-        at = i + 1;
-    }
-    None
 }
 
 #[cfg(test)]
