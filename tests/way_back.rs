@@ -99,43 +99,48 @@ fn the_address_is_printed_in_full_before_the_code() {
     }
 }
 
-/// In the `oracles` tier: poppler rasterises the PDF and the code still decodes.
+/// In the `oracles` tier: poppler and MuPDF each rasterise the PDF (the code is drawn as dashed
+/// strokes, one a row) and the code still decodes from their pixels.
 #[cfg(feature = "oracles")]
 #[test]
-fn the_qr_code_in_the_pdf_decodes_from_poppler_pixels() {
+fn the_qr_code_in_the_pdf_decodes_from_poppler_and_mupdf_pixels() {
     for edition in Edition::ALL {
         let dl = display(edition);
         let dir = common::scratch(&format!("qr-{}", edition.key()));
         let pdf = dir.join("n.pdf");
         std::fs::write(&pdf, notice_pdf::pdf::write(&dl).unwrap()).unwrap();
         let last = dl.pages.len().to_string();
-        let prefix = dir.join("p");
-        let out = common::tool(
-            "pdftoppm",
-            &[
-                "-r",
-                "150",
-                "-gray",
-                "-png",
-                "-f",
-                &last,
-                "-l",
-                &last,
-                &pdf.to_string_lossy(),
-                &prefix.to_string_lossy(),
-            ],
+        let (pdf, poppler, mupdf) = (
+            pdf.to_string_lossy().into_owned(),
+            dir.join("poppler").to_string_lossy().into_owned(),
+            dir.join("mupdf.png").to_string_lossy().into_owned(),
         );
-        assert!(out.status.success());
-        let file = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == "png"))
-            .unwrap();
-        let img = image::open(&file).unwrap().to_luma8();
-        let decoded = decode(img.width() as usize, img.height() as usize, |x, y| {
-            img.get_pixel(x as u32, y as u32)[0]
-        });
-        assert_eq!(decoded, [URL], "{edition:?}");
+        let poppler_args = [
+            "-r",
+            "150",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-f",
+            &last,
+            "-l",
+            &last,
+            &pdf,
+            &poppler,
+        ];
+        let mupdf_args = ["draw", "-r", "150", "-c", "gray", "-o", &mupdf, &pdf, &last];
+        for (tool, args, png) in [
+            ("pdftoppm", &poppler_args[..], format!("{poppler}.png")),
+            ("mutool", &mupdf_args[..], mupdf.clone()),
+        ] {
+            let out = common::tool(tool, args);
+            assert!(out.status.success(), "{tool}");
+            let img = image::open(&png).unwrap().to_luma8();
+            let decoded = decode(img.width() as usize, img.height() as usize, |x, y| {
+                img.get_pixel(x as u32, y as u32)[0]
+            });
+            assert_eq!(decoded, [URL], "{edition:?}, {tool}");
+        }
     }
 }
 

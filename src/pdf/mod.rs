@@ -5,6 +5,7 @@
 //! standards while writing and refuses to produce a file that breaks them. Output is a pure
 //! function of the display list: no clock, no randomness, no hash-map order.
 
+mod figure;
 mod pack;
 mod xmp;
 
@@ -20,7 +21,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, LineCap, Stroke};
+use krilla::paint::{Fill, LineCap, Stroke, StrokeDash};
 use krilla::tagging::{
     Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag,
     TagGroup, TagKind, TagTree, TextDecorationType,
@@ -134,25 +135,22 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
                         f.origin[0],
                         f.origin[1],
                     ));
-                    // Each run is a line one cell wide along the middle of its row, with butt
-                    // caps: the same cells as a rectangle, in two path operators instead of five.
-                    let mut pb = PathBuilder::new();
-                    for &[row, col, len] in &f.runs {
-                        let y = f32::from(row) + 0.5;
-                        pb.move_to(f32::from(col), y);
-                        pb.line_to(f32::from(col + len), y);
-                    }
-                    if let Some(path) = pb.finish() {
-                        surface.set_fill(None);
+                    surface.set_fill(None);
+                    for row in figure::row_strokes(&f.runs) {
+                        let mut pb = PathBuilder::new();
+                        pb.move_to(row.x0, row.y);
+                        pb.line_to(row.x1, row.y);
+                        let Some(path) = pb.finish() else { continue };
                         surface.set_stroke(Some(Stroke {
                             paint: rgb::Color::new(f.color.0, f.color.1, f.color.2).into(),
                             width: 1.0,
                             line_cap: LineCap::Butt,
+                            dash: row.dash.map(|array| StrokeDash { array, offset: 0.0 }),
                             ..Stroke::default()
                         }));
                         surface.draw_path(&path);
-                        surface.set_stroke(None);
                     }
+                    surface.set_stroke(None);
                     surface.pop();
                     surface.end_tagged();
                     content[f.node].push(id);
