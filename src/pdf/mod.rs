@@ -7,6 +7,7 @@
 
 mod figure;
 mod pack;
+mod strings;
 mod xmp;
 
 use std::num::NonZeroU16;

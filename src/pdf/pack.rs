@@ -10,7 +10,8 @@
 //! compressing a small stream); the XMP metadata stays unfiltered, finished by [`xmp`] (see
 //! [`compressed`]). The catalog and the document information dictionary, which simple readers
 //! look up directly, stay direct objects too. Object numbers are kept, so every reference
-//! stays valid. The result is a pure function of the input bytes.
+//! stays valid; text strings go into PDFDocEncoding where they can ([`strings`]). The result
+//! is a pure function of the input bytes.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use flate2::Compression;
 use memchr::memmem::{find, rfind};
 
-use super::xmp;
+use super::{strings, xmp};
 use crate::memo::Memo;
 
 /// Objects per object stream: one for a notice of a few pages; readers decompress a whole
@@ -90,7 +91,12 @@ fn pack_in(pdf: &[u8], version: Option<&str>, z: &mut Deflater) -> Result<Vec<u8
         rows[o.num as usize] = (1, out.len(), 0);
         match metadata(o.body, version).or_else(|| compressed(o.body, z)) {
             Some(body) => write_object(&mut out, o.num, &body),
-            None => write_object(&mut out, o.num, o.body),
+            None if o.body.ends_with(b"endstream") => write_object(&mut out, o.num, o.body),
+            None => {
+                let mut body = Vec::with_capacity(o.body.len());
+                strings::shorten_into(&mut body, o.body);
+                write_object(&mut out, o.num, &body);
+            }
         }
     }
     for (s, chunk) in packed.chunks(PER_STREAM).enumerate() {
@@ -100,7 +106,7 @@ fn pack_in(pdf: &[u8], version: Option<&str>, z: &mut Deflater) -> Result<Vec<u8
         for (i, o) in chunk.iter().enumerate() {
             rows[o.num as usize] = (2, num as usize, i);
             write!(index, "{} {} ", o.num, data.len()).expect("write to Vec");
-            data.extend_from_slice(o.body);
+            strings::shorten_into(&mut data, o.body);
             data.push(b'\n');
         }
         let first = index.len();
@@ -464,7 +470,12 @@ mod tests {
 
     /// A file as krilla writes it: [`OBJECTS`] as 1–6, object 7 free.
     fn sample() -> Vec<u8> {
-        let objects = OBJECTS;
+        sample_of(OBJECTS)
+    }
+
+    /// A file as krilla writes it: `objects` as 1–6 (the first the catalog, the last the info
+    /// dict), object 7 free.
+    fn sample_of(objects: [&[u8]; 6]) -> Vec<u8> {
         let mut pdf = b"%PDF-1.7\n%\x80\x80\x80\x80\n\n".to_vec();
         let mut offs = Vec::new();
         for (i, b) in objects.iter().enumerate() {
@@ -539,6 +550,26 @@ mod tests {
         assert!(packed.starts_with(b"%PDF-1.7\n%\x80\x80\x80\x80\n"));
         assert!(packed.ends_with(b"%%EOF\n"));
         assert!(find(&packed, b"/ID[(a)(b)]").is_some());
+    }
+
+    #[test]
+    fn text_strings_packed_or_direct_come_back_in_pdfdocencoding() {
+        // "s", "På" and "€" as krilla writes them, UTF-16BE in hex; the producer's digits
+        // are not whole code units.
+        let mut objects = OBJECTS;
+        objects[0] = b"<</Type/Catalog/Pages 2 0 R/Lang<FEFF0073>>>";
+        objects[2] = b"<</Title<FEFF005000E5>/Alt<FEFF20AC>>>";
+        objects[5] = b"<</Producer<FEFF004800650006A>>>";
+        let back = read_back(&pack(&sample_of(objects)).unwrap());
+        assert_eq!(
+            back[1].as_deref(),
+            Some(&b"<</Type/Catalog/Pages 2 0 R/Lang(s)>>"[..])
+        );
+        assert_eq!(
+            back[3].as_deref(),
+            Some(&b"<</Title(P\xe5)/Alt<FEFF20AC>>>"[..])
+        );
+        assert_eq!(back[6].as_deref(), Some(objects[5]));
     }
 
     #[test]
