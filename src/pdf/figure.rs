@@ -1,7 +1,7 @@
 //! A figure's filled cells as strokes: the runs of one row become one line along the middle of
 //! the row, one cell wide with butt caps, whose dash pattern (ISO 32000-1 §8.4.3.6) leaves the
-//! gaps between the runs unpainted. The same cells as one line a run, in a tenth of the bytes:
-//! a QR code of 425 runs in 41 rows is about 1.2 KB smaller compressed.
+//! gaps between the runs unpainted: the same cells as one line a run, in half the operators'
+//! bytes. A notice's QR code (425 runs in 41 rows) is 1.4 KB smaller compressed.
 
 /// One stroke: a horizontal line from `x0` to `x1` at height `y`, in cells from the grid's
 /// top-left corner.
