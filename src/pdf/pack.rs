@@ -32,6 +32,13 @@ struct Object<'a> {
     body: &'a [u8],
 }
 
+impl Object<'_> {
+    /// Whether it is a stream: its data is binary, never packed nor scanned for strings.
+    fn is_stream(&self) -> bool {
+        self.body.ends_with(b"endstream")
+    }
+}
+
 /// Repacks `pdf`, a complete file with a classic cross-reference table as krilla writes it.
 /// Errors describe what was unexpected; they mean a writer change, not bad user data.
 #[cfg(test)]
@@ -74,8 +81,7 @@ fn pack_in(pdf: &[u8], version: Option<&str>, z: &mut Deflater) -> Result<Vec<u8
         });
     }
 
-    let packable =
-        |o: &Object| !o.body.ends_with(b"endstream") && o.num != root && Some(o.num) != info;
+    let packable = |o: &Object| !o.is_stream() && o.num != root && Some(o.num) != info;
     let size = offsets.len() as u32;
     let packed: Vec<&Object> = objects.iter().filter(|o| packable(o)).collect();
     let streams = packed.len().div_ceil(PER_STREAM) as u32;
@@ -91,7 +97,7 @@ fn pack_in(pdf: &[u8], version: Option<&str>, z: &mut Deflater) -> Result<Vec<u8
         rows[o.num as usize] = (1, out.len(), 0);
         match metadata(o.body, version).or_else(|| compressed(o.body, z)) {
             Some(body) => write_object(&mut out, o.num, &body),
-            None if o.body.ends_with(b"endstream") => write_object(&mut out, o.num, o.body),
+            None if o.is_stream() => write_object(&mut out, o.num, o.body),
             None => {
                 let mut body = Vec::with_capacity(o.body.len());
                 strings::shorten_into(&mut body, o.body);
