@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// How serious a diagnostic is. Warnings come from the compliance lint; `check --strict`
 /// promotes them to errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Warning,
     Error,
@@ -15,7 +15,7 @@ pub enum Severity {
 ///
 /// Displays as `<file>:<line>:<col>: <field path>: <message>`; the hint is separate so the CLI
 /// can print it on its own `hint:` line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The data file.

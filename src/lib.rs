@@ -34,6 +34,7 @@ pub mod output;
 pub mod pdf;
 pub mod picture;
 pub mod preview;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod serve;
@@ -59,6 +60,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// SHA-256 of the data file's bytes, hex.
     pub source_sha256: String,
+    /// Every file the notice is made from: its data file and the logo it names. No output of
+    /// a run may replace one of them ([`output::Inputs`]).
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Loads one data file for rendering: fails with every error found in it; warnings are
@@ -74,6 +78,31 @@ pub fn load(path: &Path) -> Result<Loaded> {
                 .collect(),
         )
     })
+}
+
+/// Loads one data file for rendering with the rules of the data set it sits in (its
+/// directory), as `check` and `build` apply them to what the document says: a link to a notice
+/// or section the set does not have fails here too. Whether the set may hold the file (its id
+/// used twice, its place in the collection) is for `check` and `build`: two versions of a
+/// notice side by side can each be rendered. Only this file's problems count.
+pub fn load_in_place(path: &Path) -> Result<Loaded> {
+    let set = source::DataSet::around(path);
+    let checked = set
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .expect("the set holds the file it was made around");
+    let errors: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && !set.is_membership(d))
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
+    }
+    // Valid on its own and its links resolve: as it was checked alone.
+    load(path)
 }
 
 /// The document date from a `SOURCE_DATE_EPOCH` value (seconds since 1970, UTC), within

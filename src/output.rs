@@ -31,6 +31,14 @@ pub trait Storage {
     fn remove(&self, path: &Path) -> std::io::Result<()>;
     /// Makes renames in `dir` durable (POSIX needs the directory synced).
     fn sync_dir(&self, dir: &Path) -> std::io::Result<()>;
+    /// Creates the directory `path` (its parent exists).
+    fn create_dir(&self, path: &Path) -> std::io::Result<()>;
+    /// Makes `link` a new name of the file `original` (a hard link).
+    fn hard_link(&self, original: &Path, link: &Path) -> std::io::Result<()>;
+    /// Creates a symbolic link at `link` that points at `target` (relative to `link`'s directory).
+    fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()>;
+    /// Removes the directory `path` and everything in it.
+    fn remove_dir_all(&self, path: &Path) -> std::io::Result<()>;
 }
 
 /// The real file system.
@@ -68,6 +76,32 @@ impl Storage for Disk {
         #[cfg(not(unix))]
         let _ = dir;
         Ok(())
+    }
+
+    fn create_dir(&self, path: &Path) -> std::io::Result<()> {
+        std::fs::create_dir(path)
+    }
+
+    fn hard_link(&self, original: &Path, link: &Path) -> std::io::Result<()> {
+        std::fs::hard_link(original, link)
+    }
+
+    fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()> {
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(target, link);
+        #[cfg(not(unix))]
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            format!(
+                "no symbolic links here ({} -> {})",
+                link.display(),
+                target.display()
+            ),
+        ));
+    }
+
+    fn remove_dir_all(&self, path: &Path) -> std::io::Result<()> {
+        std::fs::remove_dir_all(path)
     }
 }
 
@@ -109,6 +143,76 @@ impl Storage for FullDiskAt {
     }
     fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
         Disk.sync_dir(dir)
+    }
+    fn create_dir(&self, path: &Path) -> std::io::Result<()> {
+        Disk.create_dir(path)
+    }
+    fn hard_link(&self, original: &Path, link: &Path) -> std::io::Result<()> {
+        Disk.hard_link(original, link)
+    }
+    fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()> {
+        Disk.symlink(target, link)
+    }
+    fn remove_dir_all(&self, path: &Path) -> std::io::Result<()> {
+        Disk.remove_dir_all(path)
+    }
+}
+
+/// A [`Storage`] that stops for good at its `n`-th operation (counting from 1), as a process
+/// killed there would: that operation and every later one fail without touching the disk.
+/// For tests that a reader never sees a mixed set, whichever step a build dies at.
+#[derive(Debug)]
+pub struct KilledAt {
+    pub n: usize,
+    /// Operations attempted so far.
+    pub calls: std::cell::Cell<usize>,
+}
+
+impl KilledAt {
+    pub fn new(n: usize) -> Self {
+        KilledAt {
+            n,
+            calls: std::cell::Cell::new(0),
+        }
+    }
+
+    fn step(&self) -> std::io::Result<()> {
+        self.calls.set(self.calls.get() + 1);
+        if self.calls.get() >= self.n {
+            Err(std::io::Error::other("killed (test)"))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl Storage for KilledAt {
+    fn write_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.write_new(path, bytes))
+    }
+    fn write_direct(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.write_direct(path, bytes))
+    }
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.rename(from, to))
+    }
+    fn remove(&self, path: &Path) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.remove(path))
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.sync_dir(dir))
+    }
+    fn create_dir(&self, path: &Path) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.create_dir(path))
+    }
+    fn hard_link(&self, original: &Path, link: &Path) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.hard_link(original, link))
+    }
+    fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.symlink(target, link))
+    }
+    fn remove_dir_all(&self, path: &Path) -> std::io::Result<()> {
+        self.step().and_then(|()| Disk.remove_dir_all(path))
     }
 }
 
@@ -473,6 +577,73 @@ pub fn remove_orphaned_temps(dir: &Path) {
         if pid != std::process::id() && !writer_may_be_alive(pid, &entry) {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+/// Whether the temporary name `name` (`.<name>.<pid>.tmp`, [`temp_name`]) may belong to a
+/// writer that is still running (elsewhere than on Linux: always, so nothing live is removed).
+pub(crate) fn temp_is_live(name: &str) -> bool {
+    let pid = name
+        .strip_suffix(".tmp")
+        .and_then(|n| n.rsplit_once('.'))
+        .and_then(|(_, pid)| pid.parse::<u32>().ok());
+    match pid {
+        Some(pid) if pid == std::process::id() => false,
+        #[cfg(target_os = "linux")]
+        Some(pid) => Path::new("/proc").join(pid.to_string()).exists(),
+        _ => true,
+    }
+}
+
+/// The advisory lock of an output directory (`flock(2)` on `<dir>/.notice-pdf.lock`), held by
+/// a build from planning to commit, so that builds on one directory take turns: the second
+/// waits, and then plans against what the first published. Released when dropped (or when the
+/// process ends, however it ends).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: std::fs::File,
+}
+
+/// The lock file's name in an output directory.
+pub const LOCK_FILE: &str = ".notice-pdf.lock";
+
+impl DirLock {
+    /// Takes the lock of `dir` (which exists); calls `waiting` once if another process holds
+    /// it, then waits for it.
+    pub fn acquire(dir: &Path, waiting: &mut dyn FnMut()) -> Result<DirLock> {
+        let path = dir.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("lock", &path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            let fd = file.as_raw_fd();
+            // SAFETY: flock on a descriptor this function owns; no memory is shared.
+            if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+                let e = std::io::Error::last_os_error();
+                if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
+                    return Err(Error::io("lock", &path, e));
+                }
+                waiting();
+                loop {
+                    // SAFETY: as above.
+                    if unsafe { libc::flock(fd, libc::LOCK_EX) } == 0 {
+                        break;
+                    }
+                    let e = std::io::Error::last_os_error();
+                    if e.kind() != std::io::ErrorKind::Interrupted {
+                        return Err(Error::io("lock", &path, e));
+                    }
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = waiting;
+        Ok(DirLock { _file: file })
     }
 }
 

@@ -201,14 +201,18 @@ fn logo_path(path: &Path, name: &str) -> PathBuf {
 }
 
 /// The notice's logo: the picture file beside the data file at `path`, read and checked; a
-/// problem is located at `logo.file` in `text`.
-fn read_logo(path: &Path, text: &str, logo: &mut Option<model::Logo>) -> Option<Diagnostic> {
+/// problem is located at `logo.file` in `src`.
+fn read_logo(
+    path: &Path,
+    src: &model::Located,
+    logo: &mut Option<model::Logo>,
+) -> Option<Diagnostic> {
     let logo = logo.as_mut()?;
     let at = [model::Seg::Key("logo"), model::Seg::Key("file")];
     let file = logo_path(path, &logo.file);
     let format = model::PictureFormat::of(&logo.file)?;
     let problem = |message: String, hint: String| {
-        let (line, col) = model::locate(text, &at);
+        let (line, col) = src.locate(&at);
         Diagnostic {
             severity: Severity::Error,
             file: path.to_owned(),
@@ -326,7 +330,7 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         Ok(mut notice) => {
             let mut diags = model::validate(path, &src, &notice, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, text, &mut notice.logo)
+                && let Some(d) = read_logo(path, &src, &mut notice.logo)
             {
                 insert_in_order(&mut diags, d);
             }
@@ -358,6 +362,9 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
             notice,
             warnings: diagnostics.clone(),
             source_sha256: sha256,
+            inputs: std::iter::once(path.to_owned())
+                .chain(inputs.iter().cloned())
+                .collect(),
         }
     });
     Checked {
@@ -393,7 +400,7 @@ fn check_collection(path: &Path, text: &str) -> Checked {
         Ok(mut c) => {
             let mut diags = model::validate_collection(path, &src, &c, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, text, &mut c.logo)
+                && let Some(d) = read_logo(path, &src, &mut c.logo)
             {
                 insert_in_order(&mut diags, d);
             }
@@ -411,7 +418,7 @@ fn check_collection(path: &Path, text: &str) -> Checked {
                     model::Seg::Key("notices"),
                     model::Seg::Index(ni),
                 ];
-                let (line, col) = model::locate(text, &at);
+                let (line, col) = src.locate(&at);
                 placed.push((id.clone(), line, col, model::path_string(&at)));
             }
         }
@@ -443,9 +450,39 @@ fn check_collection(path: &Path, text: &str) -> Checked {
 #[derive(Debug, Clone)]
 pub struct DataSet {
     pub files: Vec<Checked>,
+    /// The errors the rules across files found (also among their files' diagnostics): the
+    /// consequences, listed after the errors files have on their own ([`DataSet::errors`]).
+    across: Vec<Diagnostic>,
 }
 
 impl DataSet {
+    /// Every file the set was read from: the data files and the logos they name.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .flat_map(|f| std::iter::once(&f.path).chain(&f.inputs))
+            .cloned()
+            .collect()
+    }
+
+    /// `path` checked together with the data files beside it (its data set), whether or not
+    /// its own name makes it one.
+    pub fn around(path: &Path) -> DataSet {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        let mut paths = discover(dir.unwrap_or(Path::new("."))).unwrap_or_default();
+        if dir.is_none() {
+            // `discover(".")` names files `./x.toml`; `path` is `x.toml`.
+            paths = paths
+                .into_iter()
+                .map(|p| p.strip_prefix(".").map(Path::to_owned).unwrap_or(p))
+                .collect();
+        }
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.to_owned());
+        }
+        DataSet::assemble(paths.iter().map(|p| check_file(p)).collect())
+    }
+
     /// Checks every data file of `dir`.
     pub fn load_dir(dir: &Path) -> Result<DataSet> {
         Ok(DataSet::assemble(
@@ -659,6 +696,7 @@ impl DataSet {
             insert_in_order(&mut files[i].diagnostics, d);
         }
 
+        let across = found.iter().map(|(_, d)| d.clone()).collect();
         for (i, d) in found {
             let f = &mut files[i];
             insert_in_order(&mut f.diagnostics, d);
@@ -667,7 +705,7 @@ impl DataSet {
                 *collection = None;
             }
         }
-        DataSet { files }
+        DataSet { files, across }
     }
 
     /// The valid notices, in file order.
@@ -686,12 +724,26 @@ impl DataSet {
         })
     }
 
-    /// Every error of every file, in file order.
+    /// Whether `d` is about the set's membership rather than what its file says: a notice id
+    /// another file already uses, or a notice the collection does not place.
+    pub fn is_membership(&self, d: &Diagnostic) -> bool {
+        d.field == "id" && self.across.contains(d)
+    }
+
+    /// Every error of every file, root causes first: the errors files have on their own (a
+    /// half-written notice), in file order, then what the rules across files found (the
+    /// collection placing that notice), in file order.
     pub fn errors(&self) -> Vec<Diagnostic> {
-        self.files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == Severity::Error)
+        let across: std::collections::HashSet<&Diagnostic> = self.across.iter().collect();
+        let errors = || {
+            self.files
+                .iter()
+                .flat_map(|f| &f.diagnostics)
+                .filter(|d| d.severity == Severity::Error)
+        };
+        errors()
+            .filter(|d| !across.contains(d))
+            .chain(errors().filter(|d| across.contains(d)))
             .cloned()
             .collect()
     }

@@ -300,11 +300,28 @@ fn build_is_idempotent_and_atomic() {
         stderr(&bad)
     );
     assert_eq!(before, mtimes());
-    let names: Vec<String> = std::fs::read_dir(dir.join("output"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names.len(), 4, "no temporary or partial files: {names:?}");
+    let names = |d: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(dir.join(d))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names("output"),
+        [
+            ".generations",
+            ".notice-pdf.lock",
+            "current",
+            "kundservice.html",
+            "kundservice.large.pdf",
+            "kundservice.pdf",
+            "manifest.json"
+        ],
+        "no temporary or partial files"
+    );
+    assert_eq!(names("output/.generations").len(), 1, "one generation");
 }
 
 #[test]
@@ -380,6 +397,7 @@ fn build_check_catches_stale_outputs_and_replaced_versions_are_archived() {
     assert_eq!(stderr(&ok), "output is up to date\n");
     let old_std = std::fs::read(dir.join("output/kundservice.pdf")).unwrap();
     let old_large = std::fs::read(dir.join("output/kundservice.large.pdf")).unwrap();
+    let old_html = std::fs::read(dir.join("output/kundservice.html")).unwrap();
 
     // A policy update.
     let text = std::fs::read_to_string(dir.join("data/kundservice.toml")).unwrap();
@@ -414,8 +432,10 @@ fn build_check_catches_stale_outputs_and_replaced_versions_are_archived() {
 
     let again = run(&dir, &["build"]);
     assert!(stderr(&again).ends_with("nothing changed\n"));
-    // The PDFs are the record: the HTML alternative is replaced, not archived.
-    assert_eq!(std::fs::read_dir(&archived).unwrap().count(), 2);
+    // Every replaced output is kept, the HTML alternative too.
+    let html_path = archived.join(format!("2023-03-20-{}.html", sha8(&old_html)));
+    assert_eq!(std::fs::read(&html_path).unwrap(), old_html);
+    assert_eq!(std::fs::read_dir(&archived).unwrap().count(), 3);
     assert!(
         std::fs::read_to_string(dir.join("output/kundservice.html"))
             .unwrap()
@@ -654,4 +674,188 @@ fn source_date_epoch_is_range_checked() {
             );
         }
     }
+}
+
+/// The fixture notice in `<dir>/data/kundservice.toml`, built into `<dir>/output`.
+fn built(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::copy(common::fixture_file(), dir.join("data/kundservice.toml")).unwrap();
+    let o = run(&dir, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
+
+#[test]
+fn ad_hoc_commands_never_replace_what_a_build_published() {
+    let dir = built("ad-hoc");
+    let published = |name: &str| std::fs::read(dir.join("output").join(name)).unwrap();
+    let before = ["kundservice.pdf", "kundservice.html", "manifest.json"].map(published);
+    // By default they write beside the build's files, not among them.
+    for (args, made) in [
+        (
+            &["render", "data/kundservice.toml"][..],
+            "output/ad-hoc/kundservice.pdf",
+        ),
+        (
+            &["html", "data/kundservice.toml"],
+            "output/ad-hoc/kundservice.html",
+        ),
+    ] {
+        let o = run(&dir, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        assert!(dir.join(made).is_file(), "{made}");
+    }
+    // Asked to write over a published file, through any of its names, they refuse.
+    for (args, path) in [
+        (
+            &["render", "data/kundservice.toml", "-o"][..],
+            "output/kundservice.pdf",
+        ),
+        (
+            &["render", "data/kundservice.toml", "-o"],
+            "output/current/kundservice.pdf",
+        ),
+        (
+            &["html", "data/kundservice.toml", "-o"],
+            "output/kundservice.html",
+        ),
+        (
+            &["render", "data/kundservice.toml", "-o"],
+            "output/manifest.json",
+        ),
+    ] {
+        let args: Vec<&str> = args.iter().copied().chain([path]).collect();
+        let o = run(&dir, &args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&o).contains(&format!(
+                "error: refusing to write {path}: it was published by `notice-pdf build`"
+            )),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(
+        ["kundservice.pdf", "kundservice.html", "manifest.json"].map(published),
+        before
+    );
+    assert_eq!(run(&dir, &["build", "--check"]).status.code(), Some(0));
+}
+
+#[test]
+fn builds_on_one_output_directory_take_turns() {
+    use std::io::BufRead;
+    let dir = built("turns");
+    std::fs::write(
+        dir.join("data/kundservice.toml"),
+        std::fs::read_to_string(dir.join("data/kundservice.toml"))
+            .unwrap()
+            .replace("i 6 månader", "i 3 månader"),
+    )
+    .unwrap();
+    let old = std::fs::read(dir.join("output/kundservice.pdf")).unwrap();
+    // Another build holds the directory.
+    let held = notice_pdf::output::DirLock::acquire(&dir.join("output"), &mut || {
+        panic!("nobody else holds it")
+    })
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .arg("build")
+        .current_dir(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines() {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("the second build says it waits");
+    assert!(
+        first.contains("waiting another build is writing output: this one goes next"),
+        "{first}"
+    );
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "it waits, it does not give up"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("output/kundservice.pdf")).unwrap(),
+        old
+    );
+    drop(held);
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+    let rest: Vec<String> = rx.try_iter().collect();
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("written output/kundservice.pdf")),
+        "{rest:?}"
+    );
+    // It planned against what was published when its turn came: the old version is archived.
+    let archive = dir.join("output/archive/kundservice");
+    let kept: Vec<Vec<u8>> = std::fs::read_dir(&archive)
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(kept.contains(&old));
+}
+
+#[test]
+fn render_applies_the_link_rules_of_its_data_set() {
+    let dir = scratch("render-links");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    let text = std::fs::read_to_string(common::fixture_file()).unwrap().replacen(
+        "answer = [\"Vi sparar personuppgifterna i 6 månader.\"]",
+        "answer = [\"Vi sparar personuppgifterna i 6 månader, se [mätningarna](notice:kundservice#nope).\"]",
+        1,
+    );
+    std::fs::write(dir.join("data/kundservice.toml"), text).unwrap();
+    let check = run(&dir, &["check", "data"]);
+    let render = run(&dir, &["render", "data/kundservice.toml"]);
+    assert_eq!(
+        (check.status.code(), render.status.code()),
+        (Some(1), Some(1))
+    );
+    let said = |o: &std::process::Output| {
+        stderr(o)
+            .lines()
+            .find(|l| l.starts_with("error:"))
+            .map(str::to_owned)
+            .unwrap()
+    };
+    assert_eq!(said(&render), said(&check));
+    assert!(
+        said(&render).contains("has no printed section \"nope\""),
+        "{}",
+        said(&render)
+    );
+    assert!(!dir.join("output").exists(), "nothing written");
+}
+
+#[test]
+fn a_broken_file_is_named_before_the_errors_it_causes() {
+    let dir = scratch("root-cause");
+    common::copy_collection(&dir.join("data"));
+    // rik.toml half-written: the collection's placing of it fails as a consequence.
+    let text = std::fs::read_to_string(dir.join("data/rik.toml")).unwrap();
+    std::fs::write(dir.join("data/rik.toml"), &text[..text.len() / 2]).unwrap();
+    let o = run(&dir, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = stderr(&o);
+    let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error:")).collect();
+    assert!(errors.len() >= 2, "{errors:?}");
+    assert!(errors[0].starts_with("error: data/rik.toml"), "{errors:?}");
+    assert!(
+        errors[1..]
+            .iter()
+            .any(|e| e.starts_with("error: data/collection.toml")),
+        "{errors:?}"
+    );
 }

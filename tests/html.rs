@@ -151,12 +151,45 @@ fn build_writes_the_html_alternatives_and_retires_only_its_own() {
     assert!(dir.join("output/kundtjanst.html").exists());
     let sha8 = &notice_pdf::sha256_hex(html.as_bytes())[..8];
     assert_eq!(
-        std::fs::read_to_string(dir.join(format!("output/archive/kundservice/{sha8}.html")))
-            .unwrap(),
+        std::fs::read_to_string(
+            dir.join(format!("output/archive/kundservice/2023-03-20-{sha8}.html"))
+        )
+        .unwrap(),
         html
     );
     assert_eq!(
         std::fs::read_to_string(dir.join("output/index.html")).unwrap(),
         "theirs"
     );
+}
+
+#[test]
+fn a_page_not_ours_is_archived_before_a_notice_of_its_name_replaces_it() {
+    let dir = common::scratch("html-not-ours");
+    let data = dir.join("data");
+    std::fs::create_dir_all(dir.join("output")).unwrap();
+    std::fs::create_dir_all(&data).unwrap();
+    let text = std::fs::read_to_string(common::fixture_file()).unwrap();
+    std::fs::write(
+        data.join("index.toml"),
+        text.replacen("id = \"kundservice\"", "id = \"index\"", 1),
+    )
+    .unwrap();
+    // Someone's start page, and a PDF of someone's, where the build writes.
+    std::fs::write(dir.join("output/index.html"), "theirs").unwrap();
+    std::fs::write(dir.join("output/index.pdf"), "their pdf").unwrap();
+    let o = common::run(&dir, &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    for (name, theirs) in [("index.html", "theirs"), ("index.pdf", "their pdf")] {
+        let sha8 = &notice_pdf::sha256_hex(theirs.as_bytes())[..8];
+        let kept = dir.join(format!(
+            "output/archive/index/okand-version-{sha8}.{}",
+            name.split_once('.').unwrap().1
+        ));
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), theirs, "{name}");
+        assert_ne!(
+            std::fs::read(dir.join("output").join(name)).unwrap(),
+            theirs.as_bytes()
+        );
+    }
 }

@@ -164,42 +164,208 @@ fn two_notices(dir: &Path, updated: &str) -> PathBuf {
     data
 }
 
+/// What a reader of the output directory sees: each name in it (not the archive, not our
+/// bookkeeping) with the bytes it resolves to; a name that resolves to nothing is absent.
+fn published(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut seen: Vec<(String, Vec<u8>)> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.starts_with('.') && n != "archive" && n != "current")
+        .filter_map(|n| std::fs::read(out.join(&n)).ok().map(|b| (n, b)))
+        .collect();
+    seen.sort();
+    seen
+}
+
+/// Checks that `view` is one whole set: the manifest lists exactly the other files, each with
+/// its SHA-256.
+fn assert_whole(view: &[(String, Vec<u8>)], what: &str) {
+    let manifest = &view
+        .iter()
+        .find(|(n, _)| n == "manifest.json")
+        .expect(what)
+        .1;
+    let manifest: serde_json::Value = serde_json::from_slice(manifest).unwrap();
+    let mut listed: Vec<(String, String)> = manifest["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_owned(),
+                e["sha256"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    listed.sort();
+    let files: Vec<(String, String)> = view
+        .iter()
+        .filter(|(n, _)| n != "manifest.json")
+        .map(|(n, b)| (n.clone(), notice_pdf::sha256_hex(b)))
+        .collect();
+    assert_eq!(files, listed, "{what}: the manifest and the files agree");
+}
+
+/// Every temporary name under `dir` (none may be left by a failed write).
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    tree(dir)
+        .into_iter()
+        .map(|(p, _)| p)
+        .chain(walkdirs(dir).into_iter().filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(".tmp"))
+        }))
+        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
+        .collect()
+}
+
+fn walkdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                out.push(e.path());
+                stack.push(e.path());
+            }
+        }
+    }
+    out
+}
+
 #[test]
-fn a_build_that_fails_midway_leaves_the_old_set_whole() {
+fn a_build_that_fails_midway_leaves_the_published_set_whole() {
     let dir = scratch("full-disk");
     let data = two_notices(&dir, "2023-01-10");
     let out = dir.join("output");
     let opts = notice_pdf::Options::default();
     notice_pdf::jobs::build(&data, &out, &opts, &mut |_| {}).unwrap();
-    let old = tree(&out);
+    let old = published(&out);
+    assert_whole(&old, "the first build");
     two_notices(&dir, "2023-03-20");
-    // The new set is 4 PDFs, 4 archived copies of the old ones, 2 HTML alternatives and the
-    // manifest: fail each.
+    // The new set: 6 archived copies of the old files, then 4 PDFs, 2 HTML alternatives and
+    // the manifest in a new generation. Fail each write in turn.
+    let before = out.with_extension("before");
+    copy_tree(&out, &before);
     let mut failed = 0;
-    for n in 1..=11 {
+    for n in 1.. {
+        std::fs::remove_dir_all(&out).unwrap();
+        copy_tree(&before, &out);
         let disk = FullDiskAt::new(n);
         let r = notice_pdf::jobs::build_with(&disk, &data, &out, &opts, &mut |_| {});
         if disk.calls.get() < n {
             assert!(r.is_ok());
-            continue;
+            break;
         }
         failed += 1;
         let e = r.unwrap_err().to_string();
         assert!(e.contains("No space left on device"), "{e}");
         assert_eq!(
-            tree(&out),
+            published(&out),
             old,
-            "write {n} failed: the old set is whole, no temporaries"
+            "write {n} failed: the old set is whole"
         );
+        assert_eq!(temporaries(&out), Vec::<PathBuf>::new(), "write {n}");
     }
     assert_eq!(
-        failed, 11,
+        failed, 13,
         "every write of the new set was made to fail once"
     );
-    // And a build that can write puts the whole new set in place.
-    notice_pdf::jobs::build(&data, &out, &opts, &mut |_| {}).unwrap();
+    assert_ne!(published(&out), old);
+    assert_whole(&published(&out), "the new set");
     let o = run(&dir, &["build", "--check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Every old file is in the archive.
+    let archived: Vec<Vec<u8>> = tree(&out.join("archive"))
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    for (name, bytes) in old.iter().filter(|(n, _)| n != "manifest.json") {
+        assert!(archived.contains(bytes), "{name} is archived");
+    }
+}
+
+/// A build killed after any number of its file-system steps: every reader sees the old set or
+/// the new one, whole, and the next build completes the new one. Run on a directory of our
+/// generations and on one of plain files (as builds before generations wrote it).
+#[test]
+fn a_build_killed_at_any_step_leaves_one_whole_set() {
+    use notice_pdf::output::KilledAt;
+    let opts = notice_pdf::Options::default();
+    for plain in [false, true] {
+        let dir = scratch(&format!("killed-{plain}"));
+        let data = two_notices(&dir, "2023-01-10");
+        let out = dir.join("output");
+        notice_pdf::jobs::build(&data, &out, &opts, &mut |_| {}).unwrap();
+        if plain {
+            // The published files as plain files, no generations.
+            let view = published(&out);
+            std::fs::remove_dir_all(&out).unwrap();
+            std::fs::create_dir(&out).unwrap();
+            for (name, bytes) in &view {
+                std::fs::write(out.join(name), bytes).unwrap();
+            }
+        }
+        let old = published(&out);
+        // The new set also retires b and adds c.
+        two_notices(&dir, "2023-03-20");
+        std::fs::rename(data.join("b.toml"), data.join("c.toml")).unwrap();
+        let text = std::fs::read_to_string(data.join("c.toml")).unwrap();
+        std::fs::write(
+            data.join("c.toml"),
+            text.replacen("id = \"b\"", "id = \"c\"", 1),
+        )
+        .unwrap();
+        let scratch_out = dir.join("expected");
+        notice_pdf::jobs::build(&data, &scratch_out, &opts, &mut |_| {}).unwrap();
+        let new = published(&scratch_out);
+
+        let before = out.with_extension("before");
+        copy_tree(&out, &before);
+        let mut steps = 0;
+        for n in 1.. {
+            std::fs::remove_dir_all(&out).unwrap();
+            copy_tree(&before, &out);
+            let killed = KilledAt::new(n);
+            let r = notice_pdf::jobs::build_with(&killed, &data, &out, &opts, &mut |_| {});
+            let view = published(&out);
+            assert!(
+                view == old || view == new,
+                "killed at step {n} (plain: {plain}): a mixed set"
+            );
+            assert_whole(&view, &format!("killed at step {n}"));
+            if r.is_ok() {
+                assert_eq!(view, new);
+                break;
+            }
+            steps += 1;
+            // The next build completes the new set.
+            notice_pdf::jobs::build(&data, &out, &opts, &mut |_| {}).unwrap();
+            assert_eq!(published(&out), new, "rebuilt after a kill at step {n}");
+        }
+        assert!(
+            steps > 20,
+            "the build was killed at each of its {steps} steps"
+        );
+    }
+}
+
+/// Copies `from` to `to`, symbolic links as links.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        let t = e.file_type().unwrap();
+        if t.is_symlink() {
+            symlink(std::fs::read_link(&src).unwrap(), &dst).unwrap();
+        } else if t.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
 }
 
 #[test]
@@ -310,4 +476,34 @@ fn every_command_ends_quietly_on_a_closed_pipe() {
         assert!(matches!(code, Some(0..=2)), "{args:?}: {code:?}");
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }
+}
+
+#[test]
+fn no_output_may_replace_a_logo() {
+    let dir = scratch("logo-input");
+    common::copy_collection(&dir.join("data"));
+    let logo = dir.join("data/exempelbanken.svg");
+    let before = std::fs::read(&logo).unwrap();
+    for args in [
+        &["render", "data/rik.toml", "-o", "data/exempelbanken.svg"][..],
+        &["html", "data/rik.toml", "-o", "data/exempelbanken.svg"],
+        &["pack", "--data", "data", "-o", "data/exempelbanken.svg"],
+    ] {
+        let o = run(&dir, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("is an input of this run"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // Through a link, too.
+    symlink("data/exempelbanken.svg", dir.join("logo-link.pdf")).unwrap();
+    let o = run(&dir, &["render", "data/rik.toml", "-o", "logo-link.pdf"]);
+    assert!(
+        stderr(&o).contains("is an input of this run"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&logo).unwrap(), before);
 }

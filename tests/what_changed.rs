@@ -153,6 +153,7 @@ fn the_new_pdf_the_archived_one_and_the_pack_all_verify() {
     let archived: Vec<PathBuf> = std::fs::read_dir(out.join("archive/rik"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     assert_eq!(archived.len(), 2, "{archived:?}");
     for a in &archived {

@@ -22,7 +22,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group, Lint, PACK_ID};
 pub use load::{parse, parse_collection, parse_located};
-pub use locate::{LineIndex, Located, Seg, line_col, locate, path_string};
+pub use locate::{LineIndex, Located, Seg, line_col, path_string};
 pub use readability::{LONG_SENTENCE_WORDS, SectionReadability, lix_label, readability};
 pub use refs::{LocatedText, NoticeRef, link_addresses, located_texts, notice_refs};
 pub use validate::{
