@@ -108,10 +108,12 @@ pub fn load_in_place(path: &Path) -> Result<Loaded> {
 /// The document date from a `SOURCE_DATE_EPOCH` value (seconds since 1970, UTC), within
 /// 1970-01-01 to 2099-12-31.
 pub fn source_date_epoch(value: &str) -> std::result::Result<chrono::NaiveDateTime, String> {
-    let secs: i64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: {value:?}"))?;
+    let secs: i64 = value.trim().parse().map_err(|_| {
+        format!(
+            "SOURCE_DATE_EPOCH is not a number of seconds: {}",
+            error::quoted(value)
+        )
+    })?;
     let last = model::DATE_RANGE
         .1
         .and_hms_opt(23, 59, 59)

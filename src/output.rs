@@ -301,6 +301,14 @@ pub fn resolve(path: &Path, inputs: &Inputs) -> Result<Target> {
             "give a file name, e.g. output/kundservice.pdf",
         ));
     }
+    // A device, FIFO or socket reached through links the kernel resolves itself
+    // (`/dev/stdout` -> `/proc/self/fd/1` -> `pipe:[…]`) is written to where it is.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return Ok(Target::Direct(path.to_owned()));
+    }
     let mut p = path.to_owned();
     // Follow symlinks ourselves, so a dangling one still names the file it would create.
     for _ in 0..40 {

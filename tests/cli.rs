@@ -859,3 +859,21 @@ fn a_broken_file_is_named_before_the_errors_it_causes() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn an_invisible_character_in_an_id_is_shown_as_an_escape() {
+    let dir = scratch("invisible-id");
+    std::fs::write(
+        dir.join("n.toml"),
+        VALID.replacen("id = \"prov\"", "id = \"pr\u{200b}ov\"", 1),
+    )
+    .unwrap();
+    let o = run(&dir, &["check", "n.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(!e.contains('\u{200b}'), "{e}");
+    assert!(
+        e.contains("id: invalid id \"pr\\u{200b}ov\": it holds U+200B, and an id is written with a-z, 0-9 and -"),
+        "{e}"
+    );
+}

@@ -507,3 +507,12 @@ fn no_output_may_replace_a_logo() {
     );
     assert_eq!(std::fs::read(&logo).unwrap(), before);
 }
+
+#[test]
+fn dev_stdout_may_be_a_pipe() {
+    let dir = with_notice("dev-stdout");
+    let o = run(&dir, &["render", "k.toml", "-o", "/dev/stdout"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.starts_with(b"%PDF-1.7"));
+    assert!(o.stdout.ends_with(b"%%EOF\n") || o.stdout.ends_with(b"%%EOF"));
+}

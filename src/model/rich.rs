@@ -193,8 +193,8 @@ fn target(url: &str) -> Result<Target, String> {
         Ok(Target::Url(url.to_owned()))
     } else {
         Err(format!(
-            "\"{}\" is not a link address: use https://…, mailto:… or notice:ID",
-            url.escape_debug()
+            "{} is not a link address: use https://…, mailto:… or notice:ID",
+            crate::error::quoted(url)
         ))
     }
 }

@@ -33,8 +33,8 @@ impl Checker<'_> {
             Err(e) => self.error(
                 &at,
                 format!(
-                    "\"{}\" is not a BCP 47 language tag: {e}",
-                    language.escape_debug()
+                    "{} is not a BCP 47 language tag: {e}",
+                    crate::error::quoted(language)
                 ),
                 Some("write a language tag such as \"sv-SE\""),
             ),
@@ -233,8 +233,8 @@ pub const MAX_URL_CHARS: usize = 300;
 pub(super) fn check_url(url: &str) -> Result<(), String> {
     let Some(rest) = url.strip_prefix("https://") else {
         return Err(format!(
-            "\"{}\" is not an https:// address",
-            url.escape_debug()
+            "{} is not an https:// address",
+            crate::error::quoted(url)
         ));
     };
     let len = url.chars().count();
@@ -245,13 +245,14 @@ pub(super) fn check_url(url: &str) -> Result<(), String> {
     }
     if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
         return Err(format!(
-            "the address contains {:?} (U+{:04X}); write it percent-encoded",
-            c, c as u32
+            "the address contains {} (U+{:04X}); write it percent-encoded",
+            crate::error::quoted(&c.to_string()),
+            c as u32
         ));
     }
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if host.is_empty() || !host.contains('.') {
-        return Err(format!("\"{url}\" has no host name"));
+        return Err(format!("{} has no host name", crate::error::quoted(url)));
     }
     Ok(())
 }
@@ -261,14 +262,14 @@ pub(super) fn check_url(url: &str) -> Result<(), String> {
 fn check_picture_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         return Err(format!(
-            "\"{}\" is not the name of a file beside the data file",
-            name.escape_debug()
+            "{} is not the name of a file beside the data file",
+            crate::error::quoted(name)
         ));
     }
     if super::PictureFormat::of(name).is_none() {
         return Err(format!(
-            "\"{}\" is neither a PNG nor an SVG file (by its name)",
-            name.escape_debug()
+            "{} is neither a PNG nor an SVG file (by its name)",
+            crate::error::quoted(name)
         ));
     }
     Ok(())
@@ -280,7 +281,20 @@ fn invalid_id(id: &str) -> String {
     if len > MAX_ID_CHARS {
         format!("the id is {len} characters; an id may be at most {MAX_ID_CHARS}")
     } else {
-        format!("invalid id \"{}\"", id.escape_debug())
+        match id
+            .chars()
+            .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '-'))
+        {
+            Some(c) => format!(
+                "invalid id {}: it holds U+{:04X}, and an id is written with a-z, 0-9 and -",
+                crate::error::quoted(id),
+                c as u32
+            ),
+            None => format!(
+                "invalid id {}: an id may not be empty or start with -",
+                crate::error::quoted(id)
+            ),
+        }
     }
 }
 
@@ -482,7 +496,7 @@ pub fn validate_collection(
         if !ItemKind::COLLECTION.iter().any(|k| k.key() == kind) {
             c.error(
                 &at,
-                format!("\"{}\" is not a question of the collection", kind.escape_debug()),
+                format!("{} is not a question of the collection", crate::error::quoted(kind)),
                 Some("answered_elsewhere names controller, dpo_contact, rights, complaint or transfers"),
             );
         } else if let Err(why) = check_url(url) {
