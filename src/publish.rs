@@ -196,8 +196,16 @@ fn swap_current(storage: &dyn Storage, out: &Path, name: &str) -> Result<()> {
 /// generation that `current` then names, and each replaced by a link that resolves to the very
 /// same bytes. A reader sees no change.
 fn adopt_plain_files(storage: &dyn Storage, out: &Path, set: &Set) -> Result<()> {
-    if is_symlink(&out.join(CURRENT)) {
+    let current = out.join(CURRENT);
+    if is_symlink(&current) {
         return Ok(());
+    }
+    if std::fs::symlink_metadata(&current).is_ok() {
+        return Err(Error::Output {
+            path: current,
+            problem: "is in the way: a build keeps the link to its published set there".into(),
+            hint: "move it out of the output directory, or choose another with --out".into(),
+        });
     }
     let names: Vec<&str> = set
         .files

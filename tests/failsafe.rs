@@ -56,11 +56,20 @@ fn is_temp(p: &Path) -> bool {
     name.starts_with('.') && name.ends_with(".tmp")
 }
 
+/// Copies `from` to `to`, symbolic links as links.
 fn copy_dir(from: &Path, to: &Path) {
-    for (rel, bytes) in files(from) {
-        let p = to.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        let t = e.file_type().unwrap();
+        if t.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&src).unwrap(), &dst).unwrap();
+        } else if t.is_dir() {
+            copy_dir(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
     }
 }
 
@@ -69,28 +78,58 @@ fn build(dir: &Path, out: &str) {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// What a reader of the output directory `out` sees: each published name with the bytes it
+/// resolves to (a name that resolves to nothing is absent).
+fn published(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut seen: Vec<(String, Vec<u8>)> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.starts_with('.') && n != "archive" && n != "current")
+        .filter_map(|n| std::fs::read(out.join(&n)).ok().map(|b| (n, b)))
+        .collect();
+    seen.sort();
+    seen
+}
+
+/// Whether any path under `dir` has a component that is a temporary name.
+fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if is_temp(&e.path()) {
+                found.push(e.path());
+            } else if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    found
+}
+
 #[test]
-fn killed_build_leaves_only_whole_files() {
+fn killed_build_shows_the_old_set_or_the_new_one_never_a_mix() {
     let dir = scratch("killed");
     // The outputs of the previous policy version, and those of the new one.
     data_dir(&dir, 12, "2023-01-10");
     build(&dir, "old");
     data_dir(&dir, 12, "2023-03-20");
     build(&dir, "new");
-    let old = files(&dir.join("old"));
-    let new = files(&dir.join("new"));
-    let bytes_of = |set: &[(PathBuf, Vec<u8>)], rel: &Path| {
-        set.iter().find(|(p, _)| p == rel).map(|(_, b)| b.clone())
-    };
+    let (old, new) = (published(&dir.join("old")), published(&dir.join("new")));
+    let old_files: Vec<Vec<u8>> = old.iter().map(|(_, b)| b.clone()).collect();
 
-    // Kill the build (SIGKILL: no chance to clean up) after the k-th file it reports written.
-    // After the k-th file, wait `delay` µs more: the kills land at different points of the next
-    // write (create, write, sync, rename, sync directory); the properties hold wherever they land.
-    // On storage where a sync costs nothing the later kills may come after the build has
-    // finished; the checks below hold then too, but most runs must have been killed.
-    let (mut temps_seen, mut killed) = (0, 0);
-    let points = [(1, 0), (1, 100), (2, 300), (3, 600), (5, 1000), (8, 2000)];
-    for (i, &(k, delay)) in points.iter().enumerate() {
+    // How long a whole build takes here, then SIGKILL (no chance to clean up) at fractions of
+    // it: the kills land while rendering, archiving, writing the generation, linking, at the
+    // swap and after it. Wherever they land, a reader sees one whole set.
+    let timed = dir.join("timed");
+    copy_dir(&dir.join("old"), &timed);
+    let start = std::time::Instant::now();
+    build(&dir, "timed");
+    let whole = start.elapsed();
+    let (mut killed, mut new_seen) = (0, 0);
+    let fractions = [10, 25, 40, 55, 70, 80, 85, 90, 94, 98];
+    for (i, &percent) in fractions.iter().enumerate() {
         let out = dir.join(format!("out{i}"));
         copy_dir(&dir.join("old"), &out);
         let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
@@ -98,16 +137,10 @@ fn killed_build_leaves_only_whole_files() {
             .arg(&out)
             .current_dir(&dir)
             .env_remove("SOURCE_DATE_EPOCH")
-            .stderr(Stdio::piped())
+            .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let mut written = 0;
-        while written < k {
-            let line = lines.next().expect("build ended early").unwrap();
-            written += usize::from(line.trim_start().starts_with("written"));
-        }
-        let until = std::time::Instant::now() + std::time::Duration::from_micros(delay);
+        let until = std::time::Instant::now() + whole * percent / 100;
         while std::time::Instant::now() < until {
             std::hint::spin_loop();
         }
@@ -117,56 +150,35 @@ fn killed_build_leaves_only_whole_files() {
             assert_eq!(status.signal(), Some(9), "{status:?}");
             killed += 1;
         }
-
-        // Every file is whole: the old version or the new one, never a mixture or a prefix.
-        let mut replaced = 0;
-        for (rel, bytes) in files(&out) {
-            if is_temp(&rel) {
-                temps_seen += 1;
-                continue;
-            }
-            if rel.starts_with("archive") {
-                let id = rel
-                    .components()
-                    .nth(1)
-                    .unwrap()
-                    .as_os_str()
-                    .to_string_lossy();
-                let name = if rel.to_string_lossy().ends_with(".large.pdf") {
-                    format!("{id}.large.pdf")
-                } else {
-                    format!("{id}.pdf")
-                };
-                assert_eq!(Some(bytes), bytes_of(&old, Path::new(&name)), "{rel:?}");
-                continue;
-            }
-            let was = bytes_of(&old, &rel);
-            let will = bytes_of(&new, &rel);
+        let seen = published(&out);
+        assert!(
+            seen == old || seen == new,
+            "killed at {percent} % of a build: the directory shows a mixed set"
+        );
+        new_seen += usize::from(seen == new);
+        // The archive holds whole copies of old files only.
+        let archive = out.join("archive");
+        for (rel, bytes) in archive
+            .is_dir()
+            .then(|| files(&archive))
+            .unwrap_or_default()
+        {
             assert!(
-                Some(&bytes) == was.as_ref() || Some(&bytes) == will.as_ref(),
-                "{rel:?} after kill at {k} is neither the old nor the new version"
+                old_files.contains(&bytes),
+                "archive/{rel:?} is not a whole old file"
             );
-            replaced += usize::from(Some(&bytes) == will.as_ref());
         }
-        assert!(replaced >= k, "kill at {k}: only {replaced} files replaced");
 
         // The next run completes the job and clears what the killed one left behind, including
-        // a temporary file cut short by a kill (made here, as the kills above may all land
-        // between two writes).
+        // a temporary file cut short by a kill (made here, as the kills may land between steps).
         std::fs::write(out.join(".n00.pdf.4194305.tmp"), b"%PDF-1.7 cut short").unwrap();
-        let o = run(
-            &dir,
-            &["build", "--data", "data", "--out", &out.to_string_lossy()],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
-        let after = files(&out);
-        assert!(
-            !after.iter().any(|(p, _)| is_temp(p)),
+        build(&dir, &out.to_string_lossy());
+        assert_eq!(
+            temporaries(&out),
+            Vec::<PathBuf>::new(),
             "temporary files left"
         );
-        for (rel, bytes) in &new {
-            assert_eq!(Some(bytes.clone()), bytes_of(&after, rel), "{rel:?}");
-        }
+        assert_eq!(published(&out), new);
         let check = run(
             &dir,
             &[
@@ -181,10 +193,10 @@ fn killed_build_leaves_only_whole_files() {
         assert!(check.status.success(), "{}", stderr(&check));
     }
     eprintln!(
-        "{killed} of {} builds killed, {temps_seen} temporary files found",
-        points.len()
+        "{killed} of {} builds killed, {new_seen} showed the new set when killed",
+        fractions.len()
     );
-    assert!(2 * killed >= points.len(), "only {killed} kills landed");
+    assert!(2 * killed >= fractions.len(), "only {killed} kills landed");
 }
 
 /// Runs `args` as an unprivileged user: root ignores permission bits, so when the tests run

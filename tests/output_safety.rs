@@ -516,3 +516,23 @@ fn dev_stdout_may_be_a_pipe() {
     assert!(o.stdout.starts_with(b"%PDF-1.7"));
     assert!(o.stdout.ends_with(b"%%EOF\n") || o.stdout.ends_with(b"%%EOF"));
 }
+
+#[test]
+fn a_directory_of_someone_elses_where_the_build_keeps_its_link_is_left_alone() {
+    let dir = scratch("current-in-the-way");
+    let data = two_notices(&dir, "2023-01-10");
+    let out = dir.join("output");
+    std::fs::create_dir_all(out.join("current")).unwrap();
+    std::fs::write(out.join("current/mine.txt"), b"mine").unwrap();
+    let e = notice_pdf::jobs::build(&data, &out, &notice_pdf::Options::default(), &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("current: it is in the way: a build keeps the link to its published set there"),
+        "{e}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("current/mine.txt")).unwrap(),
+        b"mine"
+    );
+}
