@@ -1,7 +1,7 @@
 //! The canonical data is the published notice, word for word: rebuilt from `data/`, the text
 //! equals the seed transcription `../shared/seed/kundservice-notice.sv.txt` line for line.
 
-mod common;
+use crate::common;
 
 use notice_pdf::model::{Step, TextKind, Which, walk};
 

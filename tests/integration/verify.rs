@@ -2,7 +2,7 @@
 //! verify as identical, an altered byte is found, and an archived version still verifies
 //! against its own, older data.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

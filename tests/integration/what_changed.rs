@@ -4,7 +4,7 @@
 //! verifies, the old one from the archive too, and the rule is the same in `build`, `render`
 //! and `serve`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! links between notices resolved, and every problem reported at once, located where it is
 //! written. All on the fictional bank's collection in `tests/fixtures/exempelbanken/`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

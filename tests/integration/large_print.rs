@@ -4,7 +4,7 @@
 //! protected names of several words kept on one line. On the frozen notice, the fictional
 //! bank's notices and its pack.
 
-mod common;
+use crate::common;
 
 use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind};
 use notice_pdf::source::DataSet;

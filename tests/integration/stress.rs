@@ -2,7 +2,7 @@
 //! every awkward shape. Nothing may overflow the margins, nothing may be lost or reordered, and
 //! the typographic rules hold on every page.
 
-mod common;
+use crate::common;
 
 use notice_pdf::layout::{DisplayList, Item, Role};
 use notice_pdf::report::Defects;

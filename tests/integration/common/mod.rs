@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
 
 pub mod http;
 
@@ -104,6 +103,7 @@ pub fn scratch(name: &str) -> PathBuf {
     d
 }
 
+#[cfg(feature = "oracles")]
 /// Runs an external oracle (only tests of the `oracles` tier call this). A missing tool fails
 /// the test: `bash tests/run-all.sh` installs every one of them.
 pub fn tool(program: &str, args: &[&str]) -> Output {
@@ -115,6 +115,7 @@ pub fn tool(program: &str, args: &[&str]) -> Output {
         })
 }
 
+#[cfg(feature = "oracles")]
 /// The veraPDF wrapper from ../shared (override with NOTICE_PDF_VERAPDF).
 pub fn verapdf() -> String {
     std::env::var("NOTICE_PDF_VERAPDF").unwrap_or_else(|_| {
@@ -125,6 +126,7 @@ pub fn verapdf() -> String {
     })
 }
 
+#[cfg(feature = "oracles")]
 /// Runs veraPDF on each of `files` (the shared driver takes one file per run): each must pass
 /// both PDF/A-3a and PDF/UA-1.
 pub fn assert_verapdf_passes(files: &[&Path]) {

@@ -1,6 +1,6 @@
 //! Typesetting rules, checked on the display list of the real notice (no PDF decoding).
 
-mod common;
+use crate::common;
 
 use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind};
 use notice_pdf::{Align, Edition, Options};

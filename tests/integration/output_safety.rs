@@ -2,7 +2,7 @@
 //! build lands whole or not at all, even when a write fails midway; outputs that no notice
 //! makes any more are archived; `preview` writes exactly the current pages.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! "Vad har ändrats" (issue 12, part): what changed between two versions of a notice, by
 //! section and question, word by word, from data files or from the PDFs (their embedded data).
 
-mod common;
+use crate::common;
 
 use notice_pdf::model::changes::{Change, What, Word, changes};
 

@@ -6,7 +6,7 @@
 //! In the `oracles` tier (`cargo test --features oracles`): needs Chromium, chromedriver and veraPDF.
 #![cfg(feature = "oracles")]
 
-mod common;
+use crate::common;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};

@@ -4,7 +4,7 @@
 //! In the `oracles` tier (`cargo test --features oracles`): needs killing processes and running as another user (setpriv).
 #![cfg(feature = "oracles")]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;

@@ -3,7 +3,7 @@
 //! targets, its outline and headings nest without a gap, it has no typographic defect, and a
 //! selection is the same document whatever the order it is asked in.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

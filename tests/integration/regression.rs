@@ -1,7 +1,7 @@
 //! Regressions: each test replays one defect that was found, and says where it was found.
 //! Tests of whole behaviours live in the files named after them.
 
-mod common;
+use crate::common;
 
 use notice_pdf::layout::{Item, Role};
 use notice_pdf::{Edition, Options};

@@ -1,7 +1,7 @@
 //! Measured typographic quality (issue 3): the report is clean for both editions and both
 //! alignments on the real notice, and it does count defects when there are some.
 
-mod common;
+use crate::common;
 
 use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind};
 use notice_pdf::report::{self, Defects};

@@ -2,7 +2,7 @@
 //! notice's language, no script; and the pack with its contents and internal links. The
 //! real-browser tier checks both with axe-core.
 
-mod common;
+use crate::common;
 
 use notice_pdf::Notice;
 use notice_pdf::source::DataSet;

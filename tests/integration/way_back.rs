@@ -3,7 +3,7 @@
 //! address. The code is decoded here from pixels (our preview writer; poppler in the oracles
 //! tier) by rqrr, which shares no code with the encoder.
 
-mod common;
+use crate::common;
 
 use notice_pdf::layout::{self, DisplayList, Item, StructKind};
 use notice_pdf::{Edition, Options};

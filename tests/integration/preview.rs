@@ -1,6 +1,6 @@
 //! The preview writer against pdftoppm, and reference images.
 
-mod common;
+use crate::common;
 
 use image::{GrayImage, Luma};
 use notice_pdf::layout::{self, DisplayList, Item};

@@ -2,7 +2,7 @@
 //! block as a tagged Figure, and every way a logo can be wrong reported at `logo.file`.
 //! `tests/fixtures/exempelbanken/exempelbanken.svg` is a fictional bank's mark drawn for these tests.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

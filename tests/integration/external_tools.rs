@@ -4,7 +4,7 @@
 //! In the `oracles` tier (`cargo test --features oracles`): needs poppler and veraPDF.
 #![cfg(feature = "oracles")]
 
-mod common;
+use crate::common;
 
 use common::{render_edition, render_real, scratch, tool};
 use notice_pdf::Edition;

@@ -2,7 +2,7 @@
 //! construct (paragraphs, bullet lists, emphasis, strong and nested emphasis, links to
 //! addresses, mail addresses and notices) and is set without a typographic defect.
 
-mod common;
+use crate::common;
 
 use notice_pdf::fonts::FontId;
 use notice_pdf::layout::{self, DisplayList, Item, StructKind};

@@ -1,6 +1,6 @@
 //! The command line: exit codes and the exact messages editors and the scheduled job see.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -537,7 +537,7 @@ fn messages_name_what_is_wrong() {
                 "language = ",
                 "source_url = \"https://www.avanza.se/a b\"\nlanguage = ",
             ),
-            "error: n.toml:3:14: source_url: the address contains ' ' (U+0020); write it percent-encoded\n",
+            "error: n.toml:3:14: source_url: the address contains \" \" (U+0020); write it percent-encoded\n",
         ),
         (
             "url-no-host",

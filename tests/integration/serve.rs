@@ -1,7 +1,7 @@
 //! `notice-pdf serve` over real HTTP (issue 4): every route, caching, 404s, reload without a
 //! restart, and keeping the last good version when an edit is broken.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
