@@ -6,7 +6,6 @@
 
 use crate::common;
 
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -158,11 +157,12 @@ fn killed_build_shows_the_old_set_or_the_new_one_never_a_mix() {
         new_seen += usize::from(seen == new);
         // The archive holds whole copies of old files only.
         let archive = out.join("archive");
-        for (rel, bytes) in archive
-            .is_dir()
-            .then(|| files(&archive))
-            .unwrap_or_default()
-        {
+        let kept = if archive.is_dir() {
+            files(&archive)
+        } else {
+            Vec::new()
+        };
+        for (rel, bytes) in kept {
             assert!(
                 old_files.contains(&bytes),
                 "archive/{rel:?} is not a whole old file"
