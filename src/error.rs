@@ -116,7 +116,7 @@ impl Error {
                 vec!["this is a bug in notice-pdf: please report it with the data file".into()]
             }
             Error::NoCollection { .. } => vec![
-                "add collection.toml (title, label, publisher, language, groups); README.md \"The collection\"".into(),
+                "add collection.toml (title, label, publisher, language, groups); docs/data-format.md, \"The collection\"".into(),
             ],
             Error::UnknownNotices { known, .. } => {
                 vec![format!("the collection's notices are: {}", known.join(", "))]

@@ -92,7 +92,7 @@ fn toml_diagnostic(
     let hint = if hint.is_some() {
         hint
     } else if message.starts_with("unknown field") {
-        Some("check the spelling; README.md \"The data format\" lists every field".to_owned())
+        Some("check the spelling; docs/data-format.md lists every field".to_owned())
     } else if message.starts_with("missing field") {
         Some(required.to_owned())
     } else if message.contains("unknown variant") {

@@ -139,7 +139,7 @@ impl Checker<'_> {
                 col,
                 field: path_string(path),
                 message: refused.message,
-                hint: Some("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); README.md \"The data format\"".into()),
+                hint: Some("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); docs/data-format.md".into()),
             });
         }
     }

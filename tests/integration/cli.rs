@@ -54,7 +54,7 @@ fn unknown_field_is_named() {
         err,
         "error: n.toml:5:1: colour: unknown field `colour`, expected one of `id`, `title`, `label`, `language`, `publisher`, \
          `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `logo`, `sections`\n\
-         hint: check the spelling; README.md \"The data format\" lists every field\n"
+         hint: check the spelling; docs/data-format.md lists every field\n"
     );
 }
 
@@ -549,7 +549,7 @@ fn messages_name_what_is_wrong() {
             VALID.replace("Text.", "Text <b>fet</b>."),
             "error: n.toml:11:16: sections[0].intro[0]: HTML is not allowed here; write the text itself\n\
              hint: running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and \
-             [links](https://…); README.md \"The data format\"\n",
+             [links](https://…); docs/data-format.md\n",
         ),
         (
             "insecure-link",
