@@ -11,7 +11,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{fixture_file, run, scratch, stderr};
+use common::{copy_tree, fixture_file, published, run, scratch, stderr, temporaries};
 
 /// A data directory of `n` copies of the real notice (ids `n00`, `n01`, …), dated `updated`.
 fn data_dir(dir: &Path, n: usize, updated: &str) -> PathBuf {
@@ -50,61 +50,9 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-fn is_temp(p: &Path) -> bool {
-    let name = p.file_name().unwrap().to_string_lossy();
-    name.starts_with('.') && name.ends_with(".tmp")
-}
-
-/// Copies `from` to `to`, symbolic links as links.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let t = e.file_type().unwrap();
-        if t.is_symlink() {
-            std::os::unix::fs::symlink(std::fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if t.is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 fn build(dir: &Path, out: &str) {
     let o = run(dir, &["build", "--data", "data", "--out", out]);
     assert!(o.status.success(), "{}", stderr(&o));
-}
-
-/// What a reader of the output directory `out` sees: each published name with the bytes it
-/// resolves to (a name that resolves to nothing is absent).
-fn published(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut seen: Vec<(String, Vec<u8>)> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| !n.starts_with('.') && n != "archive" && n != "current")
-        .filter_map(|n| std::fs::read(out.join(&n)).ok().map(|b| (n, b)))
-        .collect();
-    seen.sort();
-    seen
-}
-
-/// Whether any path under `dir` has a component that is a temporary name.
-fn temporaries(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            if is_temp(&e.path()) {
-                found.push(e.path());
-            } else if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            }
-        }
-    }
-    found
 }
 
 #[test]
@@ -122,7 +70,7 @@ fn killed_build_shows_the_old_set_or_the_new_one_never_a_mix() {
     // it: the kills land while rendering, archiving, writing the generation, linking, at the
     // swap and after it. Wherever they land, a reader sees one whole set.
     let timed = dir.join("timed");
-    copy_dir(&dir.join("old"), &timed);
+    copy_tree(&dir.join("old"), &timed);
     let start = std::time::Instant::now();
     build(&dir, "timed");
     let whole = start.elapsed();
@@ -130,7 +78,7 @@ fn killed_build_shows_the_old_set_or_the_new_one_never_a_mix() {
     let fractions = [10, 25, 40, 55, 70, 80, 85, 90, 94, 98];
     for (i, &percent) in fractions.iter().enumerate() {
         let out = dir.join(format!("out{i}"));
-        copy_dir(&dir.join("old"), &out);
+        copy_tree(&dir.join("old"), &out);
         let mut child = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
             .args(["build", "--data", "data", "--out"])
             .arg(&out)

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use notice_pdf::output::FullDiskAt;
 
-use common::{fixture_file, run, scratch, stderr};
+use common::{copy_tree, fixture_file, published, run, scratch, stderr, temporaries};
 
 /// A scratch directory holding the fixture as `k.toml`.
 fn with_notice(name: &str) -> PathBuf {
@@ -164,19 +164,6 @@ fn two_notices(dir: &Path, updated: &str) -> PathBuf {
     data
 }
 
-/// What a reader of the output directory sees: each name in it (not the archive, not our
-/// bookkeeping) with the bytes it resolves to; a name that resolves to nothing is absent.
-fn published(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut seen: Vec<(String, Vec<u8>)> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| !n.starts_with('.') && n != "archive" && n != "current")
-        .filter_map(|n| std::fs::read(out.join(&n)).ok().map(|b| (n, b)))
-        .collect();
-    seen.sort();
-    seen
-}
-
 /// Checks that `view` is one whole set: the manifest lists exactly the other files, each with
 /// its SHA-256.
 fn assert_whole(view: &[(String, Vec<u8>)], what: &str) {
@@ -204,34 +191,6 @@ fn assert_whole(view: &[(String, Vec<u8>)], what: &str) {
         .map(|(n, b)| (n.clone(), notice_pdf::sha256_hex(b)))
         .collect();
     assert_eq!(files, listed, "{what}: the manifest and the files agree");
-}
-
-/// Every temporary name under `dir` (none may be left by a failed write).
-fn temporaries(dir: &Path) -> Vec<PathBuf> {
-    tree(dir)
-        .into_iter()
-        .map(|(p, _)| p)
-        .chain(walkdirs(dir).into_iter().filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with(".tmp"))
-        }))
-        .filter(|p| p.to_string_lossy().ends_with(".tmp"))
-        .collect()
-}
-
-fn walkdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                out.push(e.path());
-                stack.push(e.path());
-            }
-        }
-    }
-    out
 }
 
 #[test]
@@ -348,23 +307,6 @@ fn a_build_killed_at_any_step_leaves_one_whole_set() {
             steps > 20,
             "the build was killed at each of its {steps} steps"
         );
-    }
-}
-
-/// Copies `from` to `to`, symbolic links as links.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let (src, dst) = (e.path(), to.join(e.file_name()));
-        let t = e.file_type().unwrap();
-        if t.is_symlink() {
-            symlink(std::fs::read_link(&src).unwrap(), &dst).unwrap();
-        } else if t.is_dir() {
-            copy_tree(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
     }
 }
 

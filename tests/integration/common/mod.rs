@@ -200,3 +200,51 @@ pub fn printed_blocks(n: &notice_pdf::Notice) -> Vec<String> {
     });
     out
 }
+
+/// What a reader of the output directory `out` sees: each published name with the bytes it
+/// resolves to (not the archive, not our bookkeeping; a name that resolves to nothing is absent).
+pub fn published(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut seen: Vec<(String, Vec<u8>)> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| !n.starts_with('.') && n != "archive" && n != "current")
+        .filter_map(|n| std::fs::read(out.join(&n)).ok().map(|b| (n, b)))
+        .collect();
+    seen.sort();
+    seen
+}
+
+/// Every path under `dir` named as a temporary (`.<name>.<pid>.tmp`, files and directories).
+pub fn temporaries(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                found.push(e.path());
+            } else if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    found
+}
+
+/// Copies `from` to `to`, symbolic links as links.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        let t = e.file_type().unwrap();
+        if t.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&src).unwrap(), &dst).unwrap();
+        } else if t.is_dir() {
+            copy_tree(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
