@@ -22,6 +22,7 @@
 // (.clippy.toml): both are checked by `cargo clippy -- -D warnings`.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)]
 
+pub mod edition;
 pub mod error;
 pub mod fonts;
 pub mod history;

@@ -78,7 +78,7 @@ fn justified_lines_reach_the_right_margin() {
         let ((_, a, na), (_, _, nb)) = (w[0], w[1]);
         // Running text (the small print at the end is always ragged).
         let is_para = matches!(dl.structure[na].kind, StructKind::Paragraph)
-            && a.size == Edition::Standard.body_size();
+            && a.size == notice_pdf::layout::body_size(Edition::Standard);
         // A paragraph line followed by another line of the same paragraph is flush right.
         if is_para && na == nb {
             let right = dl.pages[0].text_area[2];

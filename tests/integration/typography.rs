@@ -197,7 +197,7 @@ fn large_edition_has_the_same_text_and_structure() {
         large_sizes.iter().all(|s| *s >= 16.0),
         "running text of the large edition is 16 pt or more"
     );
-    assert!(Edition::Large.body_size() >= 16.0);
+    assert!(notice_pdf::layout::body_size(Edition::Large) >= 16.0);
 }
 
 #[test]
