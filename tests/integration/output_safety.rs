@@ -7,7 +7,7 @@ use crate::common;
 use std::os::unix::fs::{FileTypeExt, symlink};
 use std::path::{Path, PathBuf};
 
-use notice_pdf::output::FullDiskAt;
+use common::storage::{FullDiskAt, KilledAt};
 
 use common::{copy_tree, fixture_file, published, run, scratch, stderr, temporaries};
 
@@ -250,7 +250,6 @@ fn a_build_that_fails_midway_leaves_the_published_set_whole() {
 /// generations and on one of plain files (as builds before generations wrote it).
 #[test]
 fn a_build_killed_at_any_step_leaves_one_whole_set() {
-    use notice_pdf::output::KilledAt;
     let opts = notice_pdf::Options::default();
     for plain in [false, true] {
         let dir = scratch(&format!("killed-{plain}"));
@@ -477,4 +476,33 @@ fn a_directory_of_someone_elses_where_the_build_keeps_its_link_is_left_alone() {
         std::fs::read(out.join("current/mine.txt")).unwrap(),
         b"mine"
     );
+}
+
+#[test]
+fn a_failed_write_leaves_every_old_file_and_no_temporary() {
+    let dir = scratch("failing-batch");
+    for n in ["a", "b", "c"] {
+        std::fs::write(dir.join(n), format!("old {n}")).unwrap();
+    }
+    for fail_at in 1..=3 {
+        let disk = FullDiskAt::new(fail_at);
+        let mut batch = notice_pdf::output::Batch::new(&disk);
+        let staged: notice_pdf::Result<()> = ["a", "b", "c"]
+            .iter()
+            .try_for_each(|n| batch.stage(&notice_pdf::output::Target::File(dir.join(n)), b"new"));
+        assert!(staged.is_err());
+        drop(batch);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a", "b", "c"]);
+        for n in ["a", "b", "c"] {
+            assert_eq!(
+                std::fs::read_to_string(dir.join(n)).unwrap(),
+                format!("old {n}")
+            );
+        }
+    }
 }

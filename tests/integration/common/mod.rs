@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 pub mod http;
+pub mod storage;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
