@@ -186,7 +186,7 @@ fn target(url: &str) -> Result<Target, String> {
     }
     if url.starts_with("https://") {
         // The same rule as a notice's own address: printed, it must be typeable.
-        return super::validate::check_url(url).map(|()| Target::Url(url.to_owned()));
+        return super::url::check_url(url).map(|()| Target::Url(url.to_owned()));
     }
     if url.starts_with("mailto:") && url.contains('@') && url.chars().all(|c| c.is_ascii_graphic())
     {

@@ -225,38 +225,6 @@ impl Checker<'_> {
     }
 }
 
-/// The longest web address accepted, in characters (a QR code stays readable on paper).
-pub const MAX_URL_CHARS: usize = 300;
-
-/// Checks a web address printed in the PDF and drawn as a QR code: `https://`, a host, and
-/// nothing a reader could not type (no spaces, controls or characters outside ASCII).
-pub(super) fn check_url(url: &str) -> Result<(), String> {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return Err(format!(
-            "{} is not an https:// address",
-            crate::error::quoted(url)
-        ));
-    };
-    let len = url.chars().count();
-    if len > MAX_URL_CHARS {
-        return Err(format!(
-            "the address is {len} characters; an address may be at most {MAX_URL_CHARS}"
-        ));
-    }
-    if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(format!(
-            "the address contains {} (U+{:04X}); write it percent-encoded",
-            crate::error::quoted(&c.to_string()),
-            c as u32
-        ));
-    }
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || !host.contains('.') {
-        return Err(format!("{} has no host name", crate::error::quoted(url)));
-    }
-    Ok(())
-}
-
 /// Checks the name of a picture beside the data file: a plain file name (no directory, not
 /// hidden) ending in `.png` or `.svg`.
 fn check_picture_name(name: &str) -> Result<(), String> {
@@ -341,7 +309,7 @@ pub fn validate(
         );
     }
     if let Some(url) = &notice.source_url
-        && let Err(why) = check_url(url)
+        && let Err(why) = super::url::check_url(url)
     {
         c.error(
             &[Seg::Key("source_url")],
@@ -499,7 +467,7 @@ pub fn validate_collection(
                 format!("{} is not a question of the collection", crate::error::quoted(kind)),
                 Some("answered_elsewhere names controller, dpo_contact, rights, complaint or transfers"),
             );
-        } else if let Err(why) = check_url(url) {
+        } else if let Err(why) = super::url::check_url(url) {
             c.error(&at, why, Some("write the page's full https:// address"));
         }
     }
