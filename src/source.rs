@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::model::Collection;
-use crate::{Loaded, fonts, model};
+use crate::{fonts, model};
 
 /// The largest data file accepted, in bytes (1 MiB; a real notice is about 4 KB). Larger
 /// files are refused before they are read.
@@ -780,6 +780,60 @@ fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     } else {
         all.join(", ")
     }
+}
+
+/// A notice read from its data file and validated.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub notice: model::Notice,
+    /// Lint findings (the notice can still be rendered).
+    pub warnings: Vec<Diagnostic>,
+    /// SHA-256 of the data file's bytes, hex.
+    pub source_sha256: String,
+    /// Every file the notice is made from: its data file and the logo it names. No output of
+    /// a run may replace one of them ([`crate::output::Inputs`]).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Loads one data file for rendering: fails with every error found in it; warnings are
+/// returned. (A data directory is loaded with [`DataSet`].)
+pub fn load(path: &Path) -> Result<Loaded> {
+    let checked = check_file(path);
+    checked.loaded.ok_or_else(|| {
+        Error::Data(
+            checked
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
+        )
+    })
+}
+
+/// Loads one data file for rendering with the rules of the data set it sits in (its
+/// directory), as `check` and `build` apply them to what the document says: a link to a notice
+/// or section the set does not have fails here too. Whether the set may hold the file (its id
+/// used twice, its place in the collection) is for `check` and `build`: two versions of a
+/// notice side by side can each be rendered. Only this file's problems count.
+pub fn load_in_place(path: &Path) -> Result<Loaded> {
+    let set = DataSet::around(path);
+    let checked = set
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .expect("the set holds the file it was made around");
+    let errors: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && !set.is_membership(d))
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
+    }
+    // Valid on its own and its links resolve: as it was checked alone.
+    load(path)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub(crate) mod text;
 pub use display::*;
 pub use flow::ParagraphStats;
 pub use linebreak::Align;
-pub use options::{Edition, Options};
+pub use options::{Edition, Options, source_date_epoch};
 pub use pack::{pack_version, typeset_pack};
 pub(crate) use style::Style;
 pub use style::body_size;
