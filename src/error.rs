@@ -1,7 +1,7 @@
 //! The one error type of notice-pdf, and the located diagnostics that data problems carry.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is. Warnings come from the compliance lint; `check --strict`
 /// promotes them to errors.
@@ -29,6 +29,47 @@ pub struct Diagnostic {
     pub field: String,
     pub message: String,
     pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem of `severity` at `line`:`col` (1-based; `(0, 0)` for the file as a whole) of
+    /// `file`, in the value at `field` (empty for the whole file). No hint until
+    /// [`Diagnostic::hint`] gives one.
+    pub fn new(
+        severity: Severity,
+        file: &Path,
+        (line, col): (usize, usize),
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: file.to_owned(),
+            line,
+            col,
+            field: field.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error: see [`Diagnostic::new`].
+    pub fn error(
+        file: &Path,
+        at: (usize, usize),
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(Severity::Error, file, at, field, message)
+    }
+
+    /// The same problem with `hint` to fix it (printed on a `hint:` line of its own).
+    pub fn hint(self, hint: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            hint: Some(hint.into()),
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {

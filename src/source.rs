@@ -47,15 +47,7 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn file_problem(path: &Path, message: String, hint: &str) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        file: path.to_owned(),
-        line: 0,
-        col: 0,
-        field: String::new(),
-        message,
-        hint: Some(hint.to_owned()),
-    }
+    Diagnostic::error(path, (0, 0), "", message).hint(hint)
 }
 
 fn describe(ft: std::fs::FileType) -> &'static str {
@@ -91,15 +83,10 @@ pub fn read(path: &Path) -> std::result::Result<String, Diagnostic> {
             let bytes = e.into_bytes();
             let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
             let (line, col) = model::line_col(valid, valid.len());
-            Err(Diagnostic {
-                severity: Severity::Error,
-                file: path.to_owned(),
-                line,
-                col,
-                field: String::new(),
-                message: "the file is not valid UTF-8".into(),
-                hint: Some("save the data file as UTF-8".into()),
-            })
+            Err(
+                Diagnostic::error(path, (line, col), "", "the file is not valid UTF-8")
+                    .hint("save the data file as UTF-8"),
+            )
         }
     }
 }
@@ -494,16 +481,6 @@ impl DataSet {
     pub fn assemble(mut files: Vec<Checked>) -> DataSet {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-        let error =
-            |file: &Path, line, col, field: &str, message: String, hint: String| Diagnostic {
-                severity: Severity::Error,
-                file: file.to_owned(),
-                line,
-                col,
-                field: field.to_owned(),
-                message,
-                hint: Some(hint),
-            };
 
         // Notice ids: the first file declaring each, and its printed sections.
         let mut ids: std::collections::BTreeMap<&str, (usize, &[String])> = Default::default();
@@ -523,17 +500,17 @@ impl DataSet {
                 }
                 Some(&(first, _)) => found.push((
                     i,
-                    error(
+                    Diagnostic::new(
+                        Severity::Error,
                         &f.path,
-                        id_at.0,
-                        id_at.1,
+                        *id_at,
                         "id",
                         format!(
                             "notice id \"{id}\" is already used by {}",
                             files[first].path.display()
                         ),
-                        "every notice needs its own id (it names the output file)".into(),
-                    ),
+                    )
+                    .hint("every notice needs its own id (it names the output file)"),
                 )),
             }
         }
@@ -559,7 +536,17 @@ impl DataSet {
                     _ => None,
                 };
                 if let Some((message, hint)) = problem {
-                    found.push((i, error(&f.path, r.line, r.col, &r.field, message, hint)));
+                    found.push((
+                        i,
+                        Diagnostic::new(
+                            Severity::Error,
+                            &f.path,
+                            (r.line, r.col),
+                            &r.field,
+                            message,
+                        )
+                        .hint(hint),
+                    ));
                 }
             }
         }
@@ -571,17 +558,17 @@ impl DataSet {
         for &later in collections.iter().skip(1) {
             found.push((
                 later,
-                error(
+                Diagnostic::new(
+                    Severity::Error,
                     &files[later].path,
-                    0,
-                    0,
+                    (0, 0),
                     "",
                     format!(
                         "a second collection: {} is the collection",
                         files[collections[0]].path.display()
                     ),
-                    "keep one collection.toml".into(),
-                ),
+                )
+                .hint("keep one collection.toml"),
             ));
         }
         if let Some(&c) = collections.first()
@@ -591,14 +578,14 @@ impl DataSet {
                 if !ids.contains_key(id.as_str()) {
                     found.push((
                         c,
-                        error(
+                        Diagnostic::new(
+                            Severity::Error,
                             &files[c].path,
-                            *line,
-                            *col,
+                            (*line, *col),
                             field,
-                            format!("no notice has the id \"{id}\""),
-                            format!("the notices are: {}", list(ids.keys().copied())),
-                        ),
+                            format!("no notice has the id {}", crate::error::quoted(id)),
+                        )
+                        .hint(format!("the notices are: {}", list(ids.keys().copied()))),
                     ));
                 }
             }
@@ -611,17 +598,17 @@ impl DataSet {
                 };
                 found.push((
                     i,
-                    error(
+                    Diagnostic::new(
+                        Severity::Error,
                         &files[i].path,
-                        id_at.0,
-                        id_at.1,
+                        *id_at,
                         "id",
                         format!("notice \"{id}\" is not placed in the collection"),
-                        format!(
-                            "add \"{id}\" to a group's notices in {}",
-                            files[c].path.display()
-                        ),
-                    ),
+                    )
+                    .hint(format!(
+                        "add \"{id}\" to a group's notices in {}",
+                        files[c].path.display()
+                    )),
                 ));
             }
         }
@@ -634,11 +621,6 @@ impl DataSet {
                 ..
             } = &files[c].declares
         {
-            let warn =
-                |file: &Path, line, col, field: &str, message: String, hint: String| Diagnostic {
-                    severity: Severity::Warning,
-                    ..error(file, line, col, field, message, hint)
-                };
             for (i, f) in files.iter().enumerate() {
                 let Declares::Notice { texts, .. } = &f.declares else {
                     continue;
@@ -648,14 +630,7 @@ impl DataSet {
                         if contains_phrase(&t.text, phrase) {
                             warnings.push((
                                 i,
-                                warn(
-                                    &f.path,
-                                    t.line,
-                                    t.col,
-                                    &t.field,
-                                    format!("vague qualifier \"{phrase}\": a reader cannot tell what happens"),
-                                    "say what is done, when and to whom (the list is `lint.vague` in collection.toml)".into(),
-                                ),
+                                Diagnostic::new(Severity::Warning, &f.path, (t.line, t.col), &t.field, format!("vague qualifier {}: a reader cannot tell what happens", crate::error::quoted(phrase))).hint("say what is done, when and to whom (the list is `lint.vague` in collection.toml)"),
                             ));
                         }
                     }
@@ -673,21 +648,14 @@ impl DataSet {
                 if !answered && !linked {
                     warnings.push((
                         c,
-                        warn(
-                            &files[c].path,
-                            0,
-                            0,
-                            "",
-                            format!(
+                        Diagnostic::new(Severity::Warning, &files[c].path, (0, 0), "", format!(
                                 "no notice answers {} ({}), nor links to a page that does",
                                 kind.key(),
                                 kind.clause()
-                            ),
-                            format!(
+                            )).hint(format!(
                                 "add an item with kind = \"{}\" to the notice that answers it, or name the page that does in `answered_elsewhere` and link to it",
                                 kind.key()
-                            ),
-                        ),
+                            )),
                     ));
                 }
             }

@@ -81,15 +81,8 @@ impl Checker<'_> {
             }
             None => (1, 1),
         };
-        self.out.push(Diagnostic {
-            severity: sev,
-            file: self.file.to_owned(),
-            line,
-            col,
-            field: path_string(path),
-            message,
-            hint,
-        });
+        let d = Diagnostic::new(sev, self.file, (line, col), path_string(path), message);
+        self.out.push(Diagnostic { hint, ..d });
     }
 
     fn error(&mut self, path: &[Seg], message: impl Into<String>, hint: Option<&str>) {
@@ -132,15 +125,10 @@ impl Checker<'_> {
                 }
                 None => (1, 1),
             };
-            self.out.push(Diagnostic {
-                severity: Severity::Error,
-                file: self.file.to_owned(),
-                line,
-                col,
-                field: path_string(path),
-                message: refused.message,
-                hint: Some("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); docs/data-format.md".into()),
-            });
+            self.out.push(
+                Diagnostic::error(self.file, (line, col), path_string(path), refused.message)
+                    .hint("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); docs/data-format.md"),
+            );
         }
     }
 
