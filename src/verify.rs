@@ -1,8 +1,8 @@
 //! `verify`: proof of which data a PDF was made from. Every PDF carries its data files and a
 //! recipe (the render options) as embedded files ([`crate::layout::attach`]); `verify` reads
-//! them back with lopdf, renders them again with the recipe, and compares bytes. Identical
-//! bytes prove the document is exactly what that data gives; one changed byte anywhere shows.
-
+//! them back ([`read`], a lazy reader within limits), renders them again with the recipe, and
+//! compares bytes. Identical bytes prove the document is exactly what that data gives; one
+//! changed byte anywhere shows.
 //!
 //! A PDF given to `verify` or `diff` (or found in a build's output directory) is read within
 //! limits, so that no file makes them take more than a bounded amount of memory and work
@@ -10,7 +10,6 @@
 //! decoder capped as it inflates), its name tree (every node once), and its embedded files
 //! (each within the limit on a data file, as a data file on disk). Nothing is written to disk.
 
-use std::cell::Cell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -21,23 +20,26 @@ use crate::layout::attach::RECIPE;
 use crate::layout::{Align, Edition, Options};
 use crate::source::{DataSet, Pictures};
 
+mod read;
+
 /// The largest PDF `verify` and `diff` read, in bytes (64 MiB; a notice's PDF is about
 /// 30 KB, the fixture pack 92 KB).
 pub const MAX_PDF_BYTES: u64 = 64 << 20;
 
-/// The most one stream lopdf decompresses while loading (an object or cross-reference
-/// stream) may decompress to, in bytes.
+/// The most one object or cross-reference stream may decompress to, in bytes.
 pub const MAX_STREAM_BYTES: u64 = 16 << 20;
 
-/// The most all object streams of a PDF together may decompress to, in bytes.
+/// The most all object and cross-reference streams of a PDF together may decompress to, in
+/// bytes.
 pub const MAX_OBJECT_STREAMS_BYTES: u64 = 64 << 20;
 
 /// The most one embedded file may decompress to, in bytes: the limit on a data file or logo
 /// ([`crate::source::MAX_FILE_BYTES`]).
 pub const MAX_EMBEDDED_BYTES: u64 = crate::source::MAX_FILE_BYTES;
 
-/// The most all embedded files of a PDF together may hold, in bytes.
-pub const MAX_EMBEDDED_TOTAL: u64 = 64 << 20;
+/// The most all embedded files of a PDF together may hold, in bytes (8 MiB: a pack of real
+/// notices carries about 4 KB a notice; `verify` renders what it carries again).
+pub const MAX_EMBEDDED_TOTAL: u64 = 8 << 20;
 
 /// The most nodes and entries of the embedded files' name tree read.
 pub const MAX_TREE_NODES: usize = 65_536;
@@ -100,24 +102,35 @@ pub struct Verdict {
 /// The files embedded in `pdf`, by name, in the order of its name tree. Within the limits
 /// above: no stream decompresses past its limit, no node of the name tree is read twice.
 pub fn embedded_files(pdf: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
-    let doc = load(pdf)?;
-    let catalog = doc
-        .catalog()
-        .map_err(|e| bad(format!("the PDF has no catalog: {e}")))?;
-    let tree = catalog
-        .get(b"Names")
-        .and_then(|n| doc.dereference(n))
-        .and_then(|(_, n)| n.as_dict())
-        .and_then(|n| n.get(b"EmbeddedFiles"))
-        .map_err(|_| bad("the PDF carries no embedded files".into()))?;
+    if pdf.len() as u64 > MAX_PDF_BYTES {
+        return Err(bad(format!(
+            "the PDF is {} bytes; verify and diff read at most {}",
+            pdf.len(),
+            mib(MAX_PDF_BYTES)
+        )));
+    }
+    let unreadable = |why: String| bad(format!("the file cannot be read as a PDF: {why}"));
+    let mut doc = read::Pdf::open(pdf).map_err(unreadable)?;
+    let root = doc.trailer.get(b"Root").cloned().unwrap_or(read::Obj::Null);
+    let catalog = doc.resolve(&root).map_err(unreadable)?;
+    if !catalog.is_dict() {
+        return Err(bad("the PDF has no catalog".into()));
+    }
+    let names = match catalog.get(b"Names") {
+        Some(n) => doc.resolve(n).map_err(unreadable)?,
+        None => read::Obj::Null,
+    };
+    let Some(tree) = names.get(b"EmbeddedFiles").cloned() else {
+        return Err(bad("the PDF carries no embedded files".into()));
+    };
     let mut walk = Walk {
-        doc: &doc,
+        doc,
         seen: HashSet::new(),
         nodes: 0,
         total: 0,
         out: Vec::new(),
     };
-    walk.node(tree, 0)?;
+    walk.node(&tree, 0)?;
     Ok(walk.out)
 }
 
@@ -130,138 +143,58 @@ fn mib(n: u64) -> String {
     format!("{} MiB ({n} bytes)", n >> 20)
 }
 
-thread_local! {
-    /// The bytes the object streams of the PDF being loaded on this thread may still
-    /// decompress to, and whether one was refused for want of them ([`count_object_stream`]).
-    static OBJECT_STREAM_BYTES_LEFT: Cell<(u64, bool)> = const { Cell::new((0, false)) };
-}
-
-/// Loads `pdf` with every stream lopdf decompresses while loading (object and
-/// cross-reference streams) within [`MAX_STREAM_BYTES`], and object streams together within
-/// [`MAX_OBJECT_STREAMS_BYTES`].
-fn load(pdf: &[u8]) -> Result<lopdf::Document> {
-    if pdf.len() as u64 > MAX_PDF_BYTES {
-        return Err(bad(format!(
-            "the PDF is {} bytes; verify and diff read at most {}",
-            pdf.len(),
-            mib(MAX_PDF_BYTES)
-        )));
-    }
-    OBJECT_STREAM_BYTES_LEFT.set((MAX_OBJECT_STREAMS_BYTES, false));
-    let options = lopdf::LoadOptions {
-        max_decompressed_size: Some(MAX_STREAM_BYTES as usize),
-        filter: Some(count_object_stream),
-        ..lopdf::LoadOptions::default()
-    };
-    let loaded = lopdf::Document::load_mem_with_options(pdf, options);
-    let (_, over) = OBJECT_STREAM_BYTES_LEFT.replace((0, false));
-    if over {
-        return Err(bad(format!(
-            "the file cannot be read as a PDF: its object streams decompress to more than {} in all (a PDF notice-pdf makes needs far less)",
-            mib(MAX_OBJECT_STREAMS_BYTES)
-        )));
-    }
-    loaded.map_err(|e| match e {
-        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-            bad(format!(
-                "the file cannot be read as a PDF: a stream decompresses to more than {} (a PDF notice-pdf makes needs far less)",
-                mib(MAX_STREAM_BYTES)
-            ))
-        }
-        e => bad(format!("the file cannot be read as a PDF: {e}")),
-    })
-}
-
-/// lopdf's object filter, called for each object read (before an object stream is unpacked)
-/// and for each object unpacked from an object stream:
-/// an object stream is decompressed here first, within what is left of
-/// [`MAX_OBJECT_STREAMS_BYTES`], and dropped (with the refusal noted) when it does not fit.
-fn count_object_stream(
-    id: lopdf::ObjectId,
-    object: &mut lopdf::Object,
-) -> Option<(lopdf::ObjectId, lopdf::Object)> {
-    if let lopdf::Object::Stream(stream) = object
-        && stream.dict.has_type(b"ObjStm")
-    {
-        let (left, over) = OBJECT_STREAM_BYTES_LEFT.get();
-        let limit = left.min(MAX_STREAM_BYTES) as usize;
-        match stream.decompressed_content_with_limit(limit) {
-            Ok(data) => OBJECT_STREAM_BYTES_LEFT.set((left - data.len() as u64, over)),
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                OBJECT_STREAM_BYTES_LEFT.set((0, true));
-                return None;
-            }
-            // lopdf says what else is wrong with it.
-            Err(_) => {}
-        }
-    }
-    // lopdf keeps using `object` when it was read from the file (the value returned is only
-    // tested), and uses the value returned when it was unpacked from an object stream (never
-    // a stream itself).
-    match object {
-        lopdf::Object::Stream(_) => Some((id, lopdf::Object::Null)),
-        other => Some((id, other.clone())),
-    }
-}
-
 /// A walk over the embedded files' name tree: every indirect object it reaches is read once
 /// (a tree that names a node twice, or itself, is refused), at most [`MAX_TREE_NODES`] nodes
 /// and entries, the files' data within [`MAX_EMBEDDED_BYTES`] each and
 /// [`MAX_EMBEDDED_TOTAL`] together.
 struct Walk<'a> {
-    doc: &'a lopdf::Document,
-    seen: HashSet<lopdf::ObjectId>,
+    doc: read::Pdf<'a>,
+    seen: HashSet<u32>,
     nodes: usize,
     total: u64,
     out: Vec<(String, Vec<u8>)>,
 }
 
-impl<'a> Walk<'a> {
+impl Walk<'_> {
     fn problem(message: &str) -> Error {
         bad(format!("the embedded files cannot be read: {message}"))
     }
 
     /// `object`, resolved when it is a reference that has not been reached before.
-    fn reach(&mut self, object: &'a lopdf::Object, what: &str) -> Result<&'a lopdf::Object> {
+    fn reach(&mut self, object: &read::Obj, what: &str) -> Result<read::Obj> {
         self.nodes += 1;
         if self.nodes > MAX_TREE_NODES {
             return Err(Self::problem(&format!(
                 "the name tree has more than {MAX_TREE_NODES} nodes and entries"
             )));
         }
-        match object {
-            lopdf::Object::Reference(id) => {
-                if !self.seen.insert(*id) {
-                    return Err(Self::problem(&format!(
-                        "the name tree reaches {what} {} {} R twice",
-                        id.0, id.1
-                    )));
-                }
-                self.doc
-                    .get_object(*id)
-                    .map_err(|_| Self::problem(&format!("{what} is missing")))
-            }
-            direct => Ok(direct),
+        if let read::Obj::Ref(num) = object
+            && !self.seen.insert(*num)
+        {
+            return Err(Self::problem(&format!(
+                "the name tree reaches {what} {num} 0 R twice"
+            )));
         }
+        self.doc
+            .resolve(object)
+            .map_err(|why| Self::problem(&format!("{what}: {why}")))
     }
 
     /// Walks a name tree node (`/Names` pairs and `/Kids`), collecting each file's contents.
-    fn node(&mut self, node: &'a lopdf::Object, depth: usize) -> Result<()> {
+    fn node(&mut self, node: &read::Obj, depth: usize) -> Result<()> {
         if depth > 16 {
             return Err(Self::problem("the name tree is too deep"));
         }
-        let node = self
-            .reach(node, "a name tree node")?
-            .as_dict()
-            .map_err(|_| Self::problem("a name tree node"))?;
-        if let Ok(kids) = node.get(b"Kids").and_then(|k| k.as_array()) {
+        let node = self.reach(node, "a name tree node")?;
+        if !node.is_dict() {
+            return Err(Self::problem("a name tree node"));
+        }
+        if let Some(read::Obj::Array(kids)) = node.get(b"Kids") {
             for kid in kids {
                 self.node(kid, depth + 1)?;
             }
         }
-        if let Ok(names) = node.get(b"Names").and_then(|n| n.as_array()) {
+        if let Some(read::Obj::Array(names)) = node.get(b"Names") {
             for pair in names.chunks(2) {
                 let [_, spec] = pair else {
                     return Err(Self::problem("an odd name tree"));
@@ -273,39 +206,33 @@ impl<'a> Walk<'a> {
     }
 
     /// One file specification: its name and its data, decompressed within the limits.
-    fn file(&mut self, spec: &'a lopdf::Object) -> Result<()> {
-        let spec = self
-            .reach(spec, "a file specification")?
-            .as_dict()
-            .map_err(|_| Self::problem("a file specification"))?;
-        let name = spec
-            .get(b"UF")
-            .or_else(|_| spec.get(b"F"))
-            .and_then(lopdf::decode_text_string)
-            .map_err(|_| Self::problem("a file name"))?;
+    fn file(&mut self, spec: &read::Obj) -> Result<()> {
+        let spec = self.reach(spec, "a file specification")?;
+        let name = match spec.get(b"UF").or_else(|| spec.get(b"F")) {
+            Some(read::Obj::Str(bytes)) => {
+                lopdf::decode_text_string(&lopdf::Object::string_literal(bytes.clone()))
+                    .map_err(|_| Self::problem("a file name"))?
+            }
+            _ => return Err(Self::problem("a file name")),
+        };
         let stream = spec
             .get(b"EF")
-            .and_then(|ef| ef.as_dict())
             .and_then(|ef| ef.get(b"F"))
-            .map_err(|_| Self::problem("an embedded file stream"))?;
-        let stream = self
-            .reach(stream, "an embedded file stream")?
-            .as_stream()
-            .map_err(|_| Self::problem("an embedded file stream"))?;
-        let data = match stream.decompressed_content_with_limit(MAX_EMBEDDED_BYTES as usize) {
+            .cloned()
+            .ok_or_else(|| Self::problem("an embedded file stream"))?;
+        let stream = self.reach(&stream, "an embedded file stream")?;
+        let data = match self.doc.data(&stream, MAX_EMBEDDED_BYTES) {
             Ok(data) => data,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
+            Err(read::Decode::TooLarge) => {
                 return Err(bad(format!(
                     "the embedded file \"{}\" is larger than {} once decompressed: a data file or logo may be at most that",
                     name.escape_debug(),
                     mib(MAX_EMBEDDED_BYTES)
                 )));
             }
-            Err(_) => {
+            Err(read::Decode::Bad(why)) => {
                 return Err(Self::problem(&format!(
-                    "the data of \"{}\" cannot be decompressed",
+                    "the data of \"{}\": {why}",
                     name.escape_debug()
                 )));
             }

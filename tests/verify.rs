@@ -437,28 +437,41 @@ fn a_name_tree_that_names_a_node_twice_is_refused_in_bounded_work() {
 
 #[test]
 fn object_streams_decompress_within_one_budget() {
-    use common::bombs;
-    // Eight object streams of 12 MiB of zeros each: each under the limit on one stream,
-    // together over the limit on all.
-    let mut objects = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
-    ];
-    let zeros = bombs::deflated_zeros(12 << 20);
-    for _ in 0..8 {
-        objects.push(bombs::stream(
-            "/Type /ObjStm /N 0 /First 0 /Filter /FlateDecode",
-            &zeros,
-        ));
-    }
-    let e = embedded_files(&bombs::pdf(&objects))
+    use common::bombs::object_stream_chain;
+    // A name tree in object streams, found through a cross-reference stream, is read.
+    assert_eq!(embedded_files(&object_stream_chain(3, 0)).unwrap(), []);
+    // One object stream of 17 MiB: over the limit on one stream.
+    let e = embedded_files(&object_stream_chain(1, 17 << 20))
         .unwrap_err()
         .to_string();
     assert!(
-        e.contains("object streams decompress to more than 64 MiB"),
+        e.contains("a stream decompresses to more than 16 MiB"),
         "{e}"
     );
+    // Eight of 12 MiB: each under the limit on one, together over the limit on all.
+    let e = embedded_files(&object_stream_chain(8, 12 << 20))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("decompress to more than 64 MiB (67108864 bytes) in all"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_pdf_of_many_small_values_is_read_within_the_value_budget() {
+    use common::bombs;
+    let (dir, tmp) = bomb_dir("verify-bomb-values");
+    // 60 MiB of `0 ` in the one array the name tree is: 31 million values, which a reader
+    // that parses every object of the file holds as gigabytes.
+    let zeros = "0 ".repeat(30 << 20);
+    let pdf = bombs::pdf(&[
+        b"<< /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >>".to_vec(),
+        format!("<< /Names [{zeros}] >>").into_bytes(),
+    ]);
+    std::fs::write(dir.join("values.pdf"), pdf).unwrap();
+    let o = bombs::run_capped(&dir, &["verify", "values.pdf"], bombs::ADDRESS_SPACE, &tmp);
+    refused(&o, "it has more than 1048576 values to read");
 }
 
 #[test]

@@ -157,3 +157,62 @@ pub fn png_header_only(w: u32, h: u32) -> Vec<u8> {
     chunk(&mut out, b"IHDR", &ihdr);
     out
 }
+
+/// A PDF whose embedded files' name tree is a chain of `count` nodes, each alone in an object
+/// stream padded with spaces to `decoded` bytes, found through a cross-reference stream: the
+/// object streams decompress to `count × decoded` bytes together.
+pub fn object_stream_chain(count: u32, decoded: usize) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |pdf: &mut Vec<u8>, num: u32, body: &[u8]| {
+        offsets.push((num, pdf.len()));
+        pdf.extend_from_slice(format!("{num} 0 obj\n").as_bytes());
+        pdf.extend_from_slice(body);
+        pdf.extend_from_slice(b"\nendobj\n");
+    };
+    object(
+        &mut pdf,
+        1,
+        b"<< /Type /Catalog /Names << /EmbeddedFiles 100 0 R >> >>",
+    );
+    for i in 0..count {
+        let node = if i + 1 < count {
+            format!("<< /Kids [{} 0 R] >>", 101 + i)
+        } else {
+            "<< /Names [] >>".to_owned()
+        };
+        let header = format!("{} 0 ", 100 + i);
+        let mut data = format!("{header}{node}").into_bytes();
+        data.resize(decoded.max(data.len()), b' ');
+        let dict = format!(
+            "/Type /ObjStm /N 1 /First {} /Filter /FlateDecode",
+            header.len()
+        );
+        object(&mut pdf, 2 + i, &stream(&dict, &deflate(&data)));
+    }
+    let xref_num = 2 + count;
+    let xref_at = pdf.len();
+    let mut rows = vec![0u8, 0, 0, 0, 0, 0xff, 0xff];
+    let row = |kind: u8, field: u32, index: u16| {
+        let mut r = vec![kind];
+        r.extend_from_slice(&field.to_be_bytes());
+        r.extend_from_slice(&index.to_be_bytes());
+        r
+    };
+    for (_, at) in &offsets {
+        rows.extend(row(1, *at as u32, 0));
+    }
+    rows.extend(row(1, xref_at as u32, 0));
+    for i in 0..count {
+        rows.extend(row(2, 2 + i, 0));
+    }
+    let dict = format!(
+        "/Type /XRef /Size {} /W [1 4 2] /Index [0 {} 100 {count}] /Root 1 0 R",
+        100 + count,
+        xref_num + 1
+    );
+    pdf.extend_from_slice(format!("{xref_num} 0 obj\n").as_bytes());
+    pdf.extend_from_slice(&stream(&dict, &rows));
+    pdf.extend_from_slice(format!("\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    pdf
+}
