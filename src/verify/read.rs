@@ -839,7 +839,7 @@ impl Parser<'_> {
                 return Err("a hexadecimal string is damaged".into());
             }
         }
-        if digits.len() % 2 == 1 {
+        if !digits.len().is_multiple_of(2) {
             digits.push(0);
         }
         Ok(digits.chunks(2).map(|p| p[0] * 16 + p[1]).collect())
