@@ -12,7 +12,8 @@
 //!   transform, stroke and paint of an SVG after usvg has resolved it, finite and bounded,
 //!   so no writer is handed a number it cannot scale;
 //! - work: at most [`MAX_EMBEDDED`] embedded pictures, [`MAX_DEPTH`] deep, no filters (the
-//!   PDF writer would rasterise them), at most [`MAX_DASHES`] dashes a stroke.
+//!   PDF writer would rasterise them), no patterns (the preview would rasterise a cell of
+//!   any size), at most [`MAX_DASHES`] dashes a stroke.
 
 use std::io::Cursor;
 use std::sync::{Arc, Mutex};
@@ -58,8 +59,7 @@ impl Refusal {
 
 const HINT_SAVE: &str = "save the logo again as a PNG or an SVG (text as paths)";
 const HINT_PIXELS: &str = "a logo needs far fewer pixels: save it at most 2048 × 2048 (300 pixels high print sharply), or as an SVG";
-const HINT_GEOMETRY: &str =
-    "export the logo again with its artwork on the canvas (fit the artboard to the artwork)";
+const HINT_GEOMETRY: &str = "export the logo again as plain paths and fills on its canvas (fit the artboard to the artwork)";
 
 /// Reads `data` as a picture of `format`: `Err` says why it cannot be drawn.
 pub fn decode(format: PictureFormat, data: Vec<u8>) -> Result<Picture, Refusal> {
@@ -481,11 +481,11 @@ mod geometry {
                 }
                 Ok(())
             }
-            Paint::Pattern(pattern) => {
-                transform(&what, pattern.transform())?;
-                within(&what, ltrb(pattern.rect().to_rect()), None)?;
-                group(pattern.root(), None)
-            }
+            // The preview draws a pattern's cell as an image of the cell's size, however
+            // large: a logo is drawn with plain fills.
+            Paint::Pattern(_) => Err(format!(
+                "{what} is a pattern, which the preview would draw as an image the size of its cell: use a plain colour or a gradient"
+            )),
         }
     }
 }
@@ -577,6 +577,8 @@ mod tests {
             r#"<rect width="10" height="10" stroke="black" stroke-dasharray="1e-6"/>"#,
             r##"<linearGradient id="g" x1="0" x2="3e38" gradientUnits="userSpaceOnUse"><stop offset="0"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="10" height="10" fill="url(#g)"/>"##,
             r#"<pattern id="p" width="3e38" height="3e38" patternUnits="userSpaceOnUse"><rect width="1" height="1"/></pattern><rect width="10" height="10" fill="url(#p)"/>"#,
+            // A finite cell of 100 000 units: the preview aborted allocating it.
+            r#"<pattern id="p" width="1e5" height="1e5" patternUnits="userSpaceOnUse"><rect width="1" height="1"/></pattern><rect width="10" height="10" fill="url(#p)"/>"#,
             r#"<clipPath id="c"><rect width="3e38" height="3e38"/></clipPath><rect width="10" height="10" clip-path="url(#c)"/>"#,
             r#"<filter id="f"><feGaussianBlur stdDeviation="2"/></filter><rect width="10" height="10" filter="url(#f)"/>"#,
             // Far off its 40 × 20 canvas.

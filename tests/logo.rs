@@ -337,6 +337,8 @@ fn svg_logos_with_unbounded_geometry_are_refused_at_logo_file_and_never_abort() 
         r#"<rect x="-3e38" y="-3e38" width="3e38" height="3e38"/>"#,
         r#"<rect width="10" height="10" stroke="black" stroke-width="3e38"/>"#,
         r#"<g transform="translate(1e37 1e37)"><rect width="1" height="1"/></g>"#,
+        // A finite pattern cell of 100 000 units: the preview aborted allocating it.
+        r#"<pattern id="p" width="1e5" height="1e5" patternUnits="userSpaceOnUse"><rect width="5" height="5"/></pattern><rect width="96" height="40" fill="url(#p)"/>"#,
     ]
     .into_iter()
     .enumerate()
@@ -346,6 +348,7 @@ fn svg_logos_with_unbounded_geometry_are_refused_at_logo_file_and_never_abort() 
         for args in [
             &["check", "rich.toml"][..],
             &["render", "rich.toml", "-o", "out.pdf"],
+            &["preview", "rich.toml", "-o", "pv", "--dpi", "600"],
         ] {
             refused_at_logo(&dir, args, "mark.svg: ");
         }
@@ -448,6 +451,7 @@ fn pictures_nested_in_an_svg_logo_obey_the_pixel_and_text_rules() {
         for args in [
             &["check", "rich.toml"][..],
             &["render", "rich.toml", "-o", "out.pdf"],
+            &["preview", "rich.toml", "-o", "pv", "--dpi", "600"],
         ] {
             refused_at_logo(&dir, args, message);
         }
