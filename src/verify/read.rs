@@ -115,6 +115,10 @@ type Result<T> = std::result::Result<T, String>;
 impl<'a> Pdf<'a> {
     /// Reads the cross-reference data of `data` (nothing else yet).
     pub fn open(data: &'a [u8]) -> Result<Pdf<'a>> {
+        // Offsets count from the header, which may follow some bytes of something else.
+        let header = memchr::memmem::find(&data[..data.len().min(1024)], b"%PDF-")
+            .ok_or("it does not begin with %PDF-")?;
+        let data = &data[header..];
         let mut pdf = Pdf {
             data,
             xref: HashMap::new(),
@@ -124,9 +128,6 @@ impl<'a> Pdf<'a> {
             streams: HashMap::new(),
             resolving: Vec::new(),
         };
-        if !data.starts_with(b"%PDF-") {
-            return Err("it does not begin with %PDF-".into());
-        }
         let tail = &data[data.len().saturating_sub(1024)..];
         let at = memchr::memmem::rfind(tail, b"startxref")
             .ok_or("it has no startxref: it is not a whole PDF")?;
