@@ -229,7 +229,8 @@ fn read_logo(
             line,
             col,
             field: model::path_string(&at),
-            message: format!("{}: {message}", file.display()),
+            // Named as the data names it: never a server path the editor did not write.
+            message: format!("{}: {message}", logo.file),
             hint: Some(hint),
         }
     };

@@ -457,3 +457,19 @@ fn pictures_nested_in_an_svg_logo_obey_the_pixel_and_text_rules() {
         }
     }
 }
+
+#[test]
+fn a_logo_is_named_as_the_data_names_it_never_by_a_path_on_the_server() {
+    let dir = scratch_notice("logo-named", |t| {
+        t.replace("exempelbanken.svg", "saknas.svg")
+    });
+    let data = dir.join("rich.toml");
+    let o = common::run(&dir, &["check", data.to_str().unwrap()]);
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("logo.file: saknas.svg: cannot read the file"),
+        "{err}"
+    );
+    // The directory appears once: as where the data file is, which the user gave.
+    assert_eq!(err.matches(dir.to_str().unwrap()).count(), 1, "{err}");
+}
