@@ -535,6 +535,11 @@ fn unpredict(data: Vec<u8>, p: &Obj) -> std::result::Result<Vec<u8>, Decode> {
     }
     let bpp = ((colors * bits + 7) / 8) as usize;
     let row = ((colors * bits * columns + 7) / 8) as usize;
+    // A row of a cross-reference stream is a few bytes; of anything notice-pdf writes, far
+    // less than a megabyte.
+    if row > 1 << 20 {
+        return Err(bad());
+    }
     let mut out = Vec::with_capacity(data.len());
     let mut prev = vec![0u8; row];
     for chunk in data.chunks(row + 1) {
