@@ -195,6 +195,17 @@ fn parse_svg(data: &[u8], depth: usize, budget: &Mutex<Budget>) -> Result<usvg::
         };
         return Err(Refusal::new(message, HINT_SAVE));
     }
+    // usvg folds the view box into a transform: a huge one scales the drawing to nothing.
+    if let Some(view_box) = doc.root_element().attribute("viewBox") {
+        for v in view_box
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|v| !v.is_empty())
+        {
+            let v: f32 = v.parse().unwrap_or(f32::NAN);
+            geometry::number("a number of the view box", v)
+                .map_err(|m| Refusal::new(m, HINT_GEOMETRY))?;
+        }
+    }
     let options = usvg::Options {
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data: Box::new(move |mime, data, _| embedded(mime, data, depth, budget)),
@@ -321,13 +332,23 @@ mod geometry {
         group(tree.root(), Some(bounds))
     }
 
-    fn number(what: &str, v: f32) -> Result<(), String> {
+    pub(super) fn number(what: &str, v: f32) -> Result<(), String> {
         if v.is_finite() && v.abs() <= MAX_COORD {
             Ok(())
         } else {
             Err(format!(
-                "{what} is {v}; every coordinate of a logo must be within ±{MAX_COORD}"
+                "{what} is {}; every coordinate of a logo must be within ±{MAX_COORD}",
+                readable(v)
             ))
+        }
+    }
+
+    /// `v` as a reader reads it: `3e38`, not thirty-nine digits.
+    fn readable(v: f32) -> String {
+        if v.is_finite() && v.abs() < 1e7 {
+            format!("{v}")
+        } else {
+            format!("{v:e}")
         }
     }
 
@@ -594,6 +615,16 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("within ±"), "{e:?}");
+        // A view box of 3e38 that shrinks a speck to nothing, named as such.
+        let e = decode(
+            PictureFormat::Svg,
+            br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 3e38 3e38"><rect width="1" height="1"/></svg>"#.to_vec(),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("a number of the view box is 3e38;"),
+            "{e:?}"
+        );
         // On the canvas, or a little beyond it, is fine.
         svg(
             r#"<rect x="-5" y="-5" width="50" height="30" stroke="black" stroke-dasharray="2 1"/>"#,
