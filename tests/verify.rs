@@ -511,3 +511,73 @@ fn a_bomb_in_the_archive_does_not_take_build_down() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", common::stderr(&o));
     }
 }
+
+/// A PDF carrying `files` (name, data) as embedded files, uncompressed, in one name tree node.
+fn carrying(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use common::bombs;
+    let mut names = String::new();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >>".to_vec(),
+        Vec::new(),
+    ];
+    for (name, data) in files {
+        let spec = objects.len() + 1;
+        names.push_str(&format!("({name}) {spec} 0 R "));
+        objects.push(
+            format!(
+                "<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F {} 0 R >> >>",
+                spec + 1
+            )
+            .into_bytes(),
+        );
+        objects.push(bombs::stream("/Type /EmbeddedFile", data));
+    }
+    objects[1] = format!("<< /Names [{names}] >>").into_bytes();
+    bombs::pdf(&objects)
+}
+
+#[test]
+fn a_hostile_logo_a_pdf_carries_is_refused_by_verify_as_a_file_on_disk_would_be() {
+    let (dir, tmp) = bomb_dir("verify-hostile-logo");
+    let recipe = format!(
+        r#"{{"generator":"notice-pdf {}","document":"notice","ids":["rik"],"edition":"standard","align":"left","date":null}}"#,
+        env!("CARGO_PKG_VERSION")
+    );
+    let rik = std::fs::read(fixture_dir().join("rik.toml")).unwrap();
+    for (i, (svg, message)) in [
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40"><path d="M0 0L3e38 3e38L0 3e38Z"/></svg>"#.to_owned(),
+            "logo.file: exempelbanken.svg: a coordinate of a group is 3e38",
+        ),
+        (
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40"><image width="96" height="40" href="data:image/png;base64,{}"/></svg>"#,
+                {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD
+                        .encode(common::bombs::png_16bit_rgba(8192, 8192))
+                }
+            ),
+            "8192 × 8192 pixels",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let pdf = carrying(&[
+            ("exempelbanken.svg", svg.into_bytes()),
+            ("notice-pdf.json", recipe.clone().into_bytes()),
+            ("rik.toml", rik.clone()),
+        ]);
+        let name = format!("logo{i}.pdf");
+        std::fs::write(dir.join(&name), pdf).unwrap();
+        let o = common::bombs::run_capped(
+            &dir,
+            &["verify", &name],
+            common::bombs::ADDRESS_SPACE,
+            &tmp,
+        );
+        refused(&o, message);
+        assert!(common::stderr(&o).contains("embedded:rik.toml:9:"), "{}", common::stderr(&o));
+    }
+}
