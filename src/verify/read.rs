@@ -106,7 +106,8 @@ pub struct Pdf<'a> {
     pub trailer: Obj,
     values: usize,
     decoded: u64,
-    streams: HashMap<u32, Rc<ObjStm>>,
+    /// Object streams read, and those that could not be (each is decompressed once).
+    streams: HashMap<u32, std::result::Result<Rc<ObjStm>, String>>,
     resolving: Vec<u32>,
 }
 
@@ -376,11 +377,11 @@ impl<'a> Pdf<'a> {
     /// Object `num`, the `index`th of object stream `container`.
     fn in_stream(&mut self, container: u32, index: usize, num: u32) -> Result<Obj> {
         let stm = match self.streams.get(&container) {
-            Some(s) => s.clone(),
+            Some(s) => s.clone()?,
             None => {
-                let stm = Rc::new(self.object_stream(container)?);
+                let stm = self.object_stream(container).map(Rc::new);
                 self.streams.insert(container, stm.clone());
-                stm
+                stm?
             }
         };
         let start = match stm.starts.get(index) {
@@ -428,11 +429,14 @@ impl<'a> Pdf<'a> {
     fn decoded_stream(&mut self, stream: &Obj) -> Result<Vec<u8>> {
         let left = MAX_OBJECT_STREAMS_BYTES - self.decoded;
         let cap = left.min(MAX_STREAM_BYTES);
-        match self.data(stream, cap) {
-            Ok(data) => {
-                self.decoded += data.len() as u64;
-                Ok(data)
-            }
+        let data = self.data(stream, cap);
+        // A stream that fails may have been inflated up to the cap first: that work counts.
+        self.decoded += match &data {
+            Ok(data) => data.len() as u64,
+            Err(_) => cap,
+        };
+        match data {
+            Ok(data) => Ok(data),
             Err(Decode::TooLarge) if cap < MAX_STREAM_BYTES => Err(format!(
                 "its object and cross-reference streams decompress to more than {} in all (a PDF notice-pdf makes needs far less)",
                 super::mib(MAX_OBJECT_STREAMS_BYTES)
