@@ -187,12 +187,22 @@ fn logo_path(path: &Path, name: &str) -> PathBuf {
     path.parent().unwrap_or(Path::new(".")).join(name)
 }
 
-/// The notice's logo: the picture file beside the data file at `path`, read and checked; a
-/// problem is located at `logo.file` in `src`.
+/// Where the pictures a data file names are read from.
+#[derive(Clone, Copy)]
+pub enum Pictures<'a> {
+    /// Beside the data file, on disk.
+    Beside,
+    /// Among these files, by name: the files a PDF carries, for `verify`.
+    Among(&'a [(String, Vec<u8>)]),
+}
+
+/// The notice's logo: the picture file beside the data file at `path` (or among the files
+/// given), read and checked; a problem is located at `logo.file` in `src`.
 fn read_logo(
     path: &Path,
     src: &model::Located,
     logo: &mut Option<model::Logo>,
+    pictures: Pictures,
 ) -> Option<Diagnostic> {
     let logo = logo.as_mut()?;
     let at = [model::Seg::Key("logo"), model::Seg::Key("file")];
@@ -206,11 +216,29 @@ fn read_logo(
             line,
             col,
             field: model::path_string(&at),
-            message: format!("{}: {message}", file.display()),
+            // Named as the data names it: never a server path the editor did not write.
+            message: format!("{}: {message}", logo.file),
             hint: Some(hint),
         }
     };
-    let bytes = match read_bytes(&file, Kind::Picture) {
+    let read = match pictures {
+        Pictures::Beside => read_bytes(&file, Kind::Picture),
+        Pictures::Among(files) => match files.iter().find(|(name, _)| *name == logo.file) {
+            None => Err((
+                "is not among the files the PDF carries".into(),
+                "a PDF made by notice-pdf carries its logo; this one was altered".into(),
+            )),
+            Some((_, data)) if data.len() as u64 > MAX_FILE_BYTES => Err((
+                format!(
+                    "the file is {} bytes; a picture may be at most {MAX_FILE_BYTES} bytes (1 MiB)",
+                    data.len()
+                ),
+                Kind::Picture.too_large_hint().to_owned(),
+            )),
+            Some((_, data)) => Ok(data.clone()),
+        },
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err((message, hint)) => return Some(problem(message, hint)),
     };
@@ -219,10 +247,7 @@ fn read_logo(
             logo.picture = Some(picture);
             None
         }
-        Err(message) => Some(problem(
-            message,
-            "save the logo again as a PNG or an SVG (text as paths)".into(),
-        )),
+        Err(refusal) => Some(problem(refusal.message, refusal.hint)),
     }
 }
 
@@ -307,8 +332,13 @@ fn has_errors(diags: &[Diagnostic]) -> bool {
 /// Parses and validates data already read (the server reads files itself to see changes): a
 /// notice, or the collection when the file is named so.
 pub fn check_text(path: &Path, text: &str) -> Checked {
+    check_text_with(path, text, Pictures::Beside)
+}
+
+/// [`check_text`] with the pictures it names read from `pictures`.
+pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
     if is_collection(path) {
-        return check_collection(path, text);
+        return check_collection(path, text, pictures);
     }
     // Parsed once: for the values and for locating them (validation, links, lint).
     let src = model::Located::new(text);
@@ -317,7 +347,7 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         Ok(mut notice) => {
             let mut diags = model::validate(path, &src, &notice, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, &src, &mut notice.logo)
+                && let Some(d) = read_logo(path, &src, &mut notice.logo, pictures)
             {
                 insert_in_order(&mut diags, d);
             }
@@ -380,14 +410,14 @@ fn logo_inputs(path: &Path, logo: Option<&model::Logo>) -> Vec<PathBuf> {
 }
 
 /// Checks the collection file on its own.
-fn check_collection(path: &Path, text: &str) -> Checked {
+fn check_collection(path: &Path, text: &str, pictures: Pictures) -> Checked {
     let src = model::Located::new(text);
     let (collection, diagnostics) = match model::parse_collection(path, &src) {
         Err(d) => (None, vec![d]),
         Ok(mut c) => {
             let mut diags = model::validate_collection(path, &src, &c, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, &src, &mut c.logo)
+                && let Some(d) = read_logo(path, &src, &mut c.logo, pictures)
             {
                 insert_in_order(&mut diags, d);
             }

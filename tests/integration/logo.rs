@@ -304,3 +304,172 @@ fn logos_of_both_formats_pass_verapdf_and_carry_alt_text() {
         );
     }
 }
+
+/// The scratch notice with `file` as its logo, holding `bytes`.
+fn with_logo(name: &str, file: &str, bytes: &[u8]) -> PathBuf {
+    let dir = scratch_notice(name, |t| t.replace("exempelbanken.svg", file));
+    std::fs::write(dir.join(file), bytes).unwrap();
+    dir
+}
+
+/// `args` run under the memory cap: exit 1 (never a signal) with `message` at `logo.file`.
+fn refused_at_logo(dir: &Path, args: &[&str], message: &str) {
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let o = common::bombs::run_capped(dir, args, common::bombs::ADDRESS_SPACE, &tmp);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+    let at = logo_at(dir);
+    assert!(
+        err.contains(&format!("{at} logo.file: ")) && err.contains(message),
+        "{args:?}: expected `{at} logo.file: …{message}…` in:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+const SVG_OPEN: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40">"#;
+
+#[test]
+fn svg_logos_with_unbounded_geometry_are_refused_at_logo_file_and_never_abort() {
+    for (i, body) in [
+        r#"<path d="M0 0L3e38 3e38L0 3e38Z"/>"#,
+        r#"<rect width="10" height="10" transform="matrix(3e38 0 0 3e38 0 0)"/>"#,
+        r#"<rect x="-3e38" y="-3e38" width="3e38" height="3e38"/>"#,
+        r#"<rect width="10" height="10" stroke="black" stroke-width="3e38"/>"#,
+        r#"<g transform="translate(1e37 1e37)"><rect width="1" height="1"/></g>"#,
+        // A finite pattern cell of 100 000 units: the preview aborted allocating it.
+        r#"<pattern id="p" width="1e5" height="1e5" patternUnits="userSpaceOnUse"><rect width="5" height="5"/></pattern><rect width="96" height="40" fill="url(#p)"/>"#,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let svg = format!("{SVG_OPEN}{body}</svg>");
+        let dir = with_logo(&format!("logo-geometry-{i}"), "mark.svg", svg.as_bytes());
+        for args in [
+            &["check", "rich.toml"][..],
+            &["render", "rich.toml", "-o", "out.pdf"],
+            &["preview", "rich.toml", "-o", "pv", "--dpi", "600"],
+        ] {
+            refused_at_logo(&dir, args, "mark.svg: ");
+        }
+        assert!(!dir.join("out.pdf").exists());
+    }
+    // A view box that scales a speck up to 3e38.
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40" viewBox="0 0 1e-36 1e-36"><rect width="1e-36" height="1e-36"/></svg>"#;
+    let dir = with_logo("logo-geometry-viewbox", "mark.svg", svg.as_bytes());
+    refused_at_logo(&dir, &["render", "rich.toml", "-o", "out.pdf"], "within ±");
+}
+
+#[test]
+fn a_png_logo_over_the_pixel_limit_is_refused_from_its_header_with_the_numbers() {
+    let dir = with_logo(
+        "logo-png-65535",
+        "mark.png",
+        &common::bombs::png_header_only(65535, 65535),
+    );
+    refused_at_logo(
+        &dir,
+        &["check", "rich.toml"],
+        "the PNG is 65535 × 65535 pixels (4 294 836 225 pixels); a logo may have at most 4 194 304 pixels (2048 × 2048)",
+    );
+    let (_, err) = check(&dir);
+    assert!(err.contains("save it at most 2048 × 2048"), "{err}");
+    assert!(!err.contains("Memory limit exceeded"), "{err}");
+}
+
+#[test]
+fn a_png_logo_bomb_within_the_file_limit_is_refused_before_it_is_decoded() {
+    // 8192 × 8192 of 16-bit RGBA: about 510 KB that decode to 512 MiB.
+    let png = common::bombs::png_16bit_rgba(8192, 8192);
+    assert!(png.len() < 1 << 20, "{}", png.len());
+    let dir = with_logo("logo-png-bomb", "mark.png", &png);
+    for args in [
+        &["check", "rich.toml"][..],
+        &["render", "rich.toml", "-o", "out.pdf"],
+    ] {
+        refused_at_logo(&dir, args, "8192 × 8192 pixels");
+    }
+    // One within the limit renders under the same cap.
+    std::fs::write(
+        dir.join("mark.png"),
+        common::bombs::png_16bit_rgba(2048, 2048),
+    )
+    .unwrap();
+    let o = common::bombs::run_capped(
+        &dir,
+        &["render", "rich.toml", "-o", "out.pdf"],
+        common::bombs::ADDRESS_SPACE,
+        &dir,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+}
+
+/// `data` as a `data:` URL.
+fn data_url(mime: &str, data: &[u8]) -> String {
+    use base64::Engine;
+    format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(data)
+    )
+}
+
+#[test]
+fn pictures_nested_in_an_svg_logo_obey_the_pixel_and_text_rules() {
+    let image = |url: &str| format!(r#"<image width="96" height="40" href="{url}"/>"#);
+    let bomb = data_url("image/png", &common::bombs::png_16bit_rgba(8192, 8192));
+    let text_svg = format!("{SVG_OPEN}<text x=\"1\" y=\"20\">Bank</text></svg>");
+    let nested_svg = |inner: &str| {
+        data_url(
+            "image/svg+xml",
+            format!("{SVG_OPEN}{inner}</svg>").as_bytes(),
+        )
+    };
+    for (name, body, message) in [
+        ("png", image(&bomb), "8192 × 8192 pixels"),
+        (
+            "svg-png",
+            image(&nested_svg(&image(&bomb))),
+            "8192 × 8192 pixels",
+        ),
+        (
+            "svg-text",
+            image(&data_url("image/svg+xml", text_svg.as_bytes())),
+            "convert its text to paths",
+        ),
+        (
+            "svg-svg-text",
+            image(&nested_svg(&image(&data_url(
+                "image/svg+xml",
+                text_svg.as_bytes(),
+            )))),
+            "convert its text to paths",
+        ),
+    ] {
+        let svg = format!("{SVG_OPEN}{body}</svg>");
+        assert!(svg.len() < 1 << 20);
+        let dir = with_logo(&format!("logo-nested-{name}"), "mark.svg", svg.as_bytes());
+        for args in [
+            &["check", "rich.toml"][..],
+            &["render", "rich.toml", "-o", "out.pdf"],
+            &["preview", "rich.toml", "-o", "pv", "--dpi", "600"],
+        ] {
+            refused_at_logo(&dir, args, message);
+        }
+    }
+}
+
+#[test]
+fn a_logo_is_named_as_the_data_names_it_never_by_a_path_on_the_server() {
+    let dir = scratch_notice("logo-named", |t| {
+        t.replace("exempelbanken.svg", "saknas.svg")
+    });
+    let data = dir.join("rich.toml");
+    let o = common::run(&dir, &["check", data.to_str().unwrap()]);
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("logo.file: saknas.svg: cannot read the file"),
+        "{err}"
+    );
+    // The directory appears once: as where the data file is, which the user gave.
+    assert_eq!(err.matches(dir.to_str().unwrap()).count(), 1, "{err}");
+}

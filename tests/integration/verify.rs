@@ -306,3 +306,278 @@ fn qpdf_finds_the_data_file_and_the_recipe() {
     );
     common::assert_verapdf_passes(&[&path]);
 }
+
+/// A scratch directory with an empty `tmp/` for the binary's temporary files.
+fn bomb_dir(name: &str) -> (PathBuf, PathBuf) {
+    let dir = common::scratch(name);
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    (dir, tmp)
+}
+
+/// Asserts `o` exited 1 (not killed, not aborted) with `message` in its standard error.
+fn refused(o: &std::process::Output, message: &str) {
+    let err = common::stderr(o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains(message),
+        "expected …{message}… in:\n{err}"
+    );
+}
+
+#[test]
+fn a_decompression_bomb_in_an_embedded_file_is_refused_in_bounded_memory_writing_nothing() {
+    use common::bombs;
+    let (dir, tmp) = bomb_dir("verify-bomb-flate");
+    // 1 GiB of zeros behind two Flate filters: a file of a few KB.
+    let pdf = bombs::embedded_zeros_pdf("rik.toml", 1 << 30);
+    assert!(pdf.len() < 64 * 1024, "{}", pdf.len());
+    std::fs::write(dir.join("bomb.pdf"), &pdf).unwrap();
+    // A good PDF verifies within the same cap: the cap is not what refuses the bomb.
+    let good = common::run(
+        &dir,
+        &[
+            "render",
+            fixture_dir().join("rik.toml").to_str().unwrap(),
+            "-o",
+            "good.pdf",
+        ],
+    );
+    assert!(good.status.success());
+    let o = common::bombs::run_capped(&dir, &["verify", "good.pdf"], bombs::ADDRESS_SPACE, &tmp);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    for args in [
+        &["verify", "bomb.pdf"][..],
+        &["diff", "bomb.pdf", "good.pdf"],
+        &["diff", "good.pdf", "bomb.pdf"],
+    ] {
+        let o = bombs::run_capped(&dir, args, bombs::ADDRESS_SPACE, &tmp);
+        refused(
+            &o,
+            "the embedded file \"rik.toml\" is larger than 1 MiB (1048576 bytes) once decompressed",
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(&tmp).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+#[test]
+fn embedded_data_over_the_data_file_limit_is_refused_like_a_data_file() {
+    // 1 MiB and one byte: just over the limit a data file on disk has.
+    let pdf = common::bombs::embedded_zeros_pdf("rik.toml", (1 << 20) + 1);
+    let e = embedded_files(&pdf).unwrap_err().to_string();
+    assert!(e.contains("is larger than 1 MiB"), "{e}");
+    // At the limit the file is read (and is then no notice).
+    let pdf = common::bombs::embedded_zeros_pdf("rik.toml", 1 << 20);
+    assert_eq!(embedded_files(&pdf).unwrap()[0].1.len(), 1 << 20);
+}
+
+/// A name tree `levels` deep in which every node names its one child `fan` times, the leaf
+/// naming a file of 64 KB: read naively, `fan ^ levels` copies of the file.
+fn name_tree_dag(levels: usize, fan: usize) -> Vec<u8> {
+    use common::bombs;
+    // 1 catalog, 2 pages, 3 page, 4.. the nodes, then the file spec and the file.
+    let node = |i: usize| i + 4;
+    let spec = node(levels);
+    let mut objects = vec![
+        format!(
+            "<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles {} 0 R >> >>",
+            node(0)
+        )
+        .into_bytes(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_vec(),
+    ];
+    for level in 0..levels {
+        let kids = if level + 1 < levels {
+            vec![format!("{} 0 R", node(level + 1)); fan].join(" ")
+        } else {
+            String::new()
+        };
+        let names = if level + 1 == levels {
+            format!("/Names [(a.txt) {spec} 0 R]")
+        } else {
+            String::new()
+        };
+        objects.push(format!("<< /Kids [{kids}] {names} >>").into_bytes());
+    }
+    objects.push(
+        format!(
+            "<< /Type /Filespec /F (a.txt) /UF (a.txt) /EF << /F {} 0 R >> >>",
+            spec + 1
+        )
+        .into_bytes(),
+    );
+    objects.push(bombs::stream(
+        "/Type /EmbeddedFile /Filter /FlateDecode",
+        &bombs::deflated_zeros(64 * 1024),
+    ));
+    bombs::pdf(&objects)
+}
+
+#[test]
+fn a_name_tree_that_names_a_node_twice_is_refused_in_bounded_work() {
+    let (dir, tmp) = bomb_dir("verify-bomb-tree");
+    // 2^16 paths to one 64 KB file: 4 GiB if each were read.
+    std::fs::write(dir.join("tree.pdf"), name_tree_dag(17, 2)).unwrap();
+    for args in [
+        &["verify", "tree.pdf"][..],
+        &["diff", "tree.pdf", "tree.pdf"],
+    ] {
+        let o = common::bombs::run_capped(&dir, args, common::bombs::ADDRESS_SPACE, &tmp);
+        refused(&o, "the name tree reaches a name tree node");
+    }
+    // A tree that names each node once is read.
+    let files = embedded_files(&name_tree_dag(17, 1)).unwrap();
+    assert_eq!(files.len(), 1);
+}
+
+#[test]
+fn object_streams_decompress_within_one_budget() {
+    use common::bombs::object_stream_chain;
+    // A name tree in object streams, found through a cross-reference stream, is read.
+    assert_eq!(embedded_files(&object_stream_chain(3, 0)).unwrap(), []);
+    // One object stream of 17 MiB: over the limit on one stream.
+    let e = embedded_files(&object_stream_chain(1, 17 << 20))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("a stream decompresses to more than 16 MiB"),
+        "{e}"
+    );
+    // Eight of 12 MiB: each under the limit on one, together over the limit on all.
+    let e = embedded_files(&object_stream_chain(8, 12 << 20))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("decompress to more than 64 MiB (67108864 bytes) in all"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_pdf_of_many_small_values_is_read_within_the_value_budget() {
+    use common::bombs;
+    let (dir, tmp) = bomb_dir("verify-bomb-values");
+    // 60 MiB of `0 ` in the one array the name tree is: 31 million values, which a reader
+    // that parses every object of the file holds as gigabytes.
+    let zeros = "0 ".repeat(30 << 20);
+    let pdf = bombs::pdf(&[
+        b"<< /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >>".to_vec(),
+        format!("<< /Names [{zeros}] >>").into_bytes(),
+    ]);
+    std::fs::write(dir.join("values.pdf"), pdf).unwrap();
+    let o = bombs::run_capped(&dir, &["verify", "values.pdf"], bombs::ADDRESS_SPACE, &tmp);
+    refused(&o, "it has more than 1048576 values to read");
+}
+
+#[test]
+fn a_pdf_that_never_ends_is_read_only_to_the_limit() {
+    let (dir, tmp) = bomb_dir("verify-endless");
+    let o = common::bombs::run_capped(
+        &dir,
+        &["verify", "/dev/zero"],
+        common::bombs::ADDRESS_SPACE,
+        &tmp,
+    );
+    refused(&o, "verify and diff read at most 64 MiB");
+}
+
+#[test]
+fn a_bomb_in_the_archive_does_not_take_build_down() {
+    let data = data_copy("verify-bomb-archive");
+    let root = data.parent().unwrap().to_owned();
+    let out = root.join("output");
+    build(&data, &out);
+    let tmp = root.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let archive = out.join("archive/rik");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::write(
+        archive.join("2020-01-01-bomb.pdf"),
+        common::bombs::embedded_zeros_pdf("rik.toml", 1 << 30),
+    )
+    .unwrap();
+    std::fs::write(archive.join("2020-01-02-tree.pdf"), name_tree_dag(17, 2)).unwrap();
+    let out_arg = out.to_str().unwrap();
+    for args in [
+        &["build", "--data", ".", "--out", out_arg, "--check"][..],
+        &["build", "--data", ".", "--out", out_arg],
+    ] {
+        let o = common::bombs::run_capped(&data, args, common::bombs::ADDRESS_SPACE, &tmp);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", common::stderr(&o));
+    }
+}
+
+/// A PDF carrying `files` (name, data) as embedded files, uncompressed, in one name tree node.
+fn carrying(files: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use common::bombs;
+    let mut names = String::new();
+    let mut objects = vec![
+        b"<< /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >>".to_vec(),
+        Vec::new(),
+    ];
+    for (name, data) in files {
+        let spec = objects.len() + 1;
+        names.push_str(&format!("({name}) {spec} 0 R "));
+        objects.push(
+            format!(
+                "<< /Type /Filespec /F ({name}) /UF ({name}) /EF << /F {} 0 R >> >>",
+                spec + 1
+            )
+            .into_bytes(),
+        );
+        objects.push(bombs::stream("/Type /EmbeddedFile", data));
+    }
+    objects[1] = format!("<< /Names [{names}] >>").into_bytes();
+    bombs::pdf(&objects)
+}
+
+#[test]
+fn a_hostile_logo_a_pdf_carries_is_refused_by_verify_as_a_file_on_disk_would_be() {
+    let (dir, tmp) = bomb_dir("verify-hostile-logo");
+    let recipe = format!(
+        r#"{{"generator":"notice-pdf {}","document":"notice","ids":["rik"],"edition":"standard","align":"left","date":null}}"#,
+        env!("CARGO_PKG_VERSION")
+    );
+    let rik = std::fs::read(fixture_dir().join("rik.toml")).unwrap();
+    for (i, (svg, message)) in [
+        (
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40"><path d="M0 0L3e38 3e38L0 3e38Z"/></svg>"#.to_owned(),
+            "logo.file: exempelbanken.svg: a coordinate of a group is 3e38",
+        ),
+        (
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40"><image width="96" height="40" href="data:image/png;base64,{}"/></svg>"#,
+                {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD
+                        .encode(common::bombs::png_16bit_rgba(8192, 8192))
+                }
+            ),
+            "8192 × 8192 pixels",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let pdf = carrying(&[
+            ("exempelbanken.svg", svg.into_bytes()),
+            ("notice-pdf.json", recipe.clone().into_bytes()),
+            ("rik.toml", rik.clone()),
+        ]);
+        let name = format!("logo{i}.pdf");
+        std::fs::write(dir.join(&name), pdf).unwrap();
+        let o = common::bombs::run_capped(
+            &dir,
+            &["verify", &name],
+            common::bombs::ADDRESS_SPACE,
+            &tmp,
+        );
+        refused(&o, message);
+        assert!(common::stderr(&o).contains("embedded:rik.toml:9:"), "{}", common::stderr(&o));
+    }
+}

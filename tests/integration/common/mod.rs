@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod bombs;
 pub mod http;
 pub mod storage;
 
