@@ -1355,6 +1355,19 @@ fn a_bad_logo_is_reported_with_data_relative_paths_and_no_debug_dump() {
     std::fs::write(data.join("exempelbanken.svg"), "<svg nonsense").unwrap();
     eventually("the logo's problem", || health(a).0 == 503);
     let secret = dir.to_str().unwrap();
+    let (_, h) = health(a);
+    let messages: Vec<&str> = h["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    let page = get(a, "/").text();
+    for text in messages.iter().copied().chain([page.as_str()]) {
+        for dump in ["{ ", " }", "Some(", "Error(", "Err(", "Ok("] {
+            assert!(!text.contains(dump), "a Debug dump ({dump}): {text}");
+        }
+    }
     for path in [
         "/healthz",
         "/",
@@ -1364,20 +1377,7 @@ fn a_bad_logo_is_reported_with_data_relative_paths_and_no_debug_dump() {
     ] {
         let body = get(a, path).text();
         assert!(!body.contains(secret), "{path} names a server path: {body}");
-        for dump in ["{ ", " }", "Some(", "Error(", "Err("] {
-            assert!(
-                !body.contains(dump),
-                "{path} shows a Debug dump ({dump}): {body}"
-            );
-        }
     }
-    let (_, h) = health(a);
-    let messages: Vec<&str> = h["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["message"].as_str().unwrap())
-        .collect();
     assert!(
         messages
             .iter()
@@ -1385,3 +1385,111 @@ fn a_bad_logo_is_reported_with_data_relative_paths_and_no_debug_dump() {
         "{messages:?}"
     );
 }
+
+/// The fixture collection and `more` copies of its notices under new ids, in a group of
+/// their own: a collection of 6 + `more` notices.
+fn large_collection(name: &str, more: usize) -> (std::path::PathBuf, Vec<String>) {
+    let data = collection_copy(name);
+    let base = [
+        "kundkannedom",
+        "leverantorer",
+        "marknadsforing",
+        "rattigheter",
+        "rik",
+        "tjanster",
+    ];
+    let mut ids: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+    for i in 0..more {
+        let src = base[i % base.len()];
+        let id = format!("{src}{i:02}");
+        let text = std::fs::read_to_string(data.join(format!("{src}.toml")))
+            .unwrap()
+            .replacen(&format!("id = \"{src}\""), &format!("id = \"{id}\""), 1);
+        std::fs::write(data.join(format!("{id}.toml")), text).unwrap();
+        ids.push(id);
+    }
+    let c = data.join("collection.toml");
+    let mut text = std::fs::read_to_string(&c).unwrap();
+    let extra: Vec<String> = ids[base.len()..]
+        .iter()
+        .map(|i| format!("\"{i}\""))
+        .collect();
+    text.push_str(&format!(
+        "\n[[groups]]\ntitle = \"Fler\"\nnotices = [{}]\n",
+        extra.join(", ")
+    ));
+    std::fs::write(&c, text).unwrap();
+    (data, ids)
+}
+
+/// A field of /proc/PID/status, in MB.
+fn proc_status_mb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        / 1024
+}
+
+#[test]
+fn many_distinct_pack_requests_keep_renders_and_memory_bounded() {
+    let (data, ids) = large_collection("pack-flood", 44);
+    let srv = start(&data);
+    let a = srv.addr.clone();
+    let pid = srv.child.id();
+    let before = proc_status_mb(pid, "VmRSS");
+    // 64 clients at once, each asking for a different half of the 50 notices.
+    let clients: Vec<_> = (0..64u64)
+        .map(|k| {
+            let mut x = k.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+            let chosen: Vec<&str> = ids
+                .iter()
+                .filter(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x % 2 == 0
+                })
+                .map(String::as_str)
+                .collect();
+            let path = format!("/pack.pdf?ids={}", chosen.join(","));
+            let a = a.clone();
+            std::thread::spawn(move || get(&a, &path))
+        })
+        .collect();
+    let mut most = 0;
+    while clients.iter().any(|c| !c.is_finished()) {
+        let (_, h) = health(&a);
+        let running = h["pack_renders"]["running"].as_u64().unwrap();
+        assert!(running <= h["pack_renders"]["max"].as_u64().unwrap(), "{h}");
+        most = most.max(running);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let peak = proc_status_mb(pid, "VmHWM");
+    // Measured (debug build): bounded, the server grew by 90 MB; unbounded (--pack-renders 64
+    // --render-wait-ms 60000), by 287 MB.
+    assert!(
+        peak < before + PEAK_GROWTH_MB,
+        "peak {peak} MB from {before} MB before the requests"
+    );
+    let mut ok = 0;
+    for c in clients {
+        let r = c.join().unwrap();
+        match r.status {
+            200 => ok += 1,
+            // Waited its turn for the whole wait: told when to come back.
+            503 => assert!(r.headers.contains_key("retry-after"), "{}", r.text()),
+            other => panic!("{other}: {}", r.text()),
+        }
+    }
+    assert!(
+        ok >= 2 && most >= 1,
+        "{ok} packs made, at most {most} at once"
+    );
+}
+
+/// How much the server may grow under the flood above: two renders and the cache.
+const PEAK_GROWTH_MB: u64 = 200;
