@@ -1493,3 +1493,100 @@ fn many_distinct_pack_requests_keep_renders_and_memory_bounded() {
 
 /// How much the server may grow under the flood above: two renders and the cache.
 const PEAK_GROWTH_MB: u64 = 200;
+
+#[test]
+fn thumbnails_are_drawn_a_few_at_a_time_off_the_request_threads() {
+    let (data, ids) = large_collection("thumb-flood", 14);
+    let srv = start(&data);
+    let a = srv.addr.clone();
+    let clients: Vec<_> = ids
+        .iter()
+        .flat_map(|id| ["", "?edition=large"].map(|q| format!("/notices/{id}/pages/1.png{q}")))
+        .map(|path| {
+            let a = a.clone();
+            std::thread::spawn(move || get(&a, &path))
+        })
+        .collect();
+    // While they are drawn, the probe answers and counts them.
+    while clients.iter().any(|c| !c.is_finished()) {
+        let (_, h) = health(&a);
+        let t = &h["thumbnail_renders"];
+        assert!(
+            t["running"].as_u64().unwrap() <= t["max"].as_u64().unwrap(),
+            "{h}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for c in clients {
+        let r = c.join().unwrap();
+        match r.status {
+            200 => assert!(r.body.starts_with(b"\x89PNG")),
+            503 => assert!(r.headers.contains_key("retry-after")),
+            other => panic!("{other}"),
+        }
+    }
+}
+
+#[test]
+fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
+    let data = collection_copy("hostile-logos");
+    let logo = data.join("exempelbanken.svg");
+    let good = std::fs::read_to_string(&logo).unwrap();
+    let hostile = [
+        r#"<path d="M0 0L3e38 3e38L0 3e38Z"/>"#,
+        r#"<rect width="10" height="10" transform="matrix(3e38 0 0 3e38 0 0)"/>"#,
+        r#"<rect x="-3e38" y="-3e38" width="3e38" height="3e38"/>"#,
+        r#"<g transform="scale(3e38)"><rect width="1" height="1"/></g>"#,
+        r##"<linearGradient id="g" x1="0" x2="3e38" gradientUnits="userSpaceOnUse"><stop offset="0"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="10" height="10" fill="url(#g)"/>"##,
+        r#"<pattern id="p" width="3e38" height="3e38" patternUnits="userSpaceOnUse"><rect width="1" height="1"/></pattern><rect width="10" height="10" fill="url(#p)"/>"#,
+        r#"<clipPath id="c"><rect width="3e38" height="3e38"/></clipPath><rect width="10" height="10" clip-path="url(#c)"/>"#,
+    ];
+    let svg = |body: &str| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40" viewBox="0 0 96 40">{body}</svg>"#
+        )
+    };
+    let mut srv = start(&data);
+    for body in hostile {
+        // On reload: the server stays up and serves; a logo it cannot draw is the logo's
+        // problem, never the process's.
+        std::fs::write(&logo, svg(body)).unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+        for path in ["/healthz", "/", "/pack.pdf", "/notices/rik.pdf"] {
+            let r = get(&srv.addr, path);
+            assert!(
+                matches!(r.status, 200 | 503),
+                "{body}: {path}: {}",
+                r.status
+            );
+        }
+        assert!(
+            srv.child.try_wait().unwrap().is_none(),
+            "{body}: the server ended"
+        );
+        // On restart with it: it starts, and serves the notices that do not show it.
+        drop(srv);
+        srv = start(&data);
+        assert_eq!(
+            get(&srv.addr, "/notices/tjanster.pdf").status,
+            200,
+            "{body}"
+        );
+        let (status, h) = health(&srv.addr);
+        if status == 503 {
+            let files: Vec<&str> = h["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["file"].as_str().unwrap())
+                .collect();
+            assert!(
+                files
+                    .iter()
+                    .all(|f| ["rik.toml", "collection.toml"].contains(f)),
+                "{h}"
+            );
+        }
+        std::fs::write(&logo, &good).unwrap();
+    }
+}

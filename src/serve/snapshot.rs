@@ -337,10 +337,12 @@ fn read(path: &Path) -> (String, std::result::Result<String, Diagnostic>) {
 /// file, never a crashed server. The panic's own message goes to the server log only (the
 /// panic hook prints it to standard error).
 fn check(path: &Path, text: &str) -> Checked {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        source::check_text(path, text)
-    }))
-    .unwrap_or_else(|_| {
+    guarded(path, || source::check_text(path, text))
+}
+
+/// Runs the check `f` of the file at `path`; a panic in it is that file's problem.
+fn guarded(path: &Path, f: impl FnOnce() -> Checked) -> Checked {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
         checked_error(
             path,
             Diagnostic {
@@ -778,6 +780,17 @@ mod tests {
             relative(Path::new("data"), "data/logo.svg: gone; metadata/x"),
             "logo.svg: gone; metadata/x"
         );
+    }
+
+    #[test]
+    fn a_panic_while_checking_a_file_is_that_files_problem() {
+        let path = Path::new("/srv/data/logo-user.toml");
+        let c = guarded(path, || panic!("index out of bounds: {:?}", Some(3)));
+        assert!(c.loaded.is_none());
+        assert_eq!(c.path, path);
+        assert_eq!(c.diagnostics.len(), 1);
+        assert_eq!(c.diagnostics[0].message, INTERNAL_CHECK);
+        assert_eq!(c.diagnostics[0].severity, Severity::Error);
     }
 
     #[test]
