@@ -138,6 +138,17 @@ enum Command {
         /// Connections served at once; more wait until one closes.
         #[arg(long, default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..=100_000))]
         max_connections: u64,
+        /// How long a write to a client may wait for it to read before the connection is
+        /// dropped, in milliseconds.
+        #[arg(long, default_value_t = 30_000, value_parser = clap::value_parser!(u64).range(100..=600_000))]
+        send_timeout_ms: u64,
+        /// Packs rendered at once; more requests wait (see --render-wait-ms).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
+        pack_renders: u64,
+        /// How long a request waits for a free render before it is answered 503, in
+        /// milliseconds.
+        #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
+        render_wait_ms: u64,
         #[command(flatten)]
         versions: Versions,
     },
@@ -304,9 +315,18 @@ fn run(cli: Cli) -> Res {
             settle_ms,
             header_timeout_ms,
             max_connections,
+            send_timeout_ms,
+            pack_renders,
+            render_wait_ms,
             versions,
         } => {
             notice_pdf::serve::run(notice_pdf::serve::Config {
+                send_timeout: Duration::from_millis(send_timeout_ms),
+                limits: notice_pdf::serve::Limits {
+                    pack_renders: pack_renders as usize,
+                    render_wait: Duration::from_millis(render_wait_ms),
+                    ..Default::default()
+                },
                 addr,
                 data,
                 poll: Duration::from_millis(poll_ms),

@@ -85,7 +85,11 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
             .ok_or_else(|| fail("invalid page size".into()))?;
         let mut p = doc.start_page_with(settings);
         let mut links = Vec::new();
-        let mut surface = p.surface();
+        // Never dropped while unwinding: krilla's `Surface` asserts in `drop` that every push
+        // was popped, so a panic inside a push (a picture's drawing, say) would panic again
+        // there and abort the process past every guard. A surface left by a panic or an error
+        // is leaked with the document it belonged to; the normal path finishes it.
+        let mut surface = std::mem::ManuallyDrop::new(p.surface());
         for item in &page.items {
             match item {
                 Item::Text(run) => {
@@ -189,7 +193,7 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
                 }
             }
         }
-        surface.finish();
+        std::mem::ManuallyDrop::into_inner(surface).finish();
         for link in links {
             let [l, t, r, b] = link.rect;
             let rect = Rect::from_ltrb(l, t, r, b).ok_or_else(|| fail("empty link".into()))?;

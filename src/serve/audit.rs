@@ -1,17 +1,24 @@
-//! The audit trail of issued PDFs: which version went out, logged only for answers the client
-//! actually received, as far as the server can tell.
+//! The audit trail of issued PDFs: which version went out, logged only for answers that were
+//! written whole to the client's socket, and the client's socket itself.
 //!
-//! A PDF's body is handed to its connection in one frame; the audit line then waits on the
-//! connection's [`Tracker`]. It is logged as `audit: issued …` once the client shows it got the
-//! answer (it sends its next request, or the connection ends cleanly) or [`GRACE`] has passed
-//! with no sign that it went away (a browser keeps its connection open), and as
-//! `audit: not sent …` when the client had gone away: it had closed its side before the answer
-//! was written, or the connection was reset.
+//! A PDF's body is handed to its connection in one frame; its audit line then waits on the
+//! connection's [`Tracker`]. It is logged as `audit: issued …` only once the last byte of the
+//! body has been written to the socket (the connection's write buffer was flushed after the
+//! body was handed over) and the client gave no sign of having gone away: it sent its next
+//! request, the connection ended cleanly, or [`GRACE`] passed. Otherwise, when the connection
+//! ends (the client closed or reset it, a write timed out, the server stopped), it is logged as
+//! `audit: not sent …` with how many of the body's bytes had been written.
+//!
+//! [`Watched`] is the client socket as hyper sees it: it counts what is written, refuses to
+//! write to a client that has gone, gives up on a client that reads nothing for the send
+//! timeout (so that an unread 4 MB answer cannot hold its connection slot for ever), and adds
+//! the security headers to the answers hyper's HTTP parser writes itself (400, 414, 431).
 
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use http_body::{Frame, SizeHint};
@@ -19,19 +26,36 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 
 /// Where the server's log lines go (the binary decides: stderr, with a time stamp on audit
-/// lines). The library never prints.
+/// lines). The library never prints. It must not panic: audit lines are flushed from `Drop`.
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
-/// How long after an answer was handed to its connection a client that gave no sign of having
-/// gone away is taken to have received it. A reset comes back within a round trip.
-pub const GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+/// How long after an answer was written whole a client that gave no sign of having gone away
+/// is taken to have received it. A reset comes back within a round trip.
+pub const GRACE: Duration = Duration::from_secs(1);
+
+/// One audit line waiting for its answer to be settled.
+struct Pending {
+    n: u64,
+    line: String,
+    /// The body's length, bytes.
+    body: u64,
+    /// Bytes written to the socket on the connection when the body was handed over.
+    start: u64,
+    /// The last byte of the body has been written to the socket.
+    written: bool,
+    /// [`GRACE`] has passed since the body was handed over.
+    grace_over: bool,
+}
 
 /// What one connection has sent and whether its client went away.
 pub struct Tracker {
     gone: AtomicBool,
-    /// Audit lines of answers handed to the connection, not yet settled, by number.
-    pending: Mutex<Vec<(u64, String)>>,
-    next: std::sync::atomic::AtomicU64,
+    /// Bytes written to the socket on this connection.
+    written: AtomicU64,
+    /// Where in the written bytes the body of the latest answer starts (after its head).
+    body_start: AtomicU64,
+    pending: Mutex<Vec<Pending>>,
+    next: AtomicU64,
     log: Log,
 }
 
@@ -39,62 +63,130 @@ impl Tracker {
     pub(super) fn new(log: Log) -> Arc<Tracker> {
         Arc::new(Tracker {
             gone: AtomicBool::new(false),
+            written: AtomicU64::new(0),
+            body_start: AtomicU64::new(0),
             pending: Mutex::new(Vec::new()),
-            next: Default::default(),
+            next: AtomicU64::new(0),
             log,
         })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(u64, String)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Pending>> {
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Logs the pending lines `which` selects (all when `None`).
-    fn settle(&self, issued: bool, which: Option<u64>) {
-        let lines: Vec<String> = {
+    /// Logs and forgets the pending lines `issued` decides on (`Some(true)`: issued,
+    /// `Some(false)`: not sent, `None`: still waiting).
+    fn settle(&self, issued: impl Fn(&Pending) -> Option<bool>) {
+        let written = self.written.load(Ordering::Relaxed);
+        let body_start = self.body_start.load(Ordering::Relaxed);
+        let gone = self.gone.load(Ordering::Relaxed);
+        let mut lines = Vec::new();
+        {
             let mut pending = self.lock();
-            let (now, keep) = std::mem::take(&mut *pending)
-                .into_iter()
-                .partition(|(n, _)| which.is_none_or(|w| w == *n));
-            *pending = keep;
-            now.into_iter().map(|(_, line)| line).collect()
-        };
+            pending.retain(|p| match issued(p) {
+                None => true,
+                Some(true) => {
+                    lines.push(format!("audit: issued {}", p.line));
+                    false
+                }
+                Some(false) => {
+                    // The body's bytes written: from the end of its head, when its head went.
+                    let from = body_start.max(p.start);
+                    let sent = if body_start >= p.start {
+                        written.saturating_sub(from).min(p.body)
+                    } else {
+                        0
+                    };
+                    let why = if gone {
+                        "the client went away"
+                    } else {
+                        "the connection was closed"
+                    };
+                    lines.push(format!(
+                        "audit: not sent {} ({why} after {sent} of {} bytes were written)",
+                        p.line, p.body
+                    ));
+                    false
+                }
+            });
+        }
         for line in lines {
-            if issued {
-                (self.log)(&format!("audit: issued {line}"));
-            } else {
-                (self.log)(&format!("audit: not sent {line} (the client went away)"));
-            }
+            (self.log)(&line);
         }
     }
 
-    /// A new request arrived on the connection: the client has read the answers before it.
+    /// Settles what can be settled now: answers written whole whose grace has passed.
+    fn settle_ready(&self) {
+        let gone = self.gone.load(Ordering::Relaxed);
+        self.settle(|p| (p.written && p.grace_over && !gone).then_some(true));
+    }
+
+    /// A new request arrived on the connection: the client has read the answers written
+    /// whole before it.
     pub(super) fn next_request(&self) {
-        self.settle(true, None);
+        let gone = self.gone.load(Ordering::Relaxed);
+        self.settle(|p| (p.written && !gone).then_some(true));
     }
 
-    /// The connection has ended.
+    /// The connection has ended: every line is settled, issued only if written whole.
     pub(super) fn finish(&self) {
-        self.settle(!self.gone.load(Ordering::Relaxed), None);
+        let gone = self.gone.load(Ordering::Relaxed);
+        self.settle(|p| Some(p.written && !gone));
     }
 
-    /// An answer with audit `line` was handed to the connection: settle it after [`GRACE`]
-    /// unless something settles it sooner.
-    fn handed_over(self: &Arc<Self>, line: String) {
+    /// The connection's write buffer was flushed to the socket: every body handed over before
+    /// has been written whole.
+    fn flushed(&self) {
+        let any = {
+            let mut pending = self.lock();
+            pending.iter_mut().for_each(|p| p.written = true);
+            !pending.is_empty()
+        };
+        if any {
+            self.settle_ready();
+        }
+    }
+
+    /// An answer with audit `line` and a body of `body` bytes was handed to the connection.
+    fn handed_over(self: &Arc<Self>, line: String, body: u64) {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        self.lock().push((n, line));
-        let this = Arc::clone(self);
+        self.lock().push(Pending {
+            n,
+            line,
+            body,
+            start: self.written.load(Ordering::Relaxed),
+            written: false,
+            grace_over: false,
+        });
+        let this = Arc::downgrade(self);
         tokio::spawn(async move {
             tokio::time::sleep(GRACE).await;
-            this.settle(!this.gone.load(Ordering::Relaxed), Some(n));
+            if let Some(this) = this.upgrade() {
+                if let Some(p) = this.lock().iter_mut().find(|p| p.n == n) {
+                    p.grace_over = true;
+                }
+                this.settle_ready();
+            }
         });
     }
 
     fn note(&self, e: &std::io::Error) {
         use std::io::ErrorKind::*;
-        if matches!(e.kind(), ConnectionReset | BrokenPipe | ConnectionAborted) {
+        if matches!(
+            e.kind(),
+            ConnectionReset | BrokenPipe | ConnectionAborted | TimedOut
+        ) {
             self.gone.store(true, Ordering::Relaxed);
         }
+    }
+}
+
+impl Drop for Tracker {
+    /// Every exit path (the connection's task dropped at shutdown, a panic) settles what is
+    /// pending: no audit line is lost.
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
@@ -125,7 +217,7 @@ impl http_body::Body for Audited {
             return Poll::Ready(None);
         };
         if let Some(line) = self.line.take() {
-            self.tracker.handed_over(line);
+            self.tracker.handed_over(line, data.len() as u64);
         }
         Poll::Ready(Some(Ok(Frame::data(data))))
     }
@@ -139,18 +231,61 @@ impl http_body::Body for Audited {
     }
 }
 
-/// A client socket that tells its [`Tracker`] when the client has gone: before each write it
-/// checks (without blocking) whether the client has closed its side, and refuses to write to
-/// it; a reset counts too, whether a read or a write reports it or it is pending at the end of
-/// input.
+/// A head being written with the security headers added: the bytes to write, how many are
+/// written, and how many of the caller's bytes they stand for.
+struct Rewritten {
+    bytes: Vec<u8>,
+    done: usize,
+    stands_for: usize,
+}
+
+/// A client socket that tells its [`Tracker`] what was written and when the client has gone:
+/// before each write it checks (without blocking) whether the client has closed its side, and
+/// refuses to write to it; a reset counts too, whether a read or a write reports it or it is
+/// pending at the end of input. A write that makes no progress for the send timeout fails.
 pub(super) struct Watched {
     stream: TcpStream,
     tracker: Arc<Tracker>,
+    send_timeout: Duration,
+    /// Since when a write has been waiting for the client to read.
+    stall: Option<Pin<Box<tokio::time::Sleep>>>,
+    rewriting: Option<Rewritten>,
+}
+
+/// Where `needle` first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// `buf` with the security headers after its status line, when it starts with a response head
+/// that lacks them (one the HTTP parser wrote itself).
+fn with_security_headers(buf: &[u8]) -> Option<Vec<u8>> {
+    if !buf.starts_with(b"HTTP/1.") {
+        return None;
+    }
+    let head = &buf[..find(buf, b"\r\n\r\n")?];
+    let lower = head.to_ascii_lowercase();
+    if find(&lower, b"\r\nx-content-type-options:").is_some() {
+        return None;
+    }
+    let status_end = find(buf, b"\r\n")? + 2;
+    let mut out = buf[..status_end].to_vec();
+    for (name, value) in super::routes::SECURITY_HEADERS {
+        out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+    }
+    out.extend_from_slice(&buf[status_end..]);
+    Some(out)
 }
 
 impl Watched {
-    pub(super) fn new(stream: TcpStream, tracker: Arc<Tracker>) -> Self {
-        Watched { stream, tracker }
+    pub(super) fn new(stream: TcpStream, tracker: Arc<Tracker>, send_timeout: Duration) -> Self {
+        Watched {
+            stream,
+            tracker,
+            send_timeout,
+            stall: None,
+            rewriting: None,
+        }
     }
 
     /// `Some(error)` when the client has closed its side or the socket failed.
@@ -169,6 +304,77 @@ impl Watched {
             self.tracker.note(e);
         }
         r
+    }
+
+    /// Counts `n` bytes written of `buf`; notes where an answer's body starts.
+    fn wrote(&mut self, buf: &[u8], n: usize) {
+        self.stall = None;
+        let before = self.tracker.written.fetch_add(n as u64, Ordering::Relaxed);
+        if n > 0
+            && buf.starts_with(b"HTTP/1.")
+            && let Some(end) = find(buf, b"\r\n\r\n")
+        {
+            self.tracker
+                .body_start
+                .store(before + end as u64 + 4, Ordering::Relaxed);
+        }
+    }
+
+    /// A write is waiting for the client: fails once it has waited the send timeout.
+    fn stalled(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<usize>> {
+        let timeout = self.send_timeout;
+        let stall = self
+            .stall
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+        if stall.as_mut().poll(cx).is_ready() {
+            let e = std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client read nothing for the send timeout",
+            );
+            return self.checked(Poll::Ready(Err(e)));
+        }
+        Poll::Pending
+    }
+
+    /// Writes `buf` to the socket, with the security headers when it is a head without them.
+    fn write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        if self.rewriting.is_none()
+            && let Some(bytes) = with_security_headers(buf)
+        {
+            self.rewriting = Some(Rewritten {
+                bytes,
+                done: 0,
+                stands_for: buf.len(),
+            });
+        }
+        let Some(mut rw) = self.rewriting.take() else {
+            return match Pin::new(&mut self.stream).poll_write(cx, buf) {
+                Poll::Ready(Ok(n)) => {
+                    self.wrote(buf, n);
+                    Poll::Ready(Ok(n))
+                }
+                Poll::Pending => self.stalled(cx),
+                r => self.checked(r),
+            };
+        };
+        while rw.done < rw.bytes.len() {
+            match Pin::new(&mut self.stream).poll_write(cx, &rw.bytes[rw.done..]) {
+                Poll::Ready(Ok(n)) => {
+                    let whole = rw.bytes.clone();
+                    self.wrote(if rw.done == 0 { &whole } else { &[] }, n);
+                    rw.done += n;
+                    if n == 0 {
+                        return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+                    }
+                }
+                Poll::Pending => {
+                    self.rewriting = Some(rw);
+                    return self.stalled(cx);
+                }
+                Poll::Ready(Err(e)) => return self.checked(Poll::Ready(Err(e))),
+            }
+        }
+        Poll::Ready(Ok(rw.stands_for))
     }
 }
 
@@ -202,8 +408,7 @@ impl AsyncWrite for Watched {
         if let Some(e) = self.peer_closed(cx) {
             return self.checked(Poll::Ready(Err(e)));
         }
-        let r = Pin::new(&mut self.stream).poll_write(cx, buf);
-        self.checked(r)
+        self.write(cx, buf)
     }
 
     fn poll_write_vectored(
@@ -214,8 +419,23 @@ impl AsyncWrite for Watched {
         if let Some(e) = self.peer_closed(cx) {
             return self.checked(Poll::Ready(Err(e)));
         }
-        let r = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
-        self.checked(r)
+        // A head goes on its own (it may need its headers added, and it marks where its body
+        // starts); the rest as they come.
+        let first = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &b[..]);
+        if self.rewriting.is_some() || first.starts_with(b"HTTP/1.") {
+            return self.write(cx, first);
+        }
+        match Pin::new(&mut self.stream).poll_write_vectored(cx, bufs) {
+            Poll::Ready(Ok(n)) => {
+                self.wrote(&[], n);
+                Poll::Ready(Ok(n))
+            }
+            Poll::Pending => self.stalled(cx),
+            r => self.checked(r),
+        }
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -224,10 +444,76 @@ impl AsyncWrite for Watched {
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         let r = Pin::new(&mut self.stream).poll_flush(cx);
+        if let Poll::Ready(Ok(())) = r {
+            // hyper flushes its socket only once its own buffer is written out.
+            self.tracker.flushed();
+        }
         self.checked(r)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_head_without_the_security_headers_gets_them_and_ours_are_left_alone() {
+        let parser = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\r\n";
+        let out = String::from_utf8(with_security_headers(parser).unwrap()).unwrap();
+        assert!(out.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
+        for (name, value) in super::super::routes::SECURITY_HEADERS {
+            assert!(out.contains(&format!("\r\n{name}: {value}\r\n")), "{out}");
+        }
+        assert!(out.ends_with("content-length: 0\r\n\r\n"));
+        let ours = b"HTTP/1.1 200 OK\r\nX-Content-Type-Options: nosniff\r\n\r\nbody";
+        assert!(with_security_headers(ours).is_none());
+        assert!(with_security_headers(b"%PDF-1.7 HTTP/1.1").is_none());
+    }
+
+    fn log_into(lines: &Arc<Mutex<Vec<String>>>) -> Log {
+        let sink = lines.clone();
+        Arc::new(move |l: &str| sink.lock().unwrap().push(l.to_owned()))
+    }
+
+    #[tokio::test]
+    async fn an_answer_is_issued_only_once_written_whole() {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let t = Tracker::new(log_into(&lines));
+        t.handed_over("id=a".into(), 4_000_000);
+        t.written.store(300 + 1000, Ordering::Relaxed);
+        t.body_start.store(300, Ordering::Relaxed);
+        // The client asks again before the body was written: not a sign it got it.
+        t.next_request();
+        assert!(lines.lock().unwrap().is_empty());
+        t.gone.store(true, Ordering::Relaxed);
+        t.finish();
+        assert_eq!(
+            *lines.lock().unwrap(),
+            [
+                "audit: not sent id=a (the client went away after 1000 of 4000000 bytes were written)"
+            ]
+        );
+        lines.lock().unwrap().clear();
+        let t = Tracker::new(log_into(&lines));
+        t.handed_over("id=b".into(), 10);
+        t.flushed();
+        t.next_request();
+        assert_eq!(*lines.lock().unwrap(), ["audit: issued id=b"]);
+    }
+
+    #[tokio::test]
+    async fn pending_lines_are_flushed_when_the_tracker_goes() {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let t = Tracker::new(log_into(&lines));
+        t.handed_over("id=c".into(), 10);
+        drop(t);
+        assert_eq!(
+            *lines.lock().unwrap(),
+            ["audit: not sent id=c (the connection was closed after 0 of 10 bytes were written)"]
+        );
     }
 }

@@ -7,12 +7,25 @@
 //!
 //! Connections are served by hyper with limits, so idle or slow clients cannot starve the
 //! server: a connection must send its request head within [`Config::header_timeout`] (this also
-//! ends idle keep-alive connections), at most [`Config::max_connections`] are served at once
+//! ends idle keep-alive connections), a client that reads nothing of an answer for
+//! [`Config::send_timeout`] is dropped, at most [`Config::max_connections`] are served at once
 //! (further ones wait in the listen queue; the soft limit of open files is raised to the hard
 //! one so that they fit), and on SIGTERM or Ctrl-C open requests get
-//! [`Config::shutdown_grace`] to finish before the server exits.
+//! [`Config::shutdown_grace`] to finish before the server exits; audit lines still pending
+//! then are logged as not sent. SIGHUP reads the data directory again at once.
+//!
+//! Work is bounded ([`Limits`]): pack renders and thumbnails run on the blocking pool, a few at
+//! a time, and the caches are bounded by bytes. No data file, logo or request can end the
+//! process: checking and rendering are guarded against panics (this needs `panic = "unwind"`).
+//! The bounds and their measured cost are in docs/serve-limits.md.
+
+#[cfg(panic = "abort")]
+compile_error!(
+    "serve's panic guards need panic = \"unwind\": a panicking render would end the server"
+);
 
 mod audit;
+mod cache;
 mod pack;
 mod page;
 mod routes;
@@ -27,7 +40,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tower::ServiceExt;
 
-pub use audit::Log;
+pub use audit::{GRACE, Log};
 pub use snapshot::{AppState, Problem};
 
 use crate::error::{Error, Result};
@@ -52,6 +65,11 @@ pub struct Config {
     pub max_connections: usize,
     /// Time open requests get to finish after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// Longest time a write to a client may wait for the client to read before the connection
+    /// is dropped.
+    pub send_timeout: Duration,
+    /// Bounds on the work done for requests.
+    pub limits: Limits,
     /// Where log lines go.
     pub log: Log,
     /// A build's output directory: each notice is compared with its newest earlier version
@@ -59,14 +77,51 @@ pub struct Config {
     pub versions: Option<PathBuf>,
 }
 
+/// Bounds on the work done for requests (see docs/serve-limits.md).
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Packs rendered at once (each takes tens of MB while it runs).
+    pub pack_renders: usize,
+    /// Thumbnails rasterised at once.
+    pub thumb_renders: usize,
+    /// How long a request waits for a free render before it is answered 503 with
+    /// `Retry-After`.
+    pub render_wait: Duration,
+    /// Bytes of rendered packs kept, least recently used out first.
+    pub pack_cache_bytes: usize,
+    /// Bytes of thumbnails kept.
+    pub thumb_cache_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            pack_renders: 2,
+            thumb_renders: 2,
+            render_wait: Duration::from_secs(5),
+            pack_cache_bytes: 64 << 20,
+            thumb_cache_bytes: 8 << 20,
+        }
+    }
+}
+
+/// Threads of the blocking pool: renders and reloads, bounded by [`Limits`] anyway.
+const BLOCKING_THREADS: usize = 16;
+
 /// Binds, serves until interrupted (Ctrl-C or SIGTERM), and polls the data directory.
 pub fn run(config: Config) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()
         .build()
         .map_err(|e| Error::io("start the server runtime", "", e))?;
-    rt.block_on(serve(config))
+    let grace = config.shutdown_grace;
+    let result = rt.block_on(serve(config));
+    // Every connection task is dropped here, and with it its audit tracker, which logs the
+    // lines still pending (see `audit`). A render still running is not waited for long.
+    rt.shutdown_timeout(grace);
+    result
 }
 
 /// File descriptors kept free for everything but client connections (data files, the
@@ -106,6 +161,8 @@ fn connection_room() -> Option<u64> {
 
 async fn serve(config: Config) -> Result<()> {
     let log = config.log.clone();
+    // Before anything is logged: a signal from now on is handled, never the default action.
+    let signals = Signals::new()?;
     let mut max_connections = config.max_connections.max(1);
     if let Some(room) = connection_room()
         && (room as usize) < max_connections
@@ -115,7 +172,12 @@ async fn serve(config: Config) -> Result<()> {
         ));
         max_connections = room as usize;
     }
-    let state = Arc::new(AppState::load(&config.data, config.versions.as_deref())?);
+    let state = Arc::new(AppState::load(
+        &config.data,
+        config.versions.as_deref(),
+        config.limits.clone(),
+        log.clone(),
+    )?);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| Error::io("listen on", config.addr.to_string(), e))?;
@@ -129,18 +191,34 @@ async fn serve(config: Config) -> Result<()> {
     for p in state.problems() {
         log(&format!("error: {p}"));
     }
+    for d in &state.current().details {
+        log(&format!("detail: {d}"));
+    }
 
     let watcher = state.clone();
     let (poll, settle) = (config.poll, config.settle);
     let poll_log = log.clone();
+    let Signals {
+        mut hangup,
+        mut interrupt,
+        mut terminate,
+    } = signals;
     tokio::spawn(async move {
         loop {
-            tokio::time::sleep(poll).await;
-            let s = watcher.clone();
-            if let Ok(lines) = tokio::task::spawn_blocking(move || s.reload(settle)).await {
-                for l in lines {
-                    poll_log(&l);
+            // SIGHUP: the operator says the data is ready; take it as it is, now.
+            let settle = tokio::select! {
+                () = tokio::time::sleep(poll) => Some(settle),
+                _ = hangup.recv() => {
+                    poll_log("SIGHUP: reading the data directory again");
+                    None
                 }
+            };
+            let s = watcher.clone();
+            match tokio::task::spawn_blocking(move || s.reload(settle)).await {
+                Ok(lines) => lines.iter().for_each(|l| poll_log(l)),
+                Err(_) => poll_log(
+                    "error: a reload failed (an internal error); the data is read again at the next poll",
+                ),
             }
         }
     });
@@ -151,7 +229,12 @@ async fn serve(config: Config) -> Result<()> {
         .header_read_timeout(config.header_timeout);
     let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let shutdown = shutdown_signal();
+    let shutdown = async {
+        tokio::select! {
+            _ = interrupt.recv() => log("SIGINT: stopping"),
+            _ = terminate.recv() => log("SIGTERM: stopping"),
+        }
+    };
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -180,7 +263,11 @@ async fn serve(config: Config) -> Result<()> {
                     req.extensions_mut().insert(on_request.clone());
                     req
                 });
-        let io = TokioIo::new(audit::Watched::new(stream, tracker.clone()));
+        let io = TokioIo::new(audit::Watched::new(
+            stream,
+            tracker.clone(),
+            config.send_timeout,
+        ));
         let conn = graceful.watch(http.serve_connection(io, TowerToHyperService::new(service)));
         tokio::spawn(async move {
             // Errors here are the client's (a timeout, a reset): the tracker knows what matters.
@@ -199,17 +286,23 @@ async fn serve(config: Config) -> Result<()> {
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+/// The signals the server handles, registered before it says it is serving.
+struct Signals {
+    hangup: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let on = |kind: SignalKind| {
+            signal(kind).map_err(|e| Error::io("handle the signals of", "the server", e))
+        };
+        Ok(Signals {
+            hangup: on(SignalKind::hangup())?,
+            interrupt: on(SignalKind::interrupt())?,
+            terminate: on(SignalKind::terminate())?,
+        })
+    }
 }

@@ -2,7 +2,7 @@
 //! security headers every response carries.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -30,28 +30,15 @@ const CSS: &str = include_str!("page.css");
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
                    connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// PNG thumbnails made on first request: a bounded map, emptied when full.
-#[derive(Default)]
-pub(super) struct ThumbCache(Mutex<BTreeMap<(String, usize), (Bytes, String)>>);
-
-impl ThumbCache {
-    /// At most this many thumbnails are kept (at 36 dpi about 5 KB each).
-    const MAX: usize = 512;
-
-    fn get_or(&self, key: (String, usize), f: impl FnOnce() -> (Bytes, String)) -> (Bytes, String) {
-        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = lock().get(&key) {
-            return v.clone();
-        }
-        let v = f();
-        let mut map = lock();
-        if map.len() >= Self::MAX {
-            map.clear();
-        }
-        map.insert(key, v.clone());
-        v
-    }
-}
+/// The security headers every response carries, those the HTTP parser writes itself (400,
+/// 414, 431) included (see [`super::audit::Watched`]). A response may set its own
+/// Content-Security-Policy (the HTML alternatives allow their inline style sheet by hash).
+pub(super) const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("x-content-type-options", "nosniff"),
+    ("content-security-policy", CSP),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+];
 
 #[derive(Clone)]
 pub(super) struct Ctx {
@@ -81,15 +68,18 @@ pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router 
             request_timeout,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(1024))
-        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(
+            header::X_CONTENT_TYPE_OPTIONS,
+            SECURITY_HEADERS[0].1,
+        ))
         // A response may narrow or widen the policy for itself (the HTML alternative allows its
         // own inline style sheet by hash); every other response gets this one.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
+            HeaderValue::from_static(SECURITY_HEADERS[1].1),
         ))
-        .layer(header(header::REFERRER_POLICY, "no-referrer"))
-        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::REFERRER_POLICY, SECURITY_HEADERS[2].1))
+        .layer(header(header::X_FRAME_OPTIONS, SECURITY_HEADERS[3].1))
         .with_state(Ctx { state })
 }
 
@@ -195,7 +185,7 @@ async fn pdf(
 }
 
 /// The pack of a selection, or of everything: `?ids=a,b` (or `ids` repeated) and
-/// `edition=large`. The order is the collection's; unknown ids are 404.
+/// `edition=large`. The order is the collection's; refusals follow [`super::pack::select`].
 async fn pack_pdf(
     State(ctx): State<Ctx>,
     RawQuery(query): RawQuery,
@@ -203,11 +193,10 @@ async fn pack_pdf(
     tracker: Option<Extension<Arc<Tracker>>>,
     headers: HeaderMap,
 ) -> Response {
-    let pack = match pack_for(&ctx, query.as_deref()).await {
+    let (edition, pack) = match pack_for(&ctx, query.as_deref()).await {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(refusal) => return refusal.response(),
     };
-    let (edition, pack) = pack;
     let line = format!(
         "pack={} notices={} edition={} sha256={}",
         crate::sv::PACK_ID,
@@ -235,23 +224,30 @@ async fn pack_pdf(
     resp
 }
 
-/// The HTML alternative of a pack: `/pack.html?ids=a,b` (none: all), in the collection's order.
+/// The HTML alternative of a pack: `/pack.html?ids=a,b` (none: all), in the collection's
+/// order, by the same rules as `/pack.pdf` (its edition is checked, though the HTML is one).
 async fn pack_html(
     State(ctx): State<Ctx>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let req = super::pack::parse_query(query.as_deref());
     let snap = ctx.state.current();
-    let Some(collection) = snap.collection.as_deref() else {
-        return not_found().await;
+    let sel = match super::pack::select(&snap, query.as_deref()) {
+        Ok(sel) => sel,
+        Err(refusal) => return refusal.response(),
     };
-    let notices: Vec<&crate::Notice> = snap.notices.values().map(|e| &e.loaded.notice).collect();
-    match crate::render::pack_selection(collection, &notices, req.ids.as_deref()) {
-        Ok(selected) => {
-            html_alternative(&headers, crate::html::pack(collection, &selected, &notices))
-        }
-        Err(e) => (StatusCode::NOT_FOUND, format!("{e}\n")).into_response(),
+    let html = tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let (collection, selected, all) = super::pack::parts(&snap, &sel)?;
+            Some(crate::html::pack(collection, &selected, &all))
+        }))
+        .ok()
+        .flatten()
+    })
+    .await;
+    match html {
+        Ok(Some(html)) => html_alternative(&headers, html),
+        _ => super::pack::Refusal::Failed.response(),
     }
 }
 
@@ -282,7 +278,7 @@ fn html_alternative(headers: &HeaderMap, html: String) -> Response {
 async fn pack_json(State(ctx): State<Ctx>, RawQuery(query): RawQuery) -> Response {
     let (edition, pack) = match pack_for(&ctx, query.as_deref()).await {
         Ok(p) => p,
-        Err(resp) => return resp,
+        Err(refusal) => return refusal.response(),
     };
     let body = serde_json::json!({
         "notices": pack.notices.iter().map(|(id, _)| id).collect::<Vec<_>>(),
@@ -295,42 +291,21 @@ async fn pack_json(State(ctx): State<Ctx>, RawQuery(query): RawQuery) -> Respons
     json(StatusCode::OK, &body)
 }
 
-/// The pack a query asks for, rendered off the async threads; or the response saying why not.
+/// The pack a query asks for, rendered off the async threads within the bounds; or why not.
 async fn pack_for(
     ctx: &Ctx,
     query: Option<&str>,
-) -> Result<(Edition, Arc<super::pack::Pack>), Response> {
-    let req = super::pack::parse_query(query);
-    let Some(edition) = req.edition else {
-        return Err(not_found().await);
-    };
-    if req.chosen && req.ids.is_none() {
-        return Err((
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            "Välj minst ett dokument.\n",
-        )
-            .into_response());
-    }
-    let state = ctx.state.clone();
-    let snap = state.current();
-    let done = tokio::task::spawn_blocking(move || {
-        super::pack::pack(&state, &snap, req.ids.as_deref(), edition)
-    })
-    .await;
-    match done {
-        Ok(Ok(pack)) => Ok((edition, pack)),
-        Ok(Err(e @ (crate::Error::UnknownNotices { .. } | crate::Error::NoCollection { .. }))) => {
-            Err((StatusCode::NOT_FOUND, format!("{e}\n")).into_response())
-        }
-        _ => Err((
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the pack could not be made\n",
-        )
-            .into_response()),
-    }
+) -> Result<(Edition, Arc<super::pack::Pack>), super::pack::Refusal> {
+    let snap = ctx.state.current();
+    let sel = super::pack::select(&snap, query)?;
+    let edition = sel.edition;
+    let pack = super::pack::pack(&ctx.state, snap, sel).await?;
+    Ok((edition, pack))
 }
 
+/// A page's thumbnail: rasterised on the blocking pool (never on the async threads that
+/// answer every other request), at most [`super::Limits::thumb_renders`] at once; a request
+/// that finds them busy for [`super::Limits::render_wait`] is refused with 503.
 async fn page_png(
     State(ctx): State<Ctx>,
     UrlPath((id, file)): UrlPath<(String, String)>,
@@ -338,24 +313,53 @@ async fn page_png(
     headers: HeaderMap,
 ) -> Response {
     let snap = ctx.state.current();
-    let (Some(entry), Some(edition)) = (snap.notices.get(&id), parse_edition(&q)) else {
+    let (Some(entry), Some(edition)) = (snap.notices.get(&id).cloned(), parse_edition(&q)) else {
         return not_found().await;
     };
-    let r = &entry.editions[&edition];
+    let pages = entry.editions[&edition].display.pages.len();
     let page = file
         .strip_suffix(".png")
         .and_then(|n| n.parse::<usize>().ok())
-        .filter(|n| (1..=r.display.pages.len()).contains(n));
+        .filter(|n| (1..=pages).contains(n));
     let Some(page) = page else {
         return not_found().await;
     };
-    let (png, sha) = ctx.state.thumbs.get_or((r.sha256.clone(), page), || {
-        let img = crate::preview::Rasterizer::default().page(&r.display.pages[page - 1], THUMB_DPI);
+    let key = (entry.editions[&edition].sha256.clone(), page);
+    if let Some((png, sha)) = ctx.state.thumbs.get(&key) {
+        return cached(&headers, &sha, "image/png", || Body::from(png));
+    }
+    let wait = ctx.state.limits.render_wait;
+    let Ok(Ok(permit)) =
+        tokio::time::timeout(wait, ctx.state.thumb_renders.clone().acquire_owned()).await
+    else {
+        return super::pack::Refusal::Busy {
+            retry_after: wait.max(Duration::from_secs(1)),
+        }
+        .response();
+    };
+    let state = ctx.state.clone();
+    let made = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        if let Some(done) = state.thumbs.get(&key) {
+            return done;
+        }
+        let display = &entry.editions[&edition].display;
+        let img = crate::preview::Rasterizer::default().page(&display.pages[page - 1], THUMB_DPI);
         let png = crate::preview::encode_png(&img);
         let sha = crate::sha256_hex(&png);
-        (Bytes::from(png), sha)
-    });
-    cached(&headers, &sha, "image/png", || Body::from(png))
+        let made = (Bytes::from(png), sha);
+        state.thumbs.put(key, made.clone(), made.0.len());
+        made
+    })
+    .await;
+    match made {
+        Ok((png, sha)) => cached(&headers, &sha, "image/png", || Body::from(png)),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be drawn\n",
+        )
+            .into_response(),
+    }
 }
 
 /// The page's script (served from `/page.js`: the CSP allows no inline script).
@@ -445,14 +449,31 @@ async fn list(State(ctx): State<Ctx>) -> Response {
 }
 
 /// 200 while every data file is valid; 503 naming each problem (path relative to the data
-/// directory, line, column, field) while any is not.
+/// directory, line, column, field) while any is not, a removed collection included. Also the
+/// notices the collection places that are not served, and the pack renders running now.
 async fn healthz(State(ctx): State<Ctx>) -> Response {
     let snap = ctx.state.current();
+    let state = &ctx.state;
     let ok = snap.problems.is_empty();
+    let max = state.limits.pack_renders.max(1);
+    let thumbs_max = state.limits.thumb_renders.max(1);
     let body = serde_json::json!({
         "status": if ok { "ok" } else { "error" },
         "notices": snap.notices.len(),
         "problems": snap.problems,
+        "unavailable": snap.unavailable,
+        "pack_renders": {
+            "running": max - state.pack_renders.available_permits().min(max),
+            "max": max,
+        },
+        "thumbnail_renders": {
+            "running": thumbs_max - state.thumb_renders.available_permits().min(thumbs_max),
+            "max": thumbs_max,
+        },
+        "cache_bytes": {
+            "packs": state.packs.bytes(),
+            "thumbnails": state.thumbs.bytes(),
+        },
     });
     let status = if ok {
         StatusCode::OK
@@ -463,14 +484,9 @@ async fn healthz(State(ctx): State<Ctx>) -> Response {
 }
 
 async fn index(State(ctx): State<Ctx>) -> Response {
-    let state = ctx.state.clone();
-    let html = tokio::task::spawn_blocking(move || {
-        let snap = state.current();
-        let pages = Edition::ALL.map(|e| super::pack::ready(&state, &snap, e).map(|p| p.pages));
-        super::page::index(&snap, pages)
-    })
-    .await
-    .unwrap_or_default();
+    let snap = ctx.state.current();
+    let pages = Edition::ALL.map(|e| snap.whole.get(&e).map(|p| p.pages));
+    let html = super::page::index(&snap, pages);
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
@@ -487,14 +503,5 @@ mod tests {
         );
         assert!(matches_etag(&h, "\"b\""));
         assert!(!matches_etag(&h, "\"c\""));
-    }
-
-    #[test]
-    fn thumbnail_cache_is_bounded() {
-        let cache = ThumbCache::default();
-        for i in 0..ThumbCache::MAX * 3 {
-            cache.get_or((String::new(), i), || (Bytes::new(), String::new()));
-            assert!(cache.0.lock().unwrap().len() <= ThumbCache::MAX);
-        }
     }
 }

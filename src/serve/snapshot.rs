@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
+
+use super::cache::ByteCache;
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
@@ -35,6 +37,53 @@ pub(crate) struct Rendition {
 pub(crate) struct Entry {
     pub loaded: Loaded,
     pub editions: BTreeMap<Edition, Rendition>,
+    /// [`notice_inputs`]: changes whenever any input of its renditions does.
+    pub inputs_sha256: String,
+}
+
+/// SHA-256 over length-prefixed parts, hex: a cache key that changes whenever any part does.
+fn digest<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for part in parts {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The bytes of a logo's picture, or nothing.
+fn logo_bytes(logo: Option<&crate::model::Logo>) -> &[u8] {
+    logo.and_then(|l| l.picture.as_ref())
+        .map_or(&[][..], |p| &p.data[..])
+}
+
+/// A key over every input a notice's renditions read: its data file's bytes, its logo's bytes
+/// and the earlier version it is compared with (its data file's bytes).
+pub(super) fn notice_inputs(loaded: &Loaded) -> String {
+    let n = &loaded.notice;
+    let previous = n.previous.as_deref();
+    digest([
+        loaded.source_sha256.as_bytes(),
+        n.logo.as_ref().map_or(&b""[..], |l| l.file.as_bytes()),
+        logo_bytes(n.logo.as_ref()),
+        previous
+            .and_then(|p| p.source.as_ref())
+            .map_or(&b""[..], |s| &s.data[..]),
+        previous
+            .and_then(|p| p.version.as_deref())
+            .unwrap_or_default()
+            .as_bytes(),
+    ])
+}
+
+/// A key over every input of the collection: its file's bytes and its logo's bytes.
+fn collection_inputs(c: &Collection) -> String {
+    digest([
+        c.source.as_ref().map_or(&b""[..], |s| &s.data[..]),
+        c.logo.as_ref().map_or(&b""[..], |l| l.file.as_bytes()),
+        logo_bytes(c.logo.as_ref()),
+    ])
 }
 
 /// A problem with the data as it is now, located relative to the data directory (no server
@@ -111,11 +160,23 @@ pub(super) struct Snapshot {
     files: BTreeMap<PathBuf, FileState>,
     /// The last good rendering of each file's notice.
     good: BTreeMap<PathBuf, Arc<Entry>>,
-    /// The collection: valid now, or its last good version.
+    /// The collection: valid now, or its last good version while its file is invalid (not
+    /// once the file is removed).
     pub collection: Option<Arc<Collection>>,
-    /// Changes whenever a pack of the served notices would: a hash of the collection and of
-    /// every served notice's data.
+    /// The collection file's path relative to the data directory, once there was one.
+    pub collection_file: Option<String>,
+    /// The collection file was removed while this process served packs from it.
+    pub collection_removed: bool,
+    /// Changes whenever a pack of the served notices would: a hash over every input of the
+    /// collection and of every served notice (data files, logos, earlier versions).
     pub pack_key: String,
+    /// The notices the collection places that are not served, by id, each with why (a
+    /// problem of its file, relative to the data directory).
+    pub unavailable: BTreeMap<String, String>,
+    /// The whole pack in each edition, rendered with the snapshot (when it can be).
+    pub whole: BTreeMap<Edition, Arc<super::pack::Pack>>,
+    /// What the server log gets and a client does not: the details of internal errors.
+    pub details: Vec<String>,
 }
 
 /// Server state: the data directory and the current snapshot.
@@ -126,10 +187,19 @@ pub struct AppState {
     snapshot: std::sync::RwLock<Arc<Snapshot>>,
     /// Serialises reloads: one poll at a time.
     reloading: Mutex<()>,
-    /// Page thumbnails: bounded, keyed by the PDF's hash, edition and page.
-    pub(super) thumbs: super::routes::ThumbCache,
-    /// Packs rendered: bounded, keyed by the snapshot's pack key, selection and edition.
-    pub(super) packs: super::pack::PackCache,
+    /// Page thumbnails (PNG and its hash): bounded by bytes, keyed by the PDF's hash and page.
+    pub(super) thumbs: ByteCache<(String, usize), (Bytes, String)>,
+    /// Packs rendered: bounded by bytes, keyed by the snapshot's pack key, selection and
+    /// edition.
+    pub(super) packs: ByteCache<String, Arc<super::pack::Pack>>,
+    /// Pack renders running at once.
+    pub(super) pack_renders: Arc<tokio::sync::Semaphore>,
+    /// Thumbnails rasterised at once.
+    pub(super) thumb_renders: Arc<tokio::sync::Semaphore>,
+    /// The bounds.
+    pub(super) limits: super::Limits,
+    /// The server log.
+    pub(super) log: super::Log,
 }
 
 impl AppState {
@@ -137,16 +207,25 @@ impl AppState {
     /// be served: with the data errors when there are any.
     /// `versions`: a build's output directory, as `build` compares each notice with its newest
     /// earlier version there ([`crate::history`]).
-    pub fn load(data: &Path, versions: Option<&Path>) -> Result<AppState> {
+    pub fn load(
+        data: &Path,
+        versions: Option<&Path>,
+        limits: super::Limits,
+        log: super::Log,
+    ) -> Result<AppState> {
         let state = AppState {
             data: data.to_owned(),
             versions: versions.map(Path::to_owned),
             snapshot: Default::default(),
             reloading: Mutex::new(()),
-            thumbs: Default::default(),
-            packs: Default::default(),
+            thumbs: ByteCache::new(limits.thumb_cache_bytes),
+            packs: ByteCache::new(limits.pack_cache_bytes),
+            pack_renders: Arc::new(tokio::sync::Semaphore::new(limits.pack_renders.max(1))),
+            thumb_renders: Arc::new(tokio::sync::Semaphore::new(limits.thumb_renders.max(1))),
+            limits,
+            log,
         };
-        let snap = scan(data, versions, &Snapshot::default(), None);
+        let mut snap = scan(data, versions, &Snapshot::default(), None);
         if snap.notices.is_empty() {
             // Every error, the rules across files included.
             let set_errors = DataSet::assemble(
@@ -167,9 +246,8 @@ impl AppState {
                 Error::Data(set_errors)
             });
         }
-        let snap = Arc::new(snap);
-        super::pack::prepare(&state, &snap);
-        *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snap;
+        snap.whole = super::pack::prepare(&snap, &Snapshot::default());
+        *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
         Ok(state)
     }
 
@@ -187,11 +265,12 @@ impl AppState {
 
     /// Re-reads what changed in the data directory and swaps in the new snapshot. Returns log
     /// lines describing what changed.
-    /// Changed content is taken once it has stayed the same for `settle`.
-    pub fn reload(&self, settle: Duration) -> Vec<String> {
+    /// Changed content is taken once it has stayed the same for `settle`; `None` takes it
+    /// as it is now (an operator's SIGHUP).
+    pub fn reload(&self, settle: Option<Duration>) -> Vec<String> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let old = self.current();
-        let new = scan(&self.data, self.versions.as_deref(), &old, Some(settle));
+        let mut new = scan(&self.data, self.versions.as_deref(), &old, settle);
         // krilla's caches (font subsets, compressed streams; the `comemo` feature) keep what
         // the last few scans rendered, so a long-running server does not grow with every edit.
         comemo::evict(8);
@@ -225,13 +304,15 @@ impl AppState {
                 };
                 log.push(format!("reload: error: {p} ({served})"));
             }
+            for d in &new.details {
+                log.push(format!("reload: detail: {d}"));
+            }
             if new.problems.is_empty() {
                 log.push("reload: the data is valid again".into());
             }
         }
-        let new = Arc::new(new);
-        super::pack::prepare(self, &new);
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = new;
+        new.whole = super::pack::prepare(&new, &old);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(new);
         log
     }
 }
@@ -252,6 +333,39 @@ fn read(path: &Path) -> (String, std::result::Result<String, Diagnostic>) {
     }
 }
 
+/// Checks a data file; a panic while checking (a picture decoder's, say) is a problem of that
+/// file, never a crashed server. The panic's own message goes to the server log only (the
+/// panic hook prints it to standard error).
+fn check(path: &Path, text: &str) -> Checked {
+    guarded(path, || source::check_text(path, text))
+}
+
+/// Runs the check `f` of the file at `path`; a panic in it is that file's problem.
+fn guarded(path: &Path, f: impl FnOnce() -> Checked) -> Checked {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        checked_error(
+            path,
+            Diagnostic {
+                severity: Severity::Error,
+                file: path.to_owned(),
+                line: 0,
+                col: 0,
+                field: String::new(),
+                message: INTERNAL_CHECK.into(),
+                hint: None,
+            },
+        )
+    })
+}
+
+/// What a client is told of a panic while checking a file.
+const INTERNAL_CHECK: &str =
+    "cannot be checked: an internal error in notice-pdf (the server log has the details)";
+
+/// What a client is told of a notice that cannot be rendered.
+const INTERNAL_RENDER: &str =
+    "cannot be rendered: an internal error in notice-pdf (the server log has the details)";
+
 fn checked_error(path: &Path, d: Diagnostic) -> Checked {
     Checked {
         path: path.to_owned(),
@@ -269,7 +383,7 @@ fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> F
         // Gone between listing and stat, or a dangling link: reading says which.
         let (sha256, r) = read(path);
         let taken = Some(match r {
-            Ok(text) => source::check_text(path, &text),
+            Ok(text) => check(path, &text),
             Err(d) => checked_error(path, d),
         });
         return FileState {
@@ -303,7 +417,7 @@ fn observe(path: &Path, prev: Option<&FileState>, settle: Option<Duration>) -> F
     }
     let (sha256, r) = read(path);
     let take = |r: std::result::Result<String, Diagnostic>| match r {
-        Ok(text) => source::check_text(path, &text),
+        Ok(text) => check(path, &text),
         Err(d) => checked_error(path, d),
     };
     if let Some(p) = prev
@@ -384,7 +498,12 @@ fn scan(
                 files: prev.files.clone(),
                 good: prev.good.clone(),
                 collection: prev.collection.clone(),
+                collection_file: prev.collection_file.clone(),
+                collection_removed: prev.collection_removed,
                 pack_key: prev.pack_key.clone(),
+                unavailable: prev.unavailable.clone(),
+                whole: BTreeMap::new(),
+                details: Vec::new(),
             };
         }
     };
@@ -412,31 +531,32 @@ fn scan(
                 .cloned(),
         );
         let entry = match &checked.loaded {
-            Some(loaded) => match prev.good.get(&checked.path) {
-                // The same data and the same logo: the same PDFs.
-                Some(e)
-                    if e.loaded.source_sha256 == loaded.source_sha256
-                        && e.loaded.notice.logo == loaded.notice.logo
-                        && e.loaded.notice.previous == loaded.notice.previous =>
-                {
-                    Some(e.clone())
+            Some(loaded) => {
+                let inputs = notice_inputs(loaded);
+                match prev.good.get(&checked.path) {
+                    // The same data, logo and earlier version: the same PDFs.
+                    Some(e) if e.inputs_sha256 == inputs => Some(e.clone()),
+                    _ => match render(loaded, inputs) {
+                        Ok(e) => Some(Arc::new(e)),
+                        Err(e) => {
+                            snap.details.push(format!(
+                                "{}: {e}",
+                                relative(data, &checked.path.to_string_lossy())
+                            ));
+                            problems.push(Diagnostic {
+                                severity: Severity::Error,
+                                file: checked.path.clone(),
+                                line: 0,
+                                col: 0,
+                                field: String::new(),
+                                message: INTERNAL_RENDER.into(),
+                                hint: None,
+                            });
+                            None
+                        }
+                    },
                 }
-                _ => match render(loaded) {
-                    Ok(e) => Some(Arc::new(e)),
-                    Err(e) => {
-                        problems.push(Diagnostic {
-                            severity: Severity::Error,
-                            file: checked.path.clone(),
-                            line: 0,
-                            col: 0,
-                            field: String::new(),
-                            message: e.to_string(),
-                            hint: None,
-                        });
-                        None
-                    }
-                },
-            },
+            }
             None => None,
         };
         match entry {
@@ -464,35 +584,46 @@ fn scan(
             }
         }
     }
-    // The collection, or its last good version while the file is wrong.
+    // The collection, or its last good version while its file is there but wrong. A removed
+    // collection is not served: the packs follow the data, and the removal is reported.
+    let collection_path = set
+        .files
+        .iter()
+        .map(|f| &f.path)
+        .find(|p| source::is_collection(p));
+    snap.collection_file = collection_path
+        .map(|p| relative_path(data, p))
+        .or_else(|| prev.collection_file.clone());
     snap.collection = set.collection().map(|c| Arc::new(c.clone()));
-    let collection_kept = snap.collection.is_none() && prev.collection.is_some();
+    let collection_kept =
+        snap.collection.is_none() && collection_path.is_some() && prev.collection.is_some();
     if collection_kept {
         snap.collection = prev.collection.clone();
     }
-    let served: String = snap
-        .notices
-        .values()
-        .map(|e| {
-            let n = &e.loaded.notice;
-            let previous = n.previous.as_ref().and_then(|p| p.version.as_deref());
-            format!("{} {} {previous:?}\n", n.id, e.loaded.source_sha256)
-        })
-        .collect();
-    snap.pack_key = crate::sha256_hex(format!("{:?}\n{served}", snap.collection).as_bytes());
+    snap.collection_removed =
+        collection_path.is_none() && (prev.collection.is_some() || prev.collection_removed);
+    snap.pack_key = match &snap.collection {
+        None => String::new(),
+        Some(c) => {
+            let served: Vec<String> = snap
+                .notices
+                .iter()
+                .map(|(id, e)| format!("{id} {}", e.inputs_sha256))
+                .collect();
+            digest(
+                std::iter::once(collection_inputs(c).as_bytes())
+                    .chain(served.iter().map(|s| s.as_bytes())),
+            )
+        }
+    };
     snap.problems = problems
         .iter()
         .map(|d| Problem {
-            file: d
-                .file
-                .strip_prefix(data)
-                .unwrap_or(&d.file)
-                .to_string_lossy()
-                .into_owned(),
+            file: relative_path(data, &d.file),
             line: d.line,
             col: d.col,
             field: d.field.clone(),
-            message: d.message.clone(),
+            message: relative(data, &d.message),
             last_good_served: (collection_kept && source::is_collection(&d.file))
                 || snap
                     .good
@@ -500,12 +631,112 @@ fn scan(
                     .is_some_and(|e| snap.notices.values().any(|n| Arc::ptr_eq(n, e))),
         })
         .collect();
+    if snap.collection_removed {
+        snap.problems.push(Problem {
+            file: snap
+                .collection_file
+                .clone()
+                .unwrap_or_else(|| "collection.toml".into()),
+            line: 0,
+            col: 0,
+            field: String::new(),
+            message: "the file was removed: no pack is served until it is back (restart the \
+                      server to serve without a collection)"
+                .into(),
+            last_good_served: false,
+        });
+    }
+    snap.unavailable = unavailable(&snap, &set, data);
     snap
+}
+
+/// The notices the collection places that are not served, each with why.
+fn unavailable(snap: &Snapshot, set: &DataSet, data: &Path) -> BTreeMap<String, String> {
+    // The served collection's ids; else those the collection file places, valid or not.
+    let placed: Vec<String> = match &snap.collection {
+        Some(c) => c.order().map(str::to_owned).collect(),
+        None => set
+            .files
+            .iter()
+            .find_map(|f| match &f.declares {
+                source::Declares::Collection { placed, .. } => {
+                    Some(placed.iter().map(|p| p.0.clone()).collect())
+                }
+                _ => None,
+            })
+            .unwrap_or_default(),
+    };
+    let mut out = BTreeMap::new();
+    for id in &placed {
+        let id = id.as_str();
+        if snap.notices.contains_key(id) {
+            continue;
+        }
+        // The file that declares the id; else one named after it.
+        let declares = |f: &&Checked| matches!(&f.declares, source::Declares::Notice { id: declared, .. } if declared == id);
+        let named = |f: &&Checked| f.path.file_stem().is_some_and(|s| s == id);
+        let file = set
+            .files
+            .iter()
+            .find(declares)
+            .or_else(|| set.files.iter().find(named))
+            .map(|f| relative_path(data, &f.path));
+        let problem = file
+            .as_ref()
+            .and_then(|file| snap.problems.iter().find(|p| &p.file == file));
+        let why = match (problem, file) {
+            (Some(p), _) => p.to_string(),
+            (None, Some(file)) => format!("{file}: not valid"),
+            (None, None) => format!("no data file has the id \"{id}\""),
+        };
+        out.insert(id.to_owned(), why);
+    }
+    out
+}
+
+/// `path` relative to the data directory (no server path reaches a client).
+fn relative_path(data: &Path, path: &Path) -> String {
+    path.strip_prefix(data)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// `message` with every mention of the data directory's path taken out, so that the files it
+/// names are relative to the data directory (a logo's problem names the logo's path).
+pub(super) fn relative(data: &Path, message: &str) -> String {
+    let mut out = message.to_owned();
+    let mut prefixes = vec![data.to_path_buf()];
+    if let Ok(canonical) = data.canonicalize() {
+        prefixes.push(canonical);
+    }
+    // Longest first, so that a prefix of another prefix does not leave a tail behind.
+    prefixes.sort_by_key(|p| std::cmp::Reverse(p.as_os_str().len()));
+    for prefix in prefixes {
+        let prefix = format!("{}/", prefix.to_string_lossy().trim_end_matches('/'));
+        if prefix == "/" {
+            continue;
+        }
+        let mut kept = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(&prefix) {
+            kept.push_str(&rest[..at]);
+            // Only where a path starts: at the start, or after a space, quote or bracket.
+            let starts = kept.is_empty() || kept.ends_with([' ', '"', '\'', '(', '[', '`']);
+            if !starts {
+                kept.push_str(&prefix);
+            }
+            rest = &rest[at + prefix.len()..];
+        }
+        kept.push_str(rest);
+        out = kept;
+    }
+    out
 }
 
 /// Renders one notice in every edition. A panic while rendering is an error for this notice
 /// (see [`crate::render_display`]), never a crashed server.
-fn render(loaded: &Loaded) -> Result<Entry> {
+fn render(loaded: &Loaded, inputs_sha256: String) -> Result<Entry> {
     let editions = crate::render::editions(&loaded.notice, &Options::default())?
         .into_iter()
         .map(|r| {
@@ -520,5 +751,53 @@ fn render(loaded: &Loaded) -> Result<Entry> {
     Ok(Entry {
         loaded: loaded.clone(),
         editions,
+        inputs_sha256,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_files_relative_to_the_data_directory() {
+        let data = Path::new("/srv/notices/data");
+        assert_eq!(
+            relative(
+                data,
+                "/srv/notices/data/logo.svg: the file is not a readable SVG image"
+            ),
+            "logo.svg: the file is not a readable SVG image"
+        );
+        assert_eq!(
+            relative(
+                data,
+                "read \"/srv/notices/data/a/b.png\" (x/srv/notices/data/c)"
+            ),
+            "read \"a/b.png\" (x/srv/notices/data/c)"
+        );
+        assert_eq!(
+            relative(Path::new("data"), "data/logo.svg: gone; metadata/x"),
+            "logo.svg: gone; metadata/x"
+        );
+    }
+
+    #[test]
+    fn a_panic_while_checking_a_file_is_that_files_problem() {
+        let path = Path::new("/srv/data/logo-user.toml");
+        let c = guarded(path, || panic!("index out of bounds: {:?}", Some(3)));
+        assert!(c.loaded.is_none());
+        assert_eq!(c.path, path);
+        assert_eq!(c.diagnostics.len(), 1);
+        assert_eq!(c.diagnostics[0].message, INTERNAL_CHECK);
+        assert_eq!(c.diagnostics[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_change_to_any_input_changes_the_key() {
+        let a: [&[u8]; 2] = [b"ab", b"c"];
+        let b: [&[u8]; 2] = [b"a", b"bc"];
+        assert_ne!(digest(a), digest(b));
+        assert_eq!(digest(a), digest([&b"ab"[..], &b"c"[..]]));
+    }
 }

@@ -965,3 +965,628 @@ fn the_html_alternatives_are_served_with_their_own_style_allowed_by_hash() {
     let page = get(a, "/").text();
     assert!(page.contains("href=\"/notices/rik.html\"") && page.contains("href=\"/pack.html\""));
 }
+
+/// The fixture collection with a 900 KB comment of random letters in every notice: packs of
+/// several megabytes (each carries its notices' data files), larger than socket buffers.
+fn bulky_collection(name: &str) -> std::path::PathBuf {
+    let data = collection_copy(name);
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if !name.ends_with(".toml") || name == "collection.toml" {
+            continue;
+        }
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for _ in 0..11_500 {
+            text.push_str("\n# ");
+            for _ in 0..76 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push(ALPHABET[(x % 64) as usize] as char);
+            }
+        }
+        text.push('\n');
+        std::fs::write(&path, text).unwrap();
+    }
+    data
+}
+
+#[test]
+fn a_changed_logo_changes_every_pack_that_shows_it() {
+    let data = collection_copy("pack-logo");
+    // rik's own logo, which the collection does not show.
+    let logo = data.join("rik-logo.svg");
+    std::fs::copy(data.join("exempelbanken.svg"), &logo).unwrap();
+    let rik = data.join("rik.toml");
+    let text = std::fs::read_to_string(&rik).unwrap();
+    std::fs::write(
+        &rik,
+        text.replace(
+            "logo = { file = \"exempelbanken.svg\"",
+            "logo = { file = \"rik-logo.svg\"",
+        ),
+    )
+    .unwrap();
+    let srv = start(&data);
+    let a = &srv.addr;
+    let paths = [
+        "/notices/rik.pdf",
+        "/pack.pdf?ids=rik",
+        "/pack.pdf?ids=rik,tjanster",
+        "/pack.pdf",
+        "/pack.pdf?edition=large",
+    ];
+    let before: Vec<_> = paths.iter().map(|p| get(a, p)).collect();
+    for (p, r) in paths.iter().zip(&before) {
+        assert_eq!(r.status, 200, "{p}");
+    }
+    let svg = std::fs::read_to_string(&logo).unwrap();
+    std::fs::write(&logo, svg.replace("#d08a1e", "#1e5bd0")).unwrap();
+    eventually("a new notice PDF", || {
+        get(a, "/notices/rik.pdf").body != before[0].body
+    });
+    for (p, old) in paths.iter().zip(&before) {
+        let new = get(a, p);
+        assert_eq!(new.status, 200, "{p}");
+        assert_ne!(new.headers["etag"], old.headers["etag"], "{p}");
+        assert_ne!(new.body, old.body, "{p}");
+        assert_eq!(
+            new.headers["etag"].trim_matches('"'),
+            notice_pdf::sha256_hex(&new.body),
+            "{p}"
+        );
+    }
+    let info: serde_json::Value =
+        serde_json::from_slice(&get(a, "/pack.json?ids=rik").body).unwrap();
+    assert_eq!(
+        info["sha256"].as_str().unwrap(),
+        notice_pdf::sha256_hex(&get(a, "/pack.pdf?ids=rik").body)
+    );
+}
+
+#[test]
+fn a_pack_holding_a_notice_that_is_not_served_is_refused_naming_it() {
+    let data = collection_copy("pack-unavailable");
+    let rik = data.join("rik.toml");
+    let good = std::fs::read_to_string(&rik).unwrap();
+    // Invalid from the start (a link to no notice): no version of rik was ever served.
+    std::fs::write(
+        &rik,
+        good.replace("(notice:leverantorer)", "(notice:okand)"),
+    )
+    .unwrap();
+    let srv = start(&data);
+    let a = &srv.addr;
+    let (status, h) = health(a);
+    assert_eq!(status, 503);
+    assert_eq!(
+        h["unavailable"]["rik"].as_str().unwrap().get(..9),
+        Some("rik.toml:")
+    );
+    for route in ["/pack.pdf", "/pack.json", "/pack.html"] {
+        for q in [
+            "?ids=rik,tjanster",
+            "?ids=tjanster,rik",
+            "?ids=rik",
+            "",
+            "?edition=large",
+        ] {
+            let r = get(a, &format!("{route}{q}"));
+            let text = r.text();
+            assert_eq!(r.status, 503, "{route}{q}: {text}");
+            assert!(
+                text.starts_with("notice \"rik\" is not available: rik.toml:"),
+                "{route}{q}: {text}"
+            );
+            assert!(text.contains("okand"), "{route}{q}: why: {text}");
+        }
+        assert_eq!(
+            get(a, &format!("{route}?ids=tjanster")).status,
+            200,
+            "{route}"
+        );
+        // One set of rules, one wording, for every pack route.
+        let r = get(a, &format!("{route}?ids=tjanster&edition=huge"));
+        assert_eq!(
+            (r.status, r.text().as_str()),
+            (
+                404,
+                "no edition \"huge\": the editions are standard, large\n"
+            ),
+            "{route}"
+        );
+        let r = get(a, &format!("{route}?valda=1&edition=standard"));
+        assert_eq!(
+            (r.status, r.text().as_str()),
+            (400, "Välj minst ett dokument.\n"),
+            "{route}"
+        );
+        let r = get(a, &format!("{route}?ids=tjanster,okand"));
+        assert_eq!(
+            (r.status, r.text().as_str()),
+            (404, "no notice with the id \"okand\"\n"),
+            "{route}"
+        );
+    }
+    // Fixed: the packs follow, whole.
+    std::fs::write(&rik, &good).unwrap();
+    eventually("the pack with rik", || {
+        get(a, "/pack.pdf?ids=rik,tjanster").status == 200
+    });
+    let info: serde_json::Value =
+        serde_json::from_slice(&get(a, "/pack.json?ids=tjanster,rik").body).unwrap();
+    let mut ids: Vec<&str> = info["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["rik", "tjanster"]);
+}
+
+#[test]
+fn a_notice_with_an_invalid_date_makes_its_packs_refused_by_name() {
+    let data = collection_copy("pack-bad-date");
+    let rik = data.join("rik.toml");
+    let text = std::fs::read_to_string(&rik).unwrap();
+    std::fs::write(
+        &rik,
+        text.replace("updated = \"2024-05-02\"", "updated = \"2024-13-45\""),
+    )
+    .unwrap();
+    let srv = start(&data);
+    for route in ["/pack.pdf", "/pack.json", "/pack.html"] {
+        let r = get(&srv.addr, &format!("{route}?ids=rik,tjanster"));
+        assert_eq!(r.status, 503, "{route}: {}", r.text());
+        assert!(r.text().contains("\"rik\""), "{route}: {}", r.text());
+        assert!(
+            !r.text().contains("a pack needs collection.toml"),
+            "{}",
+            r.text()
+        );
+    }
+}
+
+#[test]
+fn a_removed_collection_is_reported_and_its_old_pack_is_not_served() {
+    let data = collection_copy("collection-removed");
+    let srv = start(&data);
+    let a = &srv.addr;
+    assert_eq!(get(a, "/pack.pdf").status, 200);
+    assert_eq!(health(a).0, 200);
+    let c = data.join("collection.toml");
+    let text = std::fs::read_to_string(&c).unwrap();
+    std::fs::remove_file(&c).unwrap();
+    eventually("the removal reported", || {
+        let (status, h) = health(a);
+        status == 503
+            && h["problems"].as_array().unwrap().iter().any(|p| {
+                p["file"] == "collection.toml"
+                    && p["message"].as_str().unwrap().contains("removed")
+                    && p["last_good_served"] == false
+            })
+    });
+    for route in ["/pack.pdf", "/pack.json", "/pack.html"] {
+        let r = get(a, route);
+        assert_eq!(r.status, 404, "{route}");
+        assert!(
+            r.text().contains("collection.toml was removed"),
+            "{}",
+            r.text()
+        );
+    }
+    assert_eq!(get(a, "/notices/rik.pdf").status, 200);
+    assert!(!get(a, "/").text().contains("/pack.pdf"));
+    // Back: served again, and healthy.
+    std::fs::write(&c, text).unwrap();
+    eventually("the pack again", || get(a, "/pack.pdf").status == 200);
+    eventually("healthy again", || health(a).0 == 200);
+}
+
+/// Bytes `n` in "… after N of M bytes were written)" of the first "not sent" line.
+fn not_sent_counts(log: &str) -> (u64, u64) {
+    let line = log
+        .lines()
+        .find(|l| l.starts_with("audit: not sent pack="))
+        .unwrap();
+    let tail = line.split(" after ").nth(1).unwrap();
+    let mut words = tail.split(' ');
+    let sent = words.next().unwrap().parse().unwrap();
+    assert_eq!(words.next(), Some("of"));
+    (sent, words.next().unwrap().parse().unwrap())
+}
+
+#[test]
+fn an_answer_not_written_whole_is_audited_as_not_sent_with_what_was_sent() {
+    let data = bulky_collection("audit-partial");
+    let srv = start(&data);
+    let a = &srv.addr;
+    let whole = get(a, "/pack.pdf");
+    assert!(whole.body.len() > 3_000_000, "{} bytes", whole.body.len());
+    eventually("the whole pack issued", || {
+        srv.log.lock().unwrap().contains("audit: issued pack=")
+    });
+    // A client that reads 1 000 bytes, waits past the grace an answer gets, and resets.
+    let mut s = common::http::connect_small_window(a);
+    let got = common::http::get_partly(&mut s, "/pack.pdf", 1000);
+    assert!(got.starts_with(b"HTTP/1.1 200"));
+    std::thread::sleep(audit_grace() * 2);
+    drop(s);
+    eventually("not sent", || {
+        srv.log.lock().unwrap().contains("audit: not sent pack=")
+    });
+    let log = srv.log.lock().unwrap().clone();
+    assert_eq!(log.matches("audit: issued").count(), 1, "{log}");
+    let (sent, of) = not_sent_counts(&log);
+    assert_eq!(of, whole.body.len() as u64, "{log}");
+    assert!(sent >= 1000 && sent < of, "{log}");
+}
+
+/// The time an answer written whole gets before it counts as received.
+fn audit_grace() -> Duration {
+    notice_pdf::serve::GRACE
+}
+
+#[test]
+fn a_client_that_does_not_read_cannot_hold_its_connection_slot() {
+    let data = bulky_collection("send-timeout");
+    let srv = start_with(
+        &data,
+        &["--max-connections", "1", "--send-timeout-ms", "500"],
+    );
+    let a = &srv.addr;
+    let mut s = common::http::connect_small_window(a);
+    common::http::get_partly(&mut s, "/pack.pdf", 1000);
+    // The only connection slot is the silent reader's until its send times out; then this
+    // request is served (the client waits at most 20 s).
+    assert_eq!(get(a, "/healthz").status, 200);
+    eventually("not sent", || {
+        srv.log.lock().unwrap().contains("audit: not sent pack=")
+    });
+    drop(s);
+}
+
+#[test]
+fn sighup_reads_the_data_again_and_every_exit_flushes_the_audit() {
+    let data = bulky_collection("sighup");
+    let mut srv = start_with(&data, &["--settle-ms", "600000"]);
+    let a = srv.addr.clone();
+    // An answer still being written when the signals come.
+    let mut s = common::http::connect_small_window(&a);
+    common::http::get_partly(&mut s, "/pack.pdf", 1000);
+    let file = data.join("rik.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("När du ringer till oss", "När du ringer oss"),
+    )
+    .unwrap();
+    let before = get(&a, "/pack.pdf?ids=rik").headers["etag"].clone();
+    let pid = srv.child.id() as i32;
+    // SAFETY: signals our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    // Taken at once, though the settle time is ten minutes.
+    eventually("the edit taken on SIGHUP", || {
+        get(&a, "/pack.pdf?ids=rik").headers["etag"] != before
+    });
+    assert!(
+        srv.child.try_wait().unwrap().is_none(),
+        "SIGHUP ended serve"
+    );
+    assert!(srv.log.lock().unwrap().contains("SIGHUP"));
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = srv.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "still running");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    eventually("the pending audit line flushed", || {
+        srv.log.lock().unwrap().contains("audit: not sent pack=")
+    });
+    drop(s);
+}
+
+/// Sends `raw` and reads the whole answer; returns its status and lower-cased head.
+fn raw_answer(a: &str, raw: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(a).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.write_all(raw);
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    let text = String::from_utf8_lossy(&got).to_ascii_lowercase();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no answer: {text}"));
+    (status, text.split("\r\n\r\n").next().unwrap().to_owned())
+}
+
+#[test]
+fn the_http_parsers_own_answers_carry_the_security_headers() {
+    let srv = start(&data_copy("parser-headers"));
+    let a = &srv.addr;
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let many_headers = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        (0..200)
+            .map(|i| format!("X-{i}: y\r\n"))
+            .collect::<String>()
+    );
+    for (raw, want) in [
+        (b"BLAH\x01 / HTTP/1.1\r\n\r\n".to_vec(), 400),
+        (long_uri.into_bytes(), 414),
+        (many_headers.into_bytes(), 431),
+    ] {
+        let (status, head) = raw_answer(a, &raw);
+        assert_eq!(status, want, "{head}");
+        for h in [
+            "x-content-type-options: nosniff",
+            "referrer-policy: no-referrer",
+            "x-frame-options: deny",
+            "content-security-policy: default-src 'none';",
+        ] {
+            assert!(head.contains(h), "{want} lacks {h}: {head}");
+        }
+    }
+    assert_eq!(get(a, "/healthz").status, 200);
+}
+
+#[test]
+fn a_bad_logo_is_reported_with_data_relative_paths_and_no_debug_dump() {
+    let dir = common::scratch("logo-paths");
+    let data = dir.join("data").canonicalize().unwrap_or_else(|_| {
+        std::fs::create_dir_all(dir.join("data")).unwrap();
+        dir.join("data").canonicalize().unwrap()
+    });
+    common::copy_collection(&data);
+    let srv = start(&data);
+    let a = &srv.addr;
+    std::fs::write(data.join("exempelbanken.svg"), "<svg nonsense").unwrap();
+    eventually("the logo's problem", || health(a).0 == 503);
+    let secret = dir.to_str().unwrap();
+    let (_, h) = health(a);
+    let messages: Vec<&str> = h["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    let page = get(a, "/").text();
+    for text in messages.iter().copied().chain([page.as_str()]) {
+        for dump in ["{ ", " }", "Some(", "Error(", "Err(", "Ok("] {
+            assert!(!text.contains(dump), "a Debug dump ({dump}): {text}");
+        }
+    }
+    for path in [
+        "/healthz",
+        "/",
+        "/notices",
+        "/pack.pdf",
+        "/pack.pdf?ids=rik",
+    ] {
+        let body = get(a, path).text();
+        assert!(!body.contains(secret), "{path} names a server path: {body}");
+    }
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("exempelbanken.svg: ")),
+        "{messages:?}"
+    );
+}
+
+/// The fixture collection and `more` copies of its notices under new ids, in a group of
+/// their own: a collection of 6 + `more` notices.
+fn large_collection(name: &str, more: usize) -> (std::path::PathBuf, Vec<String>) {
+    let data = collection_copy(name);
+    let base = [
+        "kundkannedom",
+        "leverantorer",
+        "marknadsforing",
+        "rattigheter",
+        "rik",
+        "tjanster",
+    ];
+    let mut ids: Vec<String> = base.iter().map(|s| s.to_string()).collect();
+    for i in 0..more {
+        let src = base[i % base.len()];
+        let id = format!("{src}{i:02}");
+        let text = std::fs::read_to_string(data.join(format!("{src}.toml")))
+            .unwrap()
+            .replacen(&format!("id = \"{src}\""), &format!("id = \"{id}\""), 1);
+        std::fs::write(data.join(format!("{id}.toml")), text).unwrap();
+        ids.push(id);
+    }
+    let c = data.join("collection.toml");
+    let mut text = std::fs::read_to_string(&c).unwrap();
+    let extra: Vec<String> = ids[base.len()..]
+        .iter()
+        .map(|i| format!("\"{i}\""))
+        .collect();
+    text.push_str(&format!(
+        "\n[[groups]]\ntitle = \"Fler\"\nnotices = [{}]\n",
+        extra.join(", ")
+    ));
+    std::fs::write(&c, text).unwrap();
+    (data, ids)
+}
+
+/// A field of /proc/PID/status, in MB.
+fn proc_status_mb(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        / 1024
+}
+
+#[test]
+fn many_distinct_pack_requests_keep_renders_and_memory_bounded() {
+    let (data, ids) = large_collection("pack-flood", 44);
+    let srv = start(&data);
+    let a = srv.addr.clone();
+    let pid = srv.child.id();
+    let before = proc_status_mb(pid, "VmRSS");
+    // 64 clients at once, each asking for a different half of the 50 notices.
+    let clients: Vec<_> = (0..64u64)
+        .map(|k| {
+            let mut x = k.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+            let chosen: Vec<&str> = ids
+                .iter()
+                .filter(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x % 2 == 0
+                })
+                .map(String::as_str)
+                .collect();
+            let path = format!("/pack.pdf?ids={}", chosen.join(","));
+            let a = a.clone();
+            std::thread::spawn(move || get(&a, &path))
+        })
+        .collect();
+    let mut most = 0;
+    while clients.iter().any(|c| !c.is_finished()) {
+        let (_, h) = health(&a);
+        let running = h["pack_renders"]["running"].as_u64().unwrap();
+        assert!(running <= h["pack_renders"]["max"].as_u64().unwrap(), "{h}");
+        most = most.max(running);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let peak = proc_status_mb(pid, "VmHWM");
+    // Measured (debug build): bounded, the server grew by 90 MB; unbounded (--pack-renders 64
+    // --render-wait-ms 60000), by 287 MB.
+    assert!(
+        peak < before + PEAK_GROWTH_MB,
+        "peak {peak} MB from {before} MB before the requests"
+    );
+    let mut ok = 0;
+    for c in clients {
+        let r = c.join().unwrap();
+        match r.status {
+            200 => ok += 1,
+            // Waited its turn for the whole wait: told when to come back.
+            503 => assert!(r.headers.contains_key("retry-after"), "{}", r.text()),
+            other => panic!("{other}: {}", r.text()),
+        }
+    }
+    assert!(
+        ok >= 2 && most >= 1,
+        "{ok} packs made, at most {most} at once"
+    );
+}
+
+/// How much the server may grow under the flood above: two renders and the cache.
+const PEAK_GROWTH_MB: u64 = 200;
+
+#[test]
+fn thumbnails_are_drawn_a_few_at_a_time_off_the_request_threads() {
+    let (data, ids) = large_collection("thumb-flood", 14);
+    let srv = start(&data);
+    let a = srv.addr.clone();
+    let clients: Vec<_> = ids
+        .iter()
+        .flat_map(|id| ["", "?edition=large"].map(|q| format!("/notices/{id}/pages/1.png{q}")))
+        .map(|path| {
+            let a = a.clone();
+            std::thread::spawn(move || get(&a, &path))
+        })
+        .collect();
+    // While they are drawn, the probe answers and counts them.
+    while clients.iter().any(|c| !c.is_finished()) {
+        let (_, h) = health(&a);
+        let t = &h["thumbnail_renders"];
+        assert!(
+            t["running"].as_u64().unwrap() <= t["max"].as_u64().unwrap(),
+            "{h}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for c in clients {
+        let r = c.join().unwrap();
+        match r.status {
+            200 => assert!(r.body.starts_with(b"\x89PNG")),
+            503 => assert!(r.headers.contains_key("retry-after")),
+            other => panic!("{other}"),
+        }
+    }
+}
+
+#[test]
+fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
+    let data = collection_copy("hostile-logos");
+    let logo = data.join("exempelbanken.svg");
+    let good = std::fs::read_to_string(&logo).unwrap();
+    let hostile = [
+        r#"<path d="M0 0L3e38 3e38L0 3e38Z"/>"#,
+        r#"<rect width="10" height="10" transform="matrix(3e38 0 0 3e38 0 0)"/>"#,
+        r#"<rect x="-3e38" y="-3e38" width="3e38" height="3e38"/>"#,
+        r#"<g transform="scale(3e38)"><rect width="1" height="1"/></g>"#,
+        r##"<linearGradient id="g" x1="0" x2="3e38" gradientUnits="userSpaceOnUse"><stop offset="0"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="10" height="10" fill="url(#g)"/>"##,
+        r#"<pattern id="p" width="3e38" height="3e38" patternUnits="userSpaceOnUse"><rect width="1" height="1"/></pattern><rect width="10" height="10" fill="url(#p)"/>"#,
+        r#"<clipPath id="c"><rect width="3e38" height="3e38"/></clipPath><rect width="10" height="10" clip-path="url(#c)"/>"#,
+    ];
+    let svg = |body: &str| {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40" viewBox="0 0 96 40">{body}</svg>"#
+        )
+    };
+    let mut srv = start(&data);
+    for body in hostile {
+        // On reload: the server stays up and serves; a logo it cannot draw is the logo's
+        // problem, never the process's.
+        std::fs::write(&logo, svg(body)).unwrap();
+        std::thread::sleep(Duration::from_millis(400));
+        for path in ["/healthz", "/", "/pack.pdf", "/notices/rik.pdf"] {
+            let r = get(&srv.addr, path);
+            assert!(
+                matches!(r.status, 200 | 503),
+                "{body}: {path}: {}",
+                r.status
+            );
+        }
+        assert!(
+            srv.child.try_wait().unwrap().is_none(),
+            "{body}: the server ended"
+        );
+        // On restart with it: it starts, and serves the notices that do not show it.
+        drop(srv);
+        srv = start(&data);
+        assert_eq!(
+            get(&srv.addr, "/notices/tjanster.pdf").status,
+            200,
+            "{body}"
+        );
+        let (status, h) = health(&srv.addr);
+        if status == 503 {
+            let files: Vec<&str> = h["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["file"].as_str().unwrap())
+                .collect();
+            assert!(
+                files
+                    .iter()
+                    .all(|f| ["rik.toml", "collection.toml"].contains(f)),
+                "{h}"
+            );
+        }
+        std::fs::write(&logo, &good).unwrap();
+    }
+}

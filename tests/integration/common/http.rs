@@ -169,3 +169,62 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 pub fn get(addr: &str, path: &str) -> Resp {
     request(addr, "GET", path, &[], b"")
 }
+
+/// A connection whose receive buffer is as small as the kernel allows, set before connecting
+/// so that the window it offers stays small: a server writing to it fills its socket buffers
+/// after a few kilobytes unless the client reads.
+pub fn connect_small_window(addr: &str) -> TcpStream {
+    use std::os::fd::FromRawFd;
+    let addr: std::net::SocketAddrV4 = addr.parse().unwrap();
+    // SAFETY: a fresh socket, options and address from valid memory; ownership goes to the
+    // TcpStream.
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+        assert!(fd >= 0);
+        let size: libc::c_int = 4096;
+        assert_eq!(
+            libc::setsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                libc::SO_RCVBUF,
+                (&size as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            ),
+            0
+        );
+        let sin = libc::sockaddr_in {
+            sin_family: libc::AF_INET as libc::sa_family_t,
+            sin_port: addr.port().to_be(),
+            sin_addr: libc::in_addr {
+                s_addr: u32::from(*addr.ip()).to_be(),
+            },
+            sin_zero: [0; 8],
+        };
+        let r = libc::connect(
+            fd,
+            (&sin as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        );
+        assert_eq!(r, 0, "connect: {}", std::io::Error::last_os_error());
+        TcpStream::from_raw_fd(fd)
+    }
+}
+
+/// Sends a GET for `path` on `s` and reads the answer's head and at most `n` bytes after it.
+pub fn get_partly(s: &mut TcpStream, path: &str, n: usize) -> Vec<u8> {
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        if let Some(i) = got.windows(4).position(|w| w == b"\r\n\r\n")
+            && got.len() >= i + 4 + n
+        {
+            return got;
+        }
+        let k = s.read(&mut buf).unwrap();
+        assert!(k > 0, "closed early");
+        got.extend_from_slice(&buf[..k]);
+    }
+}
