@@ -73,7 +73,8 @@ impl Refusal {
             Refusal::Edition(e) => (
                 StatusCode::NOT_FOUND,
                 format!(
-                    "no edition \"{e}\": the editions are {}",
+                    "no edition {}: the editions are {}",
+                    crate::error::quoted(e),
                     Edition::ALL.map(|e| e.key()).join(", ")
                 ),
             ),
@@ -91,7 +92,7 @@ impl Refusal {
                 format!("the collection is not valid: {why}"),
             ),
             Refusal::Unknown(ids) => {
-                let quoted: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
+                let quoted: Vec<String> = ids.iter().map(|i| crate::error::quoted(i)).collect();
                 (
                     StatusCode::NOT_FOUND,
                     format!("no notice with the id {}", quoted.join(", ")),

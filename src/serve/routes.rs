@@ -95,6 +95,17 @@ fn parse_edition(q: &EditionQuery) -> Option<Edition> {
     }
 }
 
+/// A notice that is not served: unavailable (its data has a problem, said as the pack routes
+/// say it), or unknown.
+async fn missing(snap: &Snapshot, id: &str) -> Response {
+    match snap.unavailable.get(id) {
+        Some(why) => {
+            super::pack::Refusal::Unavailable(vec![(id.to_owned(), why.clone())]).response()
+        }
+        None => not_found().await,
+    }
+}
+
 async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "not found\n").into_response()
 }
@@ -147,14 +158,18 @@ async fn pdf(
     if let Some(id) = file.strip_suffix(".html") {
         return match snap.notices.get(id) {
             Some(entry) => html_alternative(&headers, crate::html::notice(&entry.loaded.notice)),
-            None => not_found().await,
+            None => missing(&snap, id).await,
         };
     }
-    let (Some(id), Some(edition)) = (file.strip_suffix(".pdf"), parse_edition(&q)) else {
+    let Some(id) = file.strip_suffix(".pdf") else {
         return not_found().await;
     };
+    let Some(edition) = parse_edition(&q) else {
+        let asked = q.edition.clone().unwrap_or_default();
+        return super::pack::Refusal::Edition(asked).response();
+    };
     let Some(entry) = snap.notices.get(id) else {
-        return not_found().await;
+        return missing(&snap, id).await;
     };
     let r = &entry.editions[&edition];
     let n = &entry.loaded.notice;
