@@ -153,7 +153,7 @@ impl Error {
             Error::Stale { .. } => {
                 vec!["run `notice-pdf build` to bring the output directory up to date".into()]
             }
-            Error::Internal { .. } => {
+            Error::Internal { .. } | Error::Pdf { .. } => {
                 vec!["this is a bug in notice-pdf: please report it with the data file".into()]
             }
             Error::NoCollection { .. } => vec![

@@ -32,6 +32,16 @@ impl FontId {
     }
 
     /// The font file, as committed (no parsing).
+    /// The file the face is read from, in `fonts/`.
+    pub fn file_name(self) -> &'static str {
+        [
+            "Inter-Regular.otf",
+            "Inter-SemiBold.otf",
+            "Inter-Italic.otf",
+            "Inter-SemiBoldItalic.otf",
+        ][self as usize]
+    }
+
     pub fn data(self) -> &'static [u8] {
         [REGULAR, SEMIBOLD, ITALIC, SEMIBOLD_ITALIC][self as usize]
     }

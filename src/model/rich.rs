@@ -354,10 +354,10 @@ pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
                     "sections are separated for you",
                 ));
             }
-            Event::Start(other) => {
+            Event::Start(_) => {
                 return Err(refuse(
                     at,
-                    &format!("{other:?}"),
+                    "this construct",
                     "write plain paragraphs and lists",
                 ));
             }

@@ -49,7 +49,7 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
         .with_archival_validator(Archival::A3_A)
         .with_accessibility_validator(Accessibility::UA1)
         .finish()
-        .map_err(|e| fail(format!("{e:?}")))?;
+        .expect("PDF/A-3a and PDF/UA-1 share PDF 1.7 (tested)");
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
@@ -69,7 +69,7 @@ pub fn write(dl: &DisplayList) -> Result<Vec<u8>> {
             return Ok(f.clone());
         }
         let f = Font::new(id.data().into(), 0)
-            .ok_or_else(|| fail(format!("cannot load font {id:?}")))?;
+            .ok_or_else(|| fail(format!("krilla cannot read fonts/{}", id.file_name())))?;
         fonts[id as usize] = Some(f.clone());
         Ok(f)
     };
@@ -412,16 +412,54 @@ fn metadata(dl: &DisplayList) -> Metadata {
     meta
 }
 
+/// krilla's error as a sentence: its own `Display`, and for a broken rule of PDF/A-3a or
+/// PDF/UA-1 (krilla names those by variant only) the rule's name in words.
 fn describe(e: krilla::error::KrillaError) -> String {
     use krilla::error::KrillaError;
     match e {
         KrillaError::Validation(errors) => {
-            let list: Vec<String> = errors.iter().map(|(e, _)| format!("{e:?}")).collect();
+            let list: Vec<String> = errors.iter().map(|(e, _)| rule_name(e)).collect();
             format!(
                 "PDF/A-3a or PDF/UA-1 would be violated: {}",
                 list.join("; ")
             )
         }
-        other => format!("{other:?}"),
+        other => other.to_string(),
+    }
+}
+
+/// `TooLongString` -> "too long string": the name of the rule a validation error stands for,
+/// without what it carries.
+fn rule_name(e: &krilla::configure::ValidationError) -> String {
+    let debug = format!("{e:?}");
+    let name = debug.split(['(', ' ', '{']).next().unwrap_or_default();
+    let mut words = String::new();
+    for c in name.chars() {
+        if c.is_uppercase() && !words.is_empty() {
+            words.push(' ');
+        }
+        words.extend(c.to_lowercase());
+    }
+    words
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use krilla::configure::ValidationError;
+
+    #[test]
+    fn a_broken_rule_is_named_in_words_not_dumped() {
+        assert_eq!(
+            super::rule_name(&ValidationError::TooLongString),
+            "too long string"
+        );
+        let e = krilla::error::KrillaError::Validation(vec![(
+            ValidationError::TooLongString,
+            krilla::configure::Validators::default(),
+        )]);
+        assert_eq!(
+            super::describe(e),
+            "PDF/A-3a or PDF/UA-1 would be violated: too long string"
+        );
     }
 }
