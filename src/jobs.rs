@@ -30,7 +30,7 @@ pub struct ManifestEntry {
     pub updated: String,
     /// The version id printed in the PDF's title block: the first 8 hex digits of
     /// `source_sha256` (the audit log names the same id).
-    pub version: String,
+    pub version: crate::VersionId,
     /// Output file name, relative to the output directory.
     pub file: String,
     pub pages: usize,
@@ -164,7 +164,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
                  title: &str,
                  language: &str,
                  updated: String,
-                 version: String,
+                 version: crate::VersionId,
                  html: &str,
                  source: String| {
         ManifestEntry {
@@ -199,7 +199,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
                         &n.title,
                         &n.language,
                         n.updated.to_string(),
-                        l.source_sha256[..8].to_owned(),
+                        crate::VersionId::of_sha256(&l.source_sha256),
                         &html,
                         l.source_sha256.clone(),
                     )
@@ -246,7 +246,7 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
                 title: n.title.clone(),
                 language: n.language.clone(),
                 updated: n.updated.to_string(),
-                version: loaded.source_sha256[..8].to_owned(),
+                version: crate::VersionId::of_sha256(&loaded.source_sha256),
                 file: r.edition.file_name(&n.id, "pdf"),
                 pages: r.display.pages.len(),
                 bytes: r.pdf.len(),
@@ -653,5 +653,6 @@ fn archive_path(
     let dir = out.join("archive").join(id);
     output::create_dir(&dir)?;
     output::remove_orphaned_temps(&dir);
-    Ok(dir.join(kind.file_name(&format!("{updated}-{}", &sha[..8]))))
+    let version = crate::VersionId::of_sha256(&sha);
+    Ok(dir.join(kind.file_name(&format!("{updated}-{version}"))))
 }

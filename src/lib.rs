@@ -52,7 +52,7 @@ pub mod source;
 pub mod sv;
 pub mod verify;
 
-pub use digest::sha256_hex;
+pub use digest::{VersionId, sha256_hex};
 pub use error::{Diagnostic, Error, Result, Severity};
 pub use layout::source_date_epoch;
 pub use layout::{Align, DisplayList, Edition, Options};

@@ -372,7 +372,7 @@ pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
     let ok = !has_errors(&diagnostics);
     let sha256 = crate::sha256_hex(text.as_bytes());
     let loaded = notice.filter(|_| ok).map(|mut notice| {
-        notice.version = Some(sha256[..8].to_owned());
+        notice.version = Some(crate::VersionId::of_sha256(&sha256));
         notice.source = Some(source_file(path, text));
         Loaded {
             path: path.to_owned(),

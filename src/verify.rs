@@ -71,9 +71,9 @@ pub struct Held {
     pub title: String,
     pub updated: chrono::NaiveDate,
     /// The version id (8 hex digits of the data file's SHA-256).
-    pub version: String,
+    pub version: crate::VersionId,
     /// The earlier version its "Vad har ändrats" section compares with: date and version id.
-    pub compared_with: Option<(chrono::NaiveDate, String)>,
+    pub compared_with: Option<(chrono::NaiveDate, crate::VersionId)>,
 }
 
 /// What rendering the embedded data again gives, against the file.
@@ -282,7 +282,7 @@ fn notice_from(name: &str, data: &[u8]) -> Result<crate::Notice> {
     })?;
     let mut notice =
         crate::model::parse(Path::new(name), text).map_err(|d| Error::Data(vec![d]))?;
-    notice.version = Some(crate::sha256_hex(data)[..8].to_owned());
+    notice.version = Some(crate::VersionId::of(data));
     notice.source = Some(crate::model::SourceFile {
         name: name.to_owned(),
         data: std::sync::Arc::from(data),
@@ -404,15 +404,19 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
         .ids
         .iter()
         .filter_map(|id| notices.iter().find(|n| n.id == *id))
-        .map(|n| Held {
-            id: n.id.clone(),
-            title: n.title.clone(),
-            updated: n.updated,
-            version: n.version.clone().unwrap_or_default(),
-            compared_with: n
-                .previous
-                .as_deref()
-                .map(|p| (p.updated, p.version.clone().unwrap_or_default())),
+        .filter_map(|n| {
+            // Every notice read from a PDF has its version id ([`notice_from`]); one without
+            // would leave `held` short, which is refused below.
+            Some(Held {
+                id: n.id.clone(),
+                title: n.title.clone(),
+                updated: n.updated,
+                version: n.version.clone()?,
+                compared_with: n
+                    .previous
+                    .as_deref()
+                    .and_then(|p| Some((p.updated, p.version.clone()?))),
+            })
         })
         .collect();
     if held.len() != recipe.ids.len() || held.is_empty() {

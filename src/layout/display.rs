@@ -288,7 +288,7 @@ pub struct DocMeta {
     /// `notice-pdf <version>`.
     pub creator: String,
     /// The data's version id (the title block's), for XMP `xmpMM:VersionID`.
-    pub version: Option<String>,
+    pub version: Option<crate::VersionId>,
     /// Files embedded in the document: the data it was made from and how it was rendered.
     pub attachments: Vec<Attachment>,
 }

@@ -284,12 +284,12 @@ fn group_anchor(i: usize) -> String {
 
 /// The version id of a pack: the first 8 hex digits of the SHA-256 of its notices' ids and
 /// version ids, one `id version` line each, in the pack's order.
-pub fn pack_version(selected: &[&Notice]) -> String {
+pub fn pack_version(selected: &[&Notice]) -> crate::VersionId {
     let lines: String = selected
         .iter()
         .map(|n| format!("{} {}\n", n.id, n.version.as_deref().unwrap_or("-")))
         .collect();
-    crate::sha256_hex(lines.as_bytes())[..8].to_owned()
+    crate::VersionId::of(lines.as_bytes())
 }
 
 /// Sets one contents entry (`TOCI` > `Reference` > `Link`): its text, broken within the measure

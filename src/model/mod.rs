@@ -73,7 +73,7 @@ pub struct Notice {
     /// notice is read from a file (not part of the data). Printed in the title block; the
     /// manifest and the audit log use the same id.
     #[serde(skip)]
-    pub version: Option<String>,
+    pub version: Option<crate::VersionId>,
     /// Line and column of `id` in the data file, set by [`parse`] (where a duplicate id is
     /// reported).
     #[serde(skip)]

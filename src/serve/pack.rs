@@ -254,7 +254,7 @@ fn render(snap: &Snapshot, sel: &Selection) -> Result<Pack, String> {
         pages: dl.pages.len(),
         notices: selected
             .iter()
-            .map(|n| (n.id.clone(), n.version.clone().unwrap_or_default()))
+            .map(|n| (n.id.clone(), n.version.as_deref().unwrap_or("-").to_owned()))
             .collect(),
         newest: selected.iter().map(|n| n.updated).max().unwrap_or_default(),
     })

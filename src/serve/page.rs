@@ -155,7 +155,7 @@ fn card(e: &super::snapshot::Entry) -> Markup {
                     a.button href={ "/notices/" (n.id) ".html" } { "Webbversion (HTML)" }
                 }
                 p.version {
-                    "Version " (&e.loaded.source_sha256[..8]) " · " (n.updated)
+                    "Version " (crate::VersionId::of_sha256(&e.loaded.source_sha256)) " · " (n.updated)
                 }
             }
             div.thumbs {

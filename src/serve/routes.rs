@@ -181,7 +181,7 @@ async fn pdf(
                 "id={} version={} version_id={} edition={} sha256={}",
                 n.id,
                 n.updated,
-                &entry.loaded.source_sha256[..8],
+                crate::VersionId::of_sha256(&entry.loaded.source_sha256),
                 edition.key(),
                 &r.sha256[..12]
             );
