@@ -673,7 +673,7 @@ fn verify(file: &Path) -> Res {
     let mut out = format!(
         "{}: {} made by {} from:\n",
         file.display(),
-        if v.recipe.document == "pack" {
+        if v.recipe.document == notice_pdf::verify::Document::Pack {
             "a pack"
         } else {
             "a notice"
@@ -695,10 +695,10 @@ fn verify(file: &Path) -> Res {
         "edition {}, aligned {}{}\n",
         v.recipe.edition,
         v.recipe.align,
-        v.recipe
-            .date
-            .as_deref()
-            .map_or(String::new(), |d| format!(", dated {d}"))
+        v.recipe.date.map_or(String::new(), |d| format!(
+            ", dated {}",
+            d.format("%Y-%m-%dT%H:%M:%S")
+        ))
     ));
     let (verdict, code) = match &v.outcome {
         Outcome::Identical => (

@@ -13,11 +13,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::error::{Error, Result};
 use crate::layout::attach::RECIPE;
-use crate::layout::{Align, Edition, Options};
 use crate::source::{DataSet, Pictures};
 
 mod read;
@@ -44,25 +41,7 @@ pub const MAX_EMBEDDED_TOTAL: u64 = 8 << 20;
 /// The most nodes and entries of the embedded files' name tree read.
 pub const MAX_TREE_NODES: usize = 65_536;
 
-/// How a document was made, as its recipe records it.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Recipe {
-    /// `notice-pdf <version>`.
-    pub generator: String,
-    /// `notice` or `pack`.
-    pub document: String,
-    /// The notices it holds, in order.
-    pub ids: Vec<String>,
-    pub edition: String,
-    pub align: String,
-    /// The date given instead of the data's (`SOURCE_DATE_EPOCH`), `YYYY-MM-DDTHH:MM:SS`.
-    pub date: Option<String>,
-    /// The embedded files that are earlier versions its notices are compared with (their
-    /// "Vad har ändrats" sections), not notices of the document.
-    #[serde(default)]
-    pub previous: Vec<String>,
-}
+pub use crate::layout::recipe::{Document, Recipe};
 
 /// One notice a document holds, as its embedded data says.
 #[derive(Debug, Clone, PartialEq)]
@@ -343,7 +322,7 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
     };
     // A notice is read on its own, as `render` reads it; a pack with its collection, as
     // `build` reads a data directory.
-    let pack = recipe.document == "pack";
+    let pack = recipe.document == Document::Pack;
     let (set, alone) = if pack {
         let checked = data
             .iter()
@@ -436,28 +415,22 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
             held,
         });
     }
-    let opts = options(&recipe).map_err(bad)?;
-    let rendered = match recipe.document.as_str() {
-        "notice" => {
+    let opts = recipe.options();
+    let rendered = match recipe.document {
+        Document::Notice => {
             let n = notices
                 .iter()
                 .find(|n| n.id == recipe.ids[0])
                 .expect("checked above");
             crate::render::render_display(n, &opts)?.1
         }
-        "pack" => {
+        Document::Pack => {
             let collection = set
                 .as_ref()
                 .and_then(DataSet::collection)
                 .ok_or_else(|| bad("the pack carries no collection".into()))?;
             let selected = crate::render::pack_selection(collection, &notices, Some(&recipe.ids))?;
             crate::render::render_pack(collection, &selected, &notices, &opts)?.1
-        }
-        other => {
-            return Err(bad(format!(
-                "the recipe's document is \"{}\"",
-                other.escape_debug()
-            )));
         }
     };
     let outcome = match pdf.iter().zip(&rendered).position(|(a, b)| a != b) {
@@ -490,42 +463,6 @@ fn relabel(e: Error) -> Error {
         ),
         other => other,
     }
-}
-
-/// The render options a recipe records.
-fn options(r: &Recipe) -> std::result::Result<Options, String> {
-    let edition = Edition::ALL
-        .into_iter()
-        .find(|e| e.key() == r.edition)
-        .ok_or_else(|| {
-            format!(
-                "the recipe's edition \"{}\" is unknown",
-                r.edition.escape_debug()
-            )
-        })?;
-    let align = match r.align.as_str() {
-        "left" => Align::Left,
-        "justify" => Align::Justify,
-        other => {
-            return Err(format!(
-                "the recipe's alignment \"{}\" is unknown",
-                other.escape_debug()
-            ));
-        }
-    };
-    let date = r
-        .date
-        .as_deref()
-        .map(|d| {
-            chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M:%S")
-                .map_err(|_| format!("the recipe's date \"{}\" is not a date", d.escape_debug()))
-        })
-        .transpose()?;
-    Ok(Options {
-        edition,
-        align,
-        date,
-    })
 }
 
 /// Reads a PDF for [`verify`] and `diff`, within [`MAX_PDF_BYTES`] (also when it is not a

@@ -4,19 +4,18 @@
 
 use std::sync::Arc;
 
+use super::Options;
 use super::display::{Attachment, Relationship};
-use super::{Align, Options};
 use crate::model::{Collection, Logo, Notice, PictureFormat, SourceFile};
 
-/// The name of the recipe attachment.
-pub const RECIPE: &str = "notice-pdf.json";
+pub use super::recipe::{Document, RECIPE, Recipe};
 
 /// A single notice's attachments: its data file, its logo, the recipe.
 pub(super) fn notice(n: &Notice, opts: &Options) -> Vec<Attachment> {
     let mut out = Vec::new();
     push_notice(&mut out, n);
     out.push(recipe(
-        "notice",
+        Document::Notice,
         &[n.id.as_str()],
         &previous_names(&[n]),
         opts,
@@ -47,7 +46,12 @@ pub(super) fn pack(
         push_notice(&mut out, n);
     }
     let ids: Vec<&str> = selected.iter().map(|n| n.id.as_str()).collect();
-    out.push(recipe("pack", &ids, &previous_names(&ordered), opts));
+    out.push(recipe(
+        Document::Pack,
+        &ids,
+        &previous_names(&ordered),
+        opts,
+    ));
     out
 }
 
@@ -130,36 +134,14 @@ pub fn previous_name(p: &Notice) -> String {
     )
 }
 
-/// The recipe: which document, which notices, the options, and the generator that made it.
-/// Every value is from a restricted alphabet (ids, keys, ISO dates), so it is written directly.
-fn recipe(document: &str, ids: &[&str], previous: &[String], opts: &Options) -> Attachment {
-    let ids: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
-    // Listed only when there are any: a document without them is as it was before the field.
-    let previous = if previous.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<String> = previous.iter().map(|p| format!("\"{p}\"")).collect();
-        format!(",\n  \"previous\": [{}]", names.join(", "))
-    };
-    let align = match opts.align {
-        Align::Left => "left",
-        Align::Justify => "justify",
-    };
-    let date = opts.date.map_or("null".to_owned(), |d| {
-        format!("\"{}\"", d.format("%Y-%m-%dT%H:%M:%S"))
-    });
-    let json = format!(
-        "{{\n  \"generator\": \"notice-pdf {}\",\n  \"document\": \"{document}\",\n  \"ids\": [{}],\n  \"edition\": \"{}\",\n  \"align\": \"{align}\",\n  \"date\": {date}{}\n}}\n",
-        env!("CARGO_PKG_VERSION"),
-        ids.join(", "),
-        opts.edition.key(),
-        previous,
-    );
+/// The recipe attachment ([`Recipe`]).
+fn recipe(document: Document, ids: &[&str], previous: &[String], opts: &Options) -> Attachment {
+    let json = Recipe::new(document, ids, previous, opts).to_json();
     Attachment {
         name: RECIPE.to_owned(),
         mime: "application/json",
         description: "Hur dokumentet gjordes: program, utgåva och inställningar".to_owned(),
         relationship: Relationship::Supplement,
-        data: Arc::from(json.into_bytes()),
+        data: Arc::from(json),
     }
 }

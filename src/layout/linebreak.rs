@@ -20,6 +20,22 @@ pub enum Align {
     Justify,
 }
 
+impl Align {
+    /// The name used on the command line and in the recipe.
+    pub fn key(self) -> &'static str {
+        match self {
+            Align::Left => "left",
+            Align::Justify => "justify",
+        }
+    }
+}
+
+impl std::fmt::Display for Align {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Params {
     /// Line width, pt.

@@ -17,6 +17,7 @@ mod options;
 mod pack;
 pub(crate) mod paginate;
 mod qr;
+pub mod recipe;
 mod set;
 mod style;
 pub(crate) mod text;

@@ -49,15 +49,18 @@ fn every_output_of_a_fresh_build_verifies_as_identical() {
         assert_eq!(v.outcome, Outcome::Identical, "{}", file.display());
         let stem = file.file_name().unwrap().to_str().unwrap();
         if stem.starts_with("integritetsinformation") {
-            assert_eq!(v.recipe.document, "pack");
+            assert_eq!(v.recipe.document, notice_pdf::verify::Document::Pack);
             assert_eq!(v.held.len(), 6);
         } else {
-            assert_eq!(v.recipe.document, "notice");
+            assert_eq!(v.recipe.document, notice_pdf::verify::Document::Notice);
             assert_eq!(v.held.len(), 1);
             assert!(stem.starts_with(&format!("{}.", v.held[0].id)));
         }
         let large = stem.contains(".large.");
-        assert_eq!(v.recipe.edition, if large { "large" } else { "standard" });
+        assert_eq!(
+            v.recipe.edition.key(),
+            if large { "large" } else { "standard" }
+        );
     }
 }
 
