@@ -1590,3 +1590,31 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
         std::fs::write(&logo, &good).unwrap();
     }
 }
+
+#[test]
+fn a_removed_notice_is_reported_and_its_packs_are_refused_by_name() {
+    let data = collection_copy("notice-removed");
+    let srv = start(&data);
+    let a = &srv.addr;
+    assert_eq!(get(a, "/pack.pdf?ids=rik,tjanster").status, 200);
+    std::fs::remove_file(data.join("rik.toml")).unwrap();
+    eventually("the removal reported", || {
+        let (status, h) = health(a);
+        status == 503 && h["unavailable"]["rik"] == "no data file has the id \"rik\""
+    });
+    for route in ["/pack.pdf", "/pack.json", "/pack.html"] {
+        for q in ["?ids=rik,tjanster", "?ids=rik", ""] {
+            let r = get(a, &format!("{route}{q}"));
+            assert_eq!(
+                (r.status, r.text().as_str()),
+                (
+                    503,
+                    "notice \"rik\" is not available: no data file has the id \"rik\"\n"
+                ),
+                "{route}{q}"
+            );
+        }
+    }
+    assert_eq!(get(a, "/notices/rik.pdf").status, 404);
+    assert_eq!(get(a, "/pack.pdf?ids=tjanster").status, 200);
+}
