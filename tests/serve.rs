@@ -1540,6 +1540,8 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
         r##"<linearGradient id="g" x1="0" x2="3e38" gradientUnits="userSpaceOnUse"><stop offset="0"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="10" height="10" fill="url(#g)"/>"##,
         r#"<pattern id="p" width="3e38" height="3e38" patternUnits="userSpaceOnUse"><rect width="1" height="1"/></pattern><rect width="10" height="10" fill="url(#p)"/>"#,
         r#"<clipPath id="c"><rect width="3e38" height="3e38"/></clipPath><rect width="10" height="10" clip-path="url(#c)"/>"#,
+        // The thumbnails' rasteriser panicked on this one.
+        r#"<rect width="10" height="10" stroke="black" stroke-width="3e38"/>"#,
     ];
     let svg = |body: &str| {
         format!(
@@ -1552,10 +1554,18 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
         // problem, never the process's.
         std::fs::write(&logo, svg(body)).unwrap();
         std::thread::sleep(Duration::from_millis(400));
-        for path in ["/healthz", "/", "/pack.pdf", "/notices/rik.pdf"] {
+        for path in [
+            "/healthz",
+            "/",
+            "/pack.pdf",
+            "/notices/rik.pdf",
+            "/notices/rik/pages/1.png",
+            "/notices/rik/pages/1.png?edition=large",
+        ] {
             let r = get(&srv.addr, path);
+            // A thumbnail that cannot be drawn is that request's 500.
             assert!(
-                matches!(r.status, 200 | 503),
+                matches!(r.status, 200 | 500 | 503),
                 "{body}: {path}: {}",
                 r.status
             );
@@ -1572,6 +1582,8 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
             200,
             "{body}"
         );
+        let thumb = get(&srv.addr, "/notices/rik/pages/1.png");
+        assert!(matches!(thumb.status, 200 | 404 | 500), "{body}");
         let (status, h) = health(&srv.addr);
         if status == 503 {
             let files: Vec<&str> = h["problems"]
