@@ -1,11 +1,11 @@
 //! The one error type of notice-pdf, and the located diagnostics that data problems carry.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is. Warnings come from the compliance lint; `check --strict`
 /// promotes them to errors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Warning,
     Error,
@@ -15,7 +15,7 @@ pub enum Severity {
 ///
 /// Displays as `<file>:<line>:<col>: <field path>: <message>`; the hint is separate so the CLI
 /// can print it on its own `hint:` line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The data file.
@@ -29,6 +29,47 @@ pub struct Diagnostic {
     pub field: String,
     pub message: String,
     pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem of `severity` at `line`:`col` (1-based; `(0, 0)` for the file as a whole) of
+    /// `file`, in the value at `field` (empty for the whole file). No hint until
+    /// [`Diagnostic::hint`] gives one.
+    pub fn new(
+        severity: Severity,
+        file: &Path,
+        (line, col): (usize, usize),
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity,
+            file: file.to_owned(),
+            line,
+            col,
+            field: field.into(),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error: see [`Diagnostic::new`].
+    pub fn error(
+        file: &Path,
+        at: (usize, usize),
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(Severity::Error, file, at, field, message)
+    }
+
+    /// The same problem with `hint` to fix it (printed on a `hint:` line of its own).
+    pub fn hint(self, hint: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            hint: Some(hint.into()),
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -116,7 +157,7 @@ impl Error {
                 vec!["this is a bug in notice-pdf: please report it with the data file".into()]
             }
             Error::NoCollection { .. } => vec![
-                "add collection.toml (title, label, publisher, language, groups); README.md \"The collection\"".into(),
+                "add collection.toml (title, label, publisher, language, groups); docs/data-format.md, \"The collection\"".into(),
             ],
             Error::UnknownNotices { known, .. } => {
                 vec![format!("the collection's notices are: {}", known.join(", "))]
@@ -190,3 +231,60 @@ impl std::error::Error for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `text` in double quotes for a message, as a reader can see it: controls, invisible and
+/// format characters (U+200B, bidi controls, soft hyphens, tags…) and line breaks written as
+/// `\u{…}` escapes, quotes and backslashes escaped. Every message that repeats a value from a
+/// file or a request quotes it with this, so no look-alike or invisible character reaches a
+/// terminal or a page raw.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if is_unseen(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether `c` shows nothing, or something other than itself, when printed: controls, white
+/// space other than the plain space, and the format and invisible characters of Unicode.
+pub fn is_unseen(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c as u32,
+            0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+            | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+            | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFFB | 0xE000..=0xF8FF | 0xE0000..=0xE0FFF
+            | 0xF0000..=0x10FFFF)
+}
+
+#[cfg(test)]
+mod quoting_tests {
+    use super::quoted;
+
+    #[test]
+    fn invisible_and_control_characters_are_written_as_escapes() {
+        assert_eq!(quoted("kund\u{200b}service"), "\"kund\\u{200b}service\"");
+        assert_eq!(
+            quoted("a\u{202e}b\nc\u{ad}"),
+            "\"a\\u{202e}b\\u{000a}c\\u{00ad}\""
+        );
+        assert_eq!(quoted("å \"x\" \\"), "\"å \\\"x\\\" \\\\\"");
+        for c in [
+            '\u{200b}',
+            '\u{2066}',
+            '\u{feff}',
+            '\u{e0041}',
+            '\u{a0}',
+            '\u{7}',
+        ] {
+            assert!(!quoted(&format!("x{c}y")).contains(c), "U+{:04X}", c as u32);
+        }
+    }
+}

@@ -9,6 +9,8 @@
 //! version is published, which is then compared with this one. A version with the notice's
 //! own date or a later one is never "earlier"; a PDF that carries no readable data of this
 //! notice (not made by notice-pdf, or made before PDFs carried their data) is no version.
+//! Every PDF here is read as `verify` reads one, within its limits (docs/input-limits.md): a
+//! hostile file put into the archive is no version either, and costs bounded memory and work.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

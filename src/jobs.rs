@@ -2,15 +2,16 @@
 //! `build --check`.
 //!
 //! A build is all or nothing: every notice is loaded and rendered in memory first; if any
-//! fails, nothing is written and the error names every problem. Then every changed file is
-//! written under a temporary name and synced, and only when all are written are they renamed
-//! into place, the manifest last (see [`crate::output`]). Outputs whose bytes are unchanged are
-//! not rewritten. Outputs that no longer belong to a notice (its id was renamed or its file
-//! removed) are moved into the archive.
+//! fails, nothing is written and the error names every problem. Builds on one output directory
+//! take turns ([`output::DirLock`], held from planning to commit). Every file about to be
+//! replaced or retired is first copied into the archive, whoever wrote it; then the new set is
+//! published as one generation, swapped in by one rename ([`crate::publish`]), so a reader never
+//! sees a mixed set. Outputs whose bytes are unchanged are not rewritten. Outputs that no longer
+//! belong to a notice (its id was renamed or its file removed) are retired into the archive.
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::output::{self, Batch, Disk, Inputs, Storage};
@@ -18,11 +19,11 @@ use crate::source::DataSet;
 use crate::{Edition, Loaded, Options};
 
 /// One notice's entry in `manifest.json`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ManifestEntry {
     pub id: String,
-    /// `standard` or `large`.
-    pub edition: &'static str,
+    /// `standard`, `large`, or `html` for the HTML alternative.
+    pub edition: String,
     pub title: String,
     pub language: String,
     /// The notice's `updated` date, ISO 8601.
@@ -40,11 +41,11 @@ pub struct ManifestEntry {
     /// data files' SHA-256, one `id sha256` line each.
     pub source_sha256: String,
     /// The pack only: the notices it holds, in order, as `id@version`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<String>,
     /// A notice whose document ends with "Vad har ändrats sedan …": the earlier version it
     /// compares with, as `updated@version` ([`crate::history`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compared_with: Option<String>,
 }
 
@@ -60,7 +61,7 @@ fn compared_with(n: &crate::Notice) -> Option<String> {
 }
 
 /// `manifest.json`: what the output directory holds. Deterministic (no timestamps).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     pub generator: String,
     pub notices: Vec<ManifestEntry>,
@@ -76,6 +77,8 @@ pub enum Outcome {
 /// Progress of a build, for the caller to show.
 #[derive(Debug, Clone)]
 pub enum Event<'a> {
+    /// Another build holds the output directory; this one waits for it to finish.
+    Waiting,
     /// `done` of `total` data files have been loaded and rendered (nothing written yet).
     Progress { done: usize, total: usize },
     /// An output that no notice makes any more was moved into the archive (or removed, when
@@ -166,7 +169,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
                  source: String| {
         ManifestEntry {
             id: id.to_owned(),
-            edition: "html",
+            edition: "html".to_owned(),
             title: title.to_owned(),
             language: language.to_owned(),
             updated,
@@ -239,7 +242,7 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
         .map(|r| {
             let entry = ManifestEntry {
                 id: n.id.clone(),
-                edition: r.edition.key(),
+                edition: r.edition.key().to_owned(),
                 title: n.title.clone(),
                 language: n.language.clone(),
                 updated: n.updated.to_string(),
@@ -296,7 +299,7 @@ fn render_packs<'a>(
             let id = crate::sv::PACK_ID;
             let entry = ManifestEntry {
                 id: id.to_owned(),
-                edition: edition.key(),
+                edition: edition.key().to_owned(),
                 title: collection.title.clone(),
                 language: collection.language.clone(),
                 updated: newest.to_string(),
@@ -371,17 +374,12 @@ fn our_outputs(out: &Path) -> Vec<(String, String, Edition)> {
     };
     // An HTML file is ours only when the last manifest lists it (`index.html` may be anyone's).
     let listed: Vec<String> = read_manifest(out)
-        .and_then(|m| {
-            m["notices"].as_array().map(|a| {
-                a.iter()
-                    .filter_map(|e| e["file"].as_str().map(str::to_owned))
-                    .collect()
-            })
-        })
+        .map(|m| m.notices.into_iter().map(|e| e.file).collect())
         .unwrap_or_default();
+    // Published files are links into the generation in force ([`crate::publish`]).
     let mut found: Vec<_> = entries
         .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
             let stem = name.strip_suffix(".pdf").or_else(|| {
@@ -416,7 +414,7 @@ pub fn build(
     build_with(&Disk, data, out, opts, progress)
 }
 
-/// [`build`] through `storage` (tests inject failing writes).
+/// [`build`] through `storage` (tests inject failing writes and kills).
 pub fn build_with(
     storage: &dyn Storage,
     data: &Path,
@@ -425,87 +423,84 @@ pub fn build_with(
     progress: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
     let mut set = DataSet::load_dir(data)?;
-    crate::history::attach(&mut set, out);
-    let built = render_all(&set, opts, progress)?;
-    let mut inputs = Inputs::of(&set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>());
+    set.all_valid()?;
+    let mut inputs = Inputs::of(&set.input_paths());
     inputs.add(data);
     output::create_dir(out)?;
     output::resolve_dir(out, &inputs)?;
+    let _turn = output::DirLock::acquire(out, &mut || progress(Event::Waiting))?;
+    crate::history::attach(&mut set, out);
+    let built = render_all(&set, opts, progress)?;
     output::remove_orphaned_temps(out);
     let previous = read_manifest(out);
     let plan = plan(out, &built);
 
-    // Stage everything; nothing is in place until all of it is written.
-    let mut batch = Batch::new(storage);
+    // Every file about to be replaced or retired is kept in the archive first.
+    let mut archive = Batch::new(storage);
     let mut outcomes = Vec::with_capacity(built.len());
     for (b, (path, old)) in built.iter().zip(&plan.outputs) {
-        let target = output::resolve(path, &inputs)?;
+        output::resolve(path, &inputs)?;
         if old.as_deref() == Some(b.pdf.as_slice()) {
             outcomes.push(Outcome::Unchanged);
             continue;
         }
-        if let Some(old) = old.as_ref().filter(|_| !b.html) {
-            let archived = archive_path(out, &b.entry.id, b.edition, old, previous.as_ref())?;
+        if let Some(old) = old {
+            let kind = Kind::of(b.edition, b.html);
+            let archived = archive_path(out, &b.entry.id, kind, old, previous.as_ref())?;
             if !archived.exists() {
-                batch.stage(&output::resolve(&archived, &inputs)?, old)?;
+                archive.stage(&output::resolve(&archived, &inputs)?, old)?;
             }
         }
-        batch.stage(&target, &b.pdf)?;
         outcomes.push(Outcome::Written);
     }
     let mut retired = Vec::new();
     for path in &plan.leftovers {
-        let (name, id, edition) = name_parts(path);
+        let (name, id, kind) = name_parts(path);
         let Ok(old) = std::fs::read(path) else {
             continue;
         };
-        let archived = if name.ends_with(".html") {
-            let dir = out.join("archive").join(&id);
-            output::create_dir(&dir)?;
-            dir.join(format!("{}.html", &crate::sha256_hex(&old)[..8]))
-        } else {
-            archive_path(out, &id, edition, &old, previous.as_ref())?
-        };
-        if archived.exists() {
-            batch.stage_remove(path);
-        } else {
-            batch.stage_move(path, &archived);
+        let archived = archive_path(out, &id, kind, &old, previous.as_ref())?;
+        if !archived.exists() {
+            archive.stage(&output::resolve(&archived, &inputs)?, &old)?;
         }
-        retired.push((name, path.clone(), archived));
+        retired.push((name, archived));
     }
     let manifest_outcome = if plan.manifest_changed || !retired.is_empty() {
-        let target = output::resolve(&out.join("manifest.json"), &inputs)?;
-        batch.stage(&target, &plan.manifest_json)?;
         Outcome::Written
     } else {
         Outcome::Unchanged
     };
+    archive.commit(&mut |_| {})?;
+
+    let files = built
+        .iter()
+        .zip(&outcomes)
+        .map(|(b, outcome)| crate::publish::File {
+            name: &b.entry.file,
+            bytes: &b.pdf,
+            unchanged: *outcome == Outcome::Unchanged,
+        })
+        .collect();
+    let set = crate::publish::Set {
+        files,
+        manifest: &plan.manifest_json,
+        retired: retired.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    crate::publish::publish(storage, out, &set)?;
 
     for (b, outcome) in built.iter().zip(&outcomes) {
-        if *outcome == Outcome::Unchanged {
-            progress(Event::Rendered {
-                entry: &b.entry,
-                outcome: *outcome,
-                warnings: b.warnings.len(),
-            });
-        }
+        progress(Event::Rendered {
+            entry: &b.entry,
+            outcome: *outcome,
+            warnings: b.warnings.len(),
+        });
     }
-    batch.commit(&mut |done| {
-        if let Some(b) = built.iter().find(|b| out.join(&b.entry.file) == done) {
-            progress(Event::Rendered {
-                entry: &b.entry,
-                outcome: Outcome::Written,
-                warnings: b.warnings.len(),
-            });
-        } else if let Some((name, _, archived)) =
-            retired.iter().find(|(_, p, a)| p == done || a == done)
-        {
-            progress(Event::Retired {
-                file: name,
-                archived: archived.strip_prefix(out).unwrap_or(archived),
-            });
-        }
-    })?;
+    for (name, archived) in &retired {
+        progress(Event::Retired {
+            file: name,
+            archived: archived.strip_prefix(out).unwrap_or(archived),
+        });
+    }
     let warnings = built
         .iter()
         .filter(|b| b.edition == Edition::Standard && !b.html)
@@ -515,25 +510,46 @@ pub fn build_with(
         manifest: plan.manifest,
         outcomes,
         manifest_outcome,
-        retired: retired.into_iter().map(|(n, _, _)| n).collect(),
+        retired: retired.into_iter().map(|(n, _)| n).collect(),
         warnings,
     })
 }
 
-fn name_parts(path: &Path) -> (String, String, Edition) {
+/// What an output file is, for its name in the archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pdf(Edition),
+    Html,
+}
+
+impl Kind {
+    fn of(edition: Edition, html: bool) -> Kind {
+        if html { Kind::Html } else { Kind::Pdf(edition) }
+    }
+
+    /// `stem` with this kind's ending: `<stem>.pdf`, `<stem>.large.pdf` or `<stem>.html`.
+    fn file_name(self, stem: &str) -> String {
+        match self {
+            Kind::Pdf(edition) => edition.file_name(stem, "pdf"),
+            Kind::Html => format!("{stem}.html"),
+        }
+    }
+}
+
+fn name_parts(path: &Path) -> (String, String, Kind) {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = name
-        .strip_suffix(".pdf")
-        .or_else(|| name.strip_suffix(".html"))
-        .unwrap_or(&name);
+    if let Some(id) = name.strip_suffix(".html") {
+        return (name.clone(), id.to_owned(), Kind::Html);
+    }
+    let stem = name.strip_suffix(".pdf").unwrap_or(&name);
     let (id, edition) = match stem.strip_suffix(".large") {
         Some(id) => (id.to_owned(), Edition::Large),
         None => (stem.to_owned(), Edition::Standard),
     };
-    (name, id, edition)
+    (name, id, Kind::Pdf(edition))
 }
 
 /// What `build` would write, compared with what `out` holds: the files that are missing,
@@ -579,33 +595,63 @@ fn manifest_json(m: &Manifest) -> Vec<u8> {
     json
 }
 
+/// Refuses `path` when a build published it: the directory's manifest lists its name, or the
+/// directory is one of a build's generations. Only `build` replaces what it published, and it
+/// archives the old version first; anything else writing there would lose a version for good.
+pub fn refuse_published(path: &Path) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Ok(());
+    };
+    let in_generation = dir
+        .parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|n| n == crate::publish::GENERATIONS);
+    let listed = dir.join(crate::publish::MANIFEST).exists()
+        && (name == crate::publish::MANIFEST
+            || read_manifest(dir).is_some_and(|m| m.notices.iter().any(|e| e.file == name)));
+    if !in_generation && !listed {
+        return Ok(());
+    }
+    Err(crate::Error::Output {
+        path: path.to_owned(),
+        problem: format!(
+            "was published by `notice-pdf build` (listed in {})",
+            dir.join(crate::publish::MANIFEST).display()
+        ),
+        hint: "only `build` replaces a published file, and it keeps the old version in the \
+               archive: write elsewhere with -o, or change the data and run `notice-pdf build`"
+            .into(),
+    })
+}
+
 /// The previous build's manifest, if there is a readable one.
-fn read_manifest(out: &Path) -> Option<serde_json::Value> {
+pub fn read_manifest(out: &Path) -> Option<Manifest> {
     serde_json::from_slice(&std::fs::read(out.join("manifest.json")).ok()?).ok()
 }
 
-/// Where `old`, a PDF of notice `id` about to be replaced or retired, is kept:
-/// `archive/<id>/<updated>-<sha8>.pdf`. Its version date comes from the previous manifest when
-/// that describes these bytes. Creates the directory.
+/// Where `old`, an output of notice `id` about to be replaced or retired, is kept:
+/// `archive/<id>/<updated>-<sha8>.pdf` (`.large.pdf`, `.html`). Its version date comes from the
+/// previous manifest when that describes these bytes (`okand-version` otherwise: a file no
+/// build of ours wrote). Creates the directory.
 fn archive_path(
     out: &Path,
     id: &str,
-    edition: Edition,
+    kind: Kind,
     old: &[u8],
-    previous: Option<&serde_json::Value>,
+    previous: Option<&Manifest>,
 ) -> Result<PathBuf> {
     let sha = crate::sha256_hex(old);
     let updated = previous
-        .and_then(|m| m["notices"].as_array())
-        .and_then(|list| {
-            list.iter()
-                .find(|e| e["sha256"].as_str() == Some(sha.as_str()))
-        })
-        .and_then(|e| e["updated"].as_str())
+        .and_then(|m| m.notices.iter().find(|e| e.sha256 == sha))
+        .map(|e| e.updated.as_str())
         .filter(|u| crate::model::parse_iso_date(u).is_some())
         .unwrap_or("okand-version");
     let dir = out.join("archive").join(id);
     output::create_dir(&dir)?;
     output::remove_orphaned_temps(&dir);
-    Ok(dir.join(edition.file_name(&format!("{updated}-{}", &sha[..8]), "pdf")))
+    Ok(dir.join(kind.file_name(&format!("{updated}-{}", &sha[..8]))))
 }

@@ -1,10 +1,18 @@
-//! notice-pdf: a bank's privacy notice, kept as canonical data, typeset into a tagged
-//! PDF/A-3a + PDF/UA-1 document.
+//! notice-pdf: a bank's privacy notices, kept as canonical data, typeset into tagged
+//! PDF/A-3a + PDF/UA-1 documents and an HTML alternative.
 //!
-//! The pipeline, one module per stage:
-//! `data/*.toml` → [`model`] (serde types, validation, lint) → [`layout`] (shaping, hyphenation,
-//! total-fit line breaking, pagination → [`layout::DisplayList`]) → [`pdf`] (krilla).
-//! [`jobs`] runs it over a data directory. The library never prints and never reads the clock.
+//! The surface most callers need is re-exported here: [`load`] a data file ([`Loaded`]),
+//! [`render`] it (or [`editions`] for every [`Edition`]), the backend-free [`DisplayList`] the
+//! writers draw from, and one [`Error`] type whose data problems are [`Diagnostic`]s.
+//!
+//! The pipeline, one module per stage (see `../shared/design/architecture.md`):
+//! `data/*.toml` → [`model`] (serde types, validation, lint; [`source`] reads files and applies
+//! the rules across them) → [`layout`] (shaping, hyphenation, total-fit line breaking,
+//! pagination → [`layout::DisplayList`]) → [`pdf`] (krilla), [`preview`] (PNG), [`html`].
+//! [`render`] is the render service; [`jobs`] runs it over a data directory and [`publish`]es
+//! into an output directory through [`output`]'s safe writes; [`serve`] is the HTTP service;
+//! [`verify`] proves what a PDF was made from. The library never prints and never reads the
+//! clock.
 //!
 //! ```
 //! use std::path::Path;
@@ -22,6 +30,8 @@
 // (.clippy.toml): both are checked by `cargo clippy -- -D warnings`.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)]
 
+mod digest;
+pub mod edition;
 pub mod error;
 pub mod fonts;
 pub mod history;
@@ -34,6 +44,7 @@ pub mod output;
 pub mod pdf;
 pub mod picture;
 pub mod preview;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod serve;
@@ -41,67 +52,10 @@ pub mod source;
 pub mod sv;
 pub mod verify;
 
-use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
-
+pub use digest::sha256_hex;
 pub use error::{Diagnostic, Error, Result, Severity};
+pub use layout::source_date_epoch;
 pub use layout::{Align, DisplayList, Edition, Options};
 pub use model::Notice;
 pub use render::{Rendered, Rendition, editions, render, render_display, typeset_with_report};
-
-/// A notice read from its data file and validated.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub path: PathBuf,
-    pub notice: Notice,
-    /// Lint findings (the notice can still be rendered).
-    pub warnings: Vec<Diagnostic>,
-    /// SHA-256 of the data file's bytes, hex.
-    pub source_sha256: String,
-}
-
-/// Loads one data file for rendering: fails with every error found in it; warnings are
-/// returned. (A data directory is loaded with [`source::DataSet`].)
-pub fn load(path: &Path) -> Result<Loaded> {
-    let checked = source::check_file(path);
-    checked.loaded.ok_or_else(|| {
-        Error::Data(
-            checked
-                .diagnostics
-                .into_iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect(),
-        )
-    })
-}
-
-/// The document date from a `SOURCE_DATE_EPOCH` value (seconds since 1970, UTC), within
-/// 1970-01-01 to 2099-12-31.
-pub fn source_date_epoch(value: &str) -> std::result::Result<chrono::NaiveDateTime, String> {
-    let secs: i64 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: {value:?}"))?;
-    let last = model::DATE_RANGE
-        .1
-        .and_hms_opt(23, 59, 59)
-        .expect("valid time");
-    chrono::DateTime::from_timestamp(secs, 0)
-        .map(|d| d.naive_utc())
-        .filter(|d| secs >= 0 && *d <= last)
-        .ok_or_else(|| {
-            format!(
-                "SOURCE_DATE_EPOCH={secs} is out of range: it must date from 1970-01-01 to {}",
-                model::DATE_RANGE.1
-            )
-        })
-}
-
-/// SHA-256 of `bytes`, lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use source::{Loaded, load, load_in_place};

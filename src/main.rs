@@ -176,7 +176,7 @@ struct Versions {
 impl Versions {
     /// Loads one data file, its notice with its previous version when `--versions` is given.
     fn load(&self, file: &Path) -> notice_pdf::Result<notice_pdf::Loaded> {
-        let mut loaded = notice_pdf::load(file)?;
+        let mut loaded = notice_pdf::load_in_place(file)?;
         if let Some(dir) = &self.versions {
             loaded.notice.previous =
                 notice_pdf::history::previous(dir, &loaded.notice).map(Box::new);
@@ -467,6 +467,11 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Res {
             }
         }
         Event::Progress { .. } => {}
+        Event::Waiting => say(&format!(
+            "{:>10} another build is writing {}: this one goes next",
+            "waiting",
+            out.display()
+        )),
         Event::Rendered {
             entry,
             outcome,
@@ -552,8 +557,8 @@ fn render(
     // Refuse a bad output before the work is done.
     let sink = Sink::new(
         output,
-        Path::new("output").join(opts.edition.file_name(&loaded.notice.id, "pdf")),
-        Inputs::of(&[file.to_owned()]),
+        Path::new(AD_HOC).join(opts.edition.file_name(&loaded.notice.id, "pdf")),
+        Inputs::of(&loaded.inputs),
     )?;
     let (ts, rep) = notice_pdf::typeset_with_report(&loaded.notice, opts);
     let pdf = notice_pdf::pdf::write(&ts.display)?;
@@ -572,8 +577,12 @@ fn render(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Where `render`, `pack` and `html` write when no `-o` is given: beside a build's outputs,
+/// never among them (a build publishes and archives `output/`; these commands do neither).
+const AD_HOC: &str = "output/ad-hoc";
+
 /// Where a command's document goes: standard output (`-o -`), or a file whose path is checked
-/// before any work is done (see [`output::resolve`]).
+/// before any work is done (see [`output::resolve`]); never a file a build published.
 struct Sink {
     target: Option<output::Target>,
     path: PathBuf,
@@ -587,7 +596,10 @@ impl Sink {
         let target = if path == Path::new("-") {
             None
         } else {
-            Some(output::resolve(&path, &inputs)?)
+            let target = output::resolve(&path, &inputs)?;
+            jobs::refuse_published(&path)?;
+            jobs::refuse_published(target.path())?;
+            Some(target)
         };
         Ok(Sink {
             target,
@@ -645,8 +657,8 @@ fn html(file: &Path, output: Option<&Path>, versions: &Versions) -> Res {
     let loaded = versions.load(file)?;
     let sink = Sink::new(
         output,
-        Path::new("output").join(format!("{}.html", loaded.notice.id)),
-        Inputs::of(&[file.to_owned()]),
+        Path::new(AD_HOC).join(format!("{}.html", loaded.notice.id)),
+        Inputs::of(&loaded.inputs),
     )?;
     let page = notice_pdf::html::notice(&loaded.notice);
     sink.put(page.as_bytes(), &format!("{} bytes", page.len()))?;
@@ -739,8 +751,8 @@ fn pack(
     let selected = notice_pdf::render::pack_selection(collection, &notices, ids)?;
     let sink = Sink::new(
         output,
-        Path::new("output").join(opts.edition.file_name(notice_pdf::sv::PACK_ID, "pdf")),
-        Inputs::of(&set.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>()),
+        Path::new(AD_HOC).join(opts.edition.file_name(notice_pdf::sv::PACK_ID, "pdf")),
+        Inputs::of(&set.input_paths()),
     )?;
     let ts = notice_pdf::layout::typeset_pack(collection, &selected, &notices, opts);
     let rep = notice_pdf::report::Report::of_pack(&selected, &ts, opts);
@@ -764,7 +776,7 @@ fn pack(
 /// longer version.
 fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options, versions: &Versions) -> Res {
     let loaded = versions.load(file)?;
-    let inputs = Inputs::of(&[file.to_owned()]);
+    let inputs = Inputs::of(&loaded.inputs);
     output::create_dir(dir)?;
     output::resolve_dir(dir, &inputs)?;
     let dl = notice_pdf::layout::layout(&loaded.notice, opts);

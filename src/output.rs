@@ -31,6 +31,14 @@ pub trait Storage {
     fn remove(&self, path: &Path) -> std::io::Result<()>;
     /// Makes renames in `dir` durable (POSIX needs the directory synced).
     fn sync_dir(&self, dir: &Path) -> std::io::Result<()>;
+    /// Creates the directory `path` (its parent exists).
+    fn create_dir(&self, path: &Path) -> std::io::Result<()>;
+    /// Makes `link` a new name of the file `original` (a hard link).
+    fn hard_link(&self, original: &Path, link: &Path) -> std::io::Result<()>;
+    /// Creates a symbolic link at `link` that points at `target` (relative to `link`'s directory).
+    fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()>;
+    /// Removes the directory `path` and everything in it.
+    fn remove_dir_all(&self, path: &Path) -> std::io::Result<()>;
 }
 
 /// The real file system.
@@ -69,46 +77,31 @@ impl Storage for Disk {
         let _ = dir;
         Ok(())
     }
-}
 
-/// A [`Storage`] that fails the `n`-th new file (counting from 1) after writing half of it, as
-/// a full disk does, and otherwise writes to [`Disk`]: for tests of all-or-nothing writes.
-#[derive(Debug)]
-pub struct FullDiskAt {
-    pub n: usize,
-    /// New files attempted so far.
-    pub calls: std::cell::Cell<usize>,
-}
+    fn create_dir(&self, path: &Path) -> std::io::Result<()> {
+        std::fs::create_dir(path)
+    }
 
-impl FullDiskAt {
-    pub fn new(n: usize) -> Self {
-        FullDiskAt {
-            n,
-            calls: std::cell::Cell::new(0),
-        }
+    fn hard_link(&self, original: &Path, link: &Path) -> std::io::Result<()> {
+        std::fs::hard_link(original, link)
     }
-}
 
-impl Storage for FullDiskAt {
-    fn write_new(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        self.calls.set(self.calls.get() + 1);
-        if self.calls.get() == self.n {
-            std::fs::write(path, &bytes[..bytes.len() / 2])?;
-            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
-        }
-        Disk.write_new(path, bytes)
+    fn symlink(&self, target: &Path, link: &Path) -> std::io::Result<()> {
+        #[cfg(unix)]
+        return std::os::unix::fs::symlink(target, link);
+        #[cfg(not(unix))]
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            format!(
+                "no symbolic links here ({} -> {})",
+                link.display(),
+                target.display()
+            ),
+        ));
     }
-    fn write_direct(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-        Disk.write_direct(path, bytes)
-    }
-    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
-        Disk.rename(from, to)
-    }
-    fn remove(&self, path: &Path) -> std::io::Result<()> {
-        Disk.remove(path)
-    }
-    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
-        Disk.sync_dir(dir)
+
+    fn remove_dir_all(&self, path: &Path) -> std::io::Result<()> {
+        std::fs::remove_dir_all(path)
     }
 }
 
@@ -196,6 +189,14 @@ pub fn resolve(path: &Path, inputs: &Inputs) -> Result<Target> {
             "names a directory, not a file",
             "give a file name, e.g. output/kundservice.pdf",
         ));
+    }
+    // A device, FIFO or socket reached through links the kernel resolves itself
+    // (`/dev/stdout` -> `/proc/self/fd/1` -> `pipe:[…]`) is written to where it is.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return Ok(Target::Direct(path.to_owned()));
     }
     let mut p = path.to_owned();
     // Follow symlinks ourselves, so a dangling one still names the file it would create.
@@ -476,6 +477,73 @@ pub fn remove_orphaned_temps(dir: &Path) {
     }
 }
 
+/// Whether the temporary name `name` (`.<name>.<pid>.tmp`, [`temp_name`]) may belong to a
+/// writer that is still running (elsewhere than on Linux: always, so nothing live is removed).
+pub(crate) fn temp_is_live(name: &str) -> bool {
+    let pid = name
+        .strip_suffix(".tmp")
+        .and_then(|n| n.rsplit_once('.'))
+        .and_then(|(_, pid)| pid.parse::<u32>().ok());
+    match pid {
+        Some(pid) if pid == std::process::id() => false,
+        #[cfg(target_os = "linux")]
+        Some(pid) => Path::new("/proc").join(pid.to_string()).exists(),
+        _ => true,
+    }
+}
+
+/// The advisory lock of an output directory (`flock(2)` on `<dir>/.notice-pdf.lock`), held by
+/// a build from planning to commit, so that builds on one directory take turns: the second
+/// waits, and then plans against what the first published. Released when dropped (or when the
+/// process ends, however it ends).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: std::fs::File,
+}
+
+/// The lock file's name in an output directory.
+pub const LOCK_FILE: &str = ".notice-pdf.lock";
+
+impl DirLock {
+    /// Takes the lock of `dir` (which exists); calls `waiting` once if another process holds
+    /// it, then waits for it.
+    pub fn acquire(dir: &Path, waiting: &mut dyn FnMut()) -> Result<DirLock> {
+        let path = dir.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("lock", &path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            let fd = file.as_raw_fd();
+            // SAFETY: flock on a descriptor this function owns; no memory is shared.
+            if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+                let e = std::io::Error::last_os_error();
+                if e.raw_os_error() != Some(libc::EWOULDBLOCK) {
+                    return Err(Error::io("lock", &path, e));
+                }
+                waiting();
+                loop {
+                    // SAFETY: as above.
+                    if unsafe { libc::flock(fd, libc::LOCK_EX) } == 0 {
+                        break;
+                    }
+                    let e = std::io::Error::last_os_error();
+                    if e.kind() != std::io::ErrorKind::Interrupted {
+                        return Err(Error::io("lock", &path, e));
+                    }
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = waiting;
+        Ok(DirLock { _file: file })
+    }
+}
+
 #[cfg(target_os = "linux")]
 fn writer_may_be_alive(pid: u32, _: &std::fs::DirEntry) -> bool {
     Path::new("/proc").join(pid.to_string()).exists()
@@ -566,30 +634,6 @@ mod tests {
             resolve(Path::new("/dev/null"), &Inputs::default()).unwrap(),
             Target::Direct("/dev/null".into())
         );
-    }
-
-    #[test]
-    fn a_failed_write_leaves_every_old_file_and_no_temporary() {
-        let dir = scratch("failing");
-        for n in ["a", "b", "c"] {
-            std::fs::write(dir.join(n), format!("old {n}")).unwrap();
-        }
-        for fail_at in 1..=3 {
-            let disk = FullDiskAt::new(fail_at);
-            let mut batch = Batch::new(&disk);
-            let staged: Result<()> = ["a", "b", "c"]
-                .iter()
-                .try_for_each(|n| batch.stage(&Target::File(dir.join(n)), b"new"));
-            assert!(staged.is_err());
-            drop(batch);
-            assert_eq!(names(&dir), ["a", "b", "c"]);
-            for n in ["a", "b", "c"] {
-                assert_eq!(
-                    std::fs::read_to_string(dir.join(n)).unwrap(),
-                    format!("old {n}")
-                );
-            }
-        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, Error, Result, Severity};
 use crate::model::Collection;
-use crate::{Loaded, fonts, model};
+use crate::{fonts, model};
 
 /// The largest data file accepted, in bytes (1 MiB; a real notice is about 4 KB). Larger
 /// files are refused before they are read.
@@ -47,15 +47,7 @@ pub fn discover(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn file_problem(path: &Path, message: String, hint: &str) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        file: path.to_owned(),
-        line: 0,
-        col: 0,
-        field: String::new(),
-        message,
-        hint: Some(hint.to_owned()),
-    }
+    Diagnostic::error(path, (0, 0), "", message).hint(hint)
 }
 
 fn describe(ft: std::fs::FileType) -> &'static str {
@@ -91,15 +83,10 @@ pub fn read(path: &Path) -> std::result::Result<String, Diagnostic> {
             let bytes = e.into_bytes();
             let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
             let (line, col) = model::line_col(valid, valid.len());
-            Err(Diagnostic {
-                severity: Severity::Error,
-                file: path.to_owned(),
-                line,
-                col,
-                field: String::new(),
-                message: "the file is not valid UTF-8".into(),
-                hint: Some("save the data file as UTF-8".into()),
-            })
+            Err(
+                Diagnostic::error(path, (line, col), "", "the file is not valid UTF-8")
+                    .hint("save the data file as UTF-8"),
+            )
         }
     }
 }
@@ -200,26 +187,58 @@ fn logo_path(path: &Path, name: &str) -> PathBuf {
     path.parent().unwrap_or(Path::new(".")).join(name)
 }
 
-/// The notice's logo: the picture file beside the data file at `path`, read and checked; a
-/// problem is located at `logo.file` in `text`.
-fn read_logo(path: &Path, text: &str, logo: &mut Option<model::Logo>) -> Option<Diagnostic> {
+/// Where the pictures a data file names are read from.
+#[derive(Clone, Copy)]
+pub enum Pictures<'a> {
+    /// Beside the data file, on disk.
+    Beside,
+    /// Among these files, by name: the files a PDF carries, for `verify`.
+    Among(&'a [(String, Vec<u8>)]),
+}
+
+/// The notice's logo: the picture file beside the data file at `path` (or among the files
+/// given), read and checked; a problem is located at `logo.file` in `src`.
+fn read_logo(
+    path: &Path,
+    src: &model::Located,
+    logo: &mut Option<model::Logo>,
+    pictures: Pictures,
+) -> Option<Diagnostic> {
     let logo = logo.as_mut()?;
     let at = [model::Seg::Key("logo"), model::Seg::Key("file")];
     let file = logo_path(path, &logo.file);
     let format = model::PictureFormat::of(&logo.file)?;
     let problem = |message: String, hint: String| {
-        let (line, col) = model::locate(text, &at);
+        let (line, col) = src.locate(&at);
         Diagnostic {
             severity: Severity::Error,
             file: path.to_owned(),
             line,
             col,
             field: model::path_string(&at),
-            message: format!("{}: {message}", file.display()),
+            // Named as the data names it: never a server path the editor did not write.
+            message: format!("{}: {message}", logo.file),
             hint: Some(hint),
         }
     };
-    let bytes = match read_bytes(&file, Kind::Picture) {
+    let read = match pictures {
+        Pictures::Beside => read_bytes(&file, Kind::Picture),
+        Pictures::Among(files) => match files.iter().find(|(name, _)| *name == logo.file) {
+            None => Err((
+                "is not among the files the PDF carries".into(),
+                "a PDF made by notice-pdf carries its logo; this one was altered".into(),
+            )),
+            Some((_, data)) if data.len() as u64 > MAX_FILE_BYTES => Err((
+                format!(
+                    "the file is {} bytes; a picture may be at most {MAX_FILE_BYTES} bytes (1 MiB)",
+                    data.len()
+                ),
+                Kind::Picture.too_large_hint().to_owned(),
+            )),
+            Some((_, data)) => Ok(data.clone()),
+        },
+    };
+    let bytes = match read {
         Ok(b) => b,
         Err((message, hint)) => return Some(problem(message, hint)),
     };
@@ -228,10 +247,7 @@ fn read_logo(path: &Path, text: &str, logo: &mut Option<model::Logo>) -> Option<
             logo.picture = Some(picture);
             None
         }
-        Err(message) => Some(problem(
-            message,
-            "save the logo again as a PNG or an SVG (text as paths)".into(),
-        )),
+        Err(refusal) => Some(problem(refusal.message, refusal.hint)),
     }
 }
 
@@ -316,8 +332,13 @@ fn has_errors(diags: &[Diagnostic]) -> bool {
 /// Parses and validates data already read (the server reads files itself to see changes): a
 /// notice, or the collection when the file is named so.
 pub fn check_text(path: &Path, text: &str) -> Checked {
+    check_text_with(path, text, Pictures::Beside)
+}
+
+/// [`check_text`] with the pictures it names read from `pictures`.
+pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
     if is_collection(path) {
-        return check_collection(path, text);
+        return check_collection(path, text, pictures);
     }
     // Parsed once: for the values and for locating them (validation, links, lint).
     let src = model::Located::new(text);
@@ -326,7 +347,7 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
         Ok(mut notice) => {
             let mut diags = model::validate(path, &src, &notice, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, text, &mut notice.logo)
+                && let Some(d) = read_logo(path, &src, &mut notice.logo, pictures)
             {
                 insert_in_order(&mut diags, d);
             }
@@ -358,6 +379,9 @@ pub fn check_text(path: &Path, text: &str) -> Checked {
             notice,
             warnings: diagnostics.clone(),
             source_sha256: sha256,
+            inputs: std::iter::once(path.to_owned())
+                .chain(inputs.iter().cloned())
+                .collect(),
         }
     });
     Checked {
@@ -386,14 +410,14 @@ fn logo_inputs(path: &Path, logo: Option<&model::Logo>) -> Vec<PathBuf> {
 }
 
 /// Checks the collection file on its own.
-fn check_collection(path: &Path, text: &str) -> Checked {
+fn check_collection(path: &Path, text: &str, pictures: Pictures) -> Checked {
     let src = model::Located::new(text);
     let (collection, diagnostics) = match model::parse_collection(path, &src) {
         Err(d) => (None, vec![d]),
         Ok(mut c) => {
             let mut diags = model::validate_collection(path, &src, &c, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, text, &mut c.logo)
+                && let Some(d) = read_logo(path, &src, &mut c.logo, pictures)
             {
                 insert_in_order(&mut diags, d);
             }
@@ -411,7 +435,7 @@ fn check_collection(path: &Path, text: &str) -> Checked {
                     model::Seg::Key("notices"),
                     model::Seg::Index(ni),
                 ];
-                let (line, col) = model::locate(text, &at);
+                let (line, col) = src.locate(&at);
                 placed.push((id.clone(), line, col, model::path_string(&at)));
             }
         }
@@ -443,9 +467,39 @@ fn check_collection(path: &Path, text: &str) -> Checked {
 #[derive(Debug, Clone)]
 pub struct DataSet {
     pub files: Vec<Checked>,
+    /// The errors the rules across files found (also among their files' diagnostics): the
+    /// consequences, listed after the errors files have on their own ([`DataSet::errors`]).
+    across: Vec<Diagnostic>,
 }
 
 impl DataSet {
+    /// Every file the set was read from: the data files and the logos they name.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .flat_map(|f| std::iter::once(&f.path).chain(&f.inputs))
+            .cloned()
+            .collect()
+    }
+
+    /// `path` checked together with the data files beside it (its data set), whether or not
+    /// its own name makes it one.
+    pub fn around(path: &Path) -> DataSet {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        let mut paths = discover(dir.unwrap_or(Path::new("."))).unwrap_or_default();
+        if dir.is_none() {
+            // `discover(".")` names files `./x.toml`; `path` is `x.toml`.
+            paths = paths
+                .into_iter()
+                .map(|p| p.strip_prefix(".").map(Path::to_owned).unwrap_or(p))
+                .collect();
+        }
+        if !paths.iter().any(|p| p == path) {
+            paths.push(path.to_owned());
+        }
+        DataSet::assemble(paths.iter().map(|p| check_file(p)).collect())
+    }
+
     /// Checks every data file of `dir`.
     pub fn load_dir(dir: &Path) -> Result<DataSet> {
         Ok(DataSet::assemble(
@@ -457,16 +511,6 @@ impl DataSet {
     pub fn assemble(mut files: Vec<Checked>) -> DataSet {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut found: Vec<(usize, Diagnostic)> = Vec::new();
-        let error =
-            |file: &Path, line, col, field: &str, message: String, hint: String| Diagnostic {
-                severity: Severity::Error,
-                file: file.to_owned(),
-                line,
-                col,
-                field: field.to_owned(),
-                message,
-                hint: Some(hint),
-            };
 
         // Notice ids: the first file declaring each, and its printed sections.
         let mut ids: std::collections::BTreeMap<&str, (usize, &[String])> = Default::default();
@@ -486,17 +530,17 @@ impl DataSet {
                 }
                 Some(&(first, _)) => found.push((
                     i,
-                    error(
+                    Diagnostic::new(
+                        Severity::Error,
                         &f.path,
-                        id_at.0,
-                        id_at.1,
+                        *id_at,
                         "id",
                         format!(
                             "notice id \"{id}\" is already used by {}",
                             files[first].path.display()
                         ),
-                        "every notice needs its own id (it names the output file)".into(),
-                    ),
+                    )
+                    .hint("every notice needs its own id (it names the output file)"),
                 )),
             }
         }
@@ -522,7 +566,17 @@ impl DataSet {
                     _ => None,
                 };
                 if let Some((message, hint)) = problem {
-                    found.push((i, error(&f.path, r.line, r.col, &r.field, message, hint)));
+                    found.push((
+                        i,
+                        Diagnostic::new(
+                            Severity::Error,
+                            &f.path,
+                            (r.line, r.col),
+                            &r.field,
+                            message,
+                        )
+                        .hint(hint),
+                    ));
                 }
             }
         }
@@ -534,17 +588,17 @@ impl DataSet {
         for &later in collections.iter().skip(1) {
             found.push((
                 later,
-                error(
+                Diagnostic::new(
+                    Severity::Error,
                     &files[later].path,
-                    0,
-                    0,
+                    (0, 0),
                     "",
                     format!(
                         "a second collection: {} is the collection",
                         files[collections[0]].path.display()
                     ),
-                    "keep one collection.toml".into(),
-                ),
+                )
+                .hint("keep one collection.toml"),
             ));
         }
         if let Some(&c) = collections.first()
@@ -554,14 +608,14 @@ impl DataSet {
                 if !ids.contains_key(id.as_str()) {
                     found.push((
                         c,
-                        error(
+                        Diagnostic::new(
+                            Severity::Error,
                             &files[c].path,
-                            *line,
-                            *col,
+                            (*line, *col),
                             field,
-                            format!("no notice has the id \"{id}\""),
-                            format!("the notices are: {}", list(ids.keys().copied())),
-                        ),
+                            format!("no notice has the id {}", crate::error::quoted(id)),
+                        )
+                        .hint(format!("the notices are: {}", list(ids.keys().copied()))),
                     ));
                 }
             }
@@ -574,17 +628,17 @@ impl DataSet {
                 };
                 found.push((
                     i,
-                    error(
+                    Diagnostic::new(
+                        Severity::Error,
                         &files[i].path,
-                        id_at.0,
-                        id_at.1,
+                        *id_at,
                         "id",
                         format!("notice \"{id}\" is not placed in the collection"),
-                        format!(
-                            "add \"{id}\" to a group's notices in {}",
-                            files[c].path.display()
-                        ),
-                    ),
+                    )
+                    .hint(format!(
+                        "add \"{id}\" to a group's notices in {}",
+                        files[c].path.display()
+                    )),
                 ));
             }
         }
@@ -597,11 +651,6 @@ impl DataSet {
                 ..
             } = &files[c].declares
         {
-            let warn =
-                |file: &Path, line, col, field: &str, message: String, hint: String| Diagnostic {
-                    severity: Severity::Warning,
-                    ..error(file, line, col, field, message, hint)
-                };
             for (i, f) in files.iter().enumerate() {
                 let Declares::Notice { texts, .. } = &f.declares else {
                     continue;
@@ -611,14 +660,7 @@ impl DataSet {
                         if contains_phrase(&t.text, phrase) {
                             warnings.push((
                                 i,
-                                warn(
-                                    &f.path,
-                                    t.line,
-                                    t.col,
-                                    &t.field,
-                                    format!("vague qualifier \"{phrase}\": a reader cannot tell what happens"),
-                                    "say what is done, when and to whom (the list is `lint.vague` in collection.toml)".into(),
-                                ),
+                                Diagnostic::new(Severity::Warning, &f.path, (t.line, t.col), &t.field, format!("vague qualifier {}: a reader cannot tell what happens", crate::error::quoted(phrase))).hint("say what is done, when and to whom (the list is `lint.vague` in collection.toml)"),
                             ));
                         }
                     }
@@ -636,21 +678,14 @@ impl DataSet {
                 if !answered && !linked {
                     warnings.push((
                         c,
-                        warn(
-                            &files[c].path,
-                            0,
-                            0,
-                            "",
-                            format!(
+                        Diagnostic::new(Severity::Warning, &files[c].path, (0, 0), "", format!(
                                 "no notice answers {} ({}), nor links to a page that does",
                                 kind.key(),
                                 kind.clause()
-                            ),
-                            format!(
+                            )).hint(format!(
                                 "add an item with kind = \"{}\" to the notice that answers it, or name the page that does in `answered_elsewhere` and link to it",
                                 kind.key()
-                            ),
-                        ),
+                            )),
                     ));
                 }
             }
@@ -659,6 +694,7 @@ impl DataSet {
             insert_in_order(&mut files[i].diagnostics, d);
         }
 
+        let across = found.iter().map(|(_, d)| d.clone()).collect();
         for (i, d) in found {
             let f = &mut files[i];
             insert_in_order(&mut f.diagnostics, d);
@@ -667,7 +703,7 @@ impl DataSet {
                 *collection = None;
             }
         }
-        DataSet { files }
+        DataSet { files, across }
     }
 
     /// The valid notices, in file order.
@@ -686,12 +722,26 @@ impl DataSet {
         })
     }
 
-    /// Every error of every file, in file order.
+    /// Whether `d` is about the set's membership rather than what its file says: a notice id
+    /// another file already uses, or a notice the collection does not place.
+    pub fn is_membership(&self, d: &Diagnostic) -> bool {
+        d.field == "id" && self.across.contains(d)
+    }
+
+    /// Every error of every file, root causes first: the errors files have on their own (a
+    /// half-written notice), in file order, then what the rules across files found (the
+    /// collection placing that notice), in file order.
     pub fn errors(&self) -> Vec<Diagnostic> {
-        self.files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity == Severity::Error)
+        let across: std::collections::HashSet<&Diagnostic> = self.across.iter().collect();
+        let errors = || {
+            self.files
+                .iter()
+                .flat_map(|f| &f.diagnostics)
+                .filter(|d| d.severity == Severity::Error)
+        };
+        errors()
+            .filter(|d| !across.contains(d))
+            .chain(errors().filter(|d| across.contains(d)))
             .cloned()
             .collect()
     }
@@ -728,6 +778,60 @@ fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     } else {
         all.join(", ")
     }
+}
+
+/// A notice read from its data file and validated.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub notice: model::Notice,
+    /// Lint findings (the notice can still be rendered).
+    pub warnings: Vec<Diagnostic>,
+    /// SHA-256 of the data file's bytes, hex.
+    pub source_sha256: String,
+    /// Every file the notice is made from: its data file and the logo it names. No output of
+    /// a run may replace one of them ([`crate::output::Inputs`]).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Loads one data file for rendering: fails with every error found in it; warnings are
+/// returned. (A data directory is loaded with [`DataSet`].)
+pub fn load(path: &Path) -> Result<Loaded> {
+    let checked = check_file(path);
+    checked.loaded.ok_or_else(|| {
+        Error::Data(
+            checked
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
+        )
+    })
+}
+
+/// Loads one data file for rendering with the rules of the data set it sits in (its
+/// directory), as `check` and `build` apply them to what the document says: a link to a notice
+/// or section the set does not have fails here too. Whether the set may hold the file (its id
+/// used twice, its place in the collection) is for `check` and `build`: two versions of a
+/// notice side by side can each be rendered. Only this file's problems count.
+pub fn load_in_place(path: &Path) -> Result<Loaded> {
+    let set = DataSet::around(path);
+    let checked = set
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .expect("the set holds the file it was made around");
+    let errors: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && !set.is_membership(d))
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
+    }
+    // Valid on its own and its links resolve: as it was checked alone.
+    load(path)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::layout::Edition;
+use crate::edition::Edition;
 
 const MONTHS: [&str; 12] = [
     "januari",

@@ -1,20 +1,48 @@
 //! `verify`: proof of which data a PDF was made from. Every PDF carries its data files and a
 //! recipe (the render options) as embedded files ([`crate::layout::attach`]); `verify` reads
-//! them back with lopdf, renders them again with the recipe, and compares bytes. Identical
-//! bytes prove the document is exactly what that data gives; one changed byte anywhere shows.
+//! them back ([`read`], a lazy reader within limits), renders them again with the recipe, and
+//! compares bytes. Identical bytes prove the document is exactly what that data gives; one
+//! changed byte anywhere shows.
+//!
+//! A PDF given to `verify` or `diff` (or found in a build's output directory) is read within
+//! limits, so that no file makes them take more than a bounded amount of memory and work
+//! (docs/input-limits.md): its size, what its streams decompress to (stream by stream, each
+//! decoder capped as it inflates), its name tree (every node once), and its embedded files
+//! (each within the limit on a data file, as a data file on disk). Nothing is written to disk.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::layout::attach::RECIPE;
 use crate::layout::{Align, Edition, Options};
-use crate::source::DataSet;
+use crate::source::{DataSet, Pictures};
 
-/// The largest PDF `verify` reads, in bytes.
-pub const MAX_PDF_BYTES: u64 = 256 * 1024 * 1024;
+mod read;
+
+/// The largest PDF `verify` and `diff` read, in bytes (64 MiB; a notice's PDF is about
+/// 30 KB, the fixture pack 92 KB).
+pub const MAX_PDF_BYTES: u64 = 64 << 20;
+
+/// The most one object or cross-reference stream may decompress to, in bytes.
+pub const MAX_STREAM_BYTES: u64 = 16 << 20;
+
+/// The most all object and cross-reference streams of a PDF together may decompress to, in
+/// bytes.
+pub const MAX_OBJECT_STREAMS_BYTES: u64 = 64 << 20;
+
+/// The most one embedded file may decompress to, in bytes: the limit on a data file or logo
+/// ([`crate::source::MAX_FILE_BYTES`]).
+pub const MAX_EMBEDDED_BYTES: u64 = crate::source::MAX_FILE_BYTES;
+
+/// The most all embedded files of a PDF together may hold, in bytes (8 MiB: a pack of real
+/// notices carries about 4 KB a notice; `verify` renders what it carries again).
+pub const MAX_EMBEDDED_TOTAL: u64 = 8 << 20;
+
+/// The most nodes and entries of the embedded files' name tree read.
+pub const MAX_TREE_NODES: usize = 65_536;
 
 /// How a document was made, as its recipe records it.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -71,25 +99,160 @@ pub struct Verdict {
     pub outcome: Outcome,
 }
 
-/// The files embedded in `pdf`, by name, in the order of its name tree.
+/// The files embedded in `pdf`, by name, in the order of its name tree. Within the limits
+/// above: no stream decompresses past its limit, no node of the name tree is read twice.
 pub fn embedded_files(pdf: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
-    let bad = |message: String| Error::Verify { message };
-    let doc = lopdf::Document::load_mem(pdf)
-        .map_err(|e| bad(format!("the file cannot be read as a PDF: {e}")))?;
-    let catalog = doc
-        .catalog()
-        .map_err(|e| bad(format!("the PDF has no catalog: {e}")))?;
-    let tree = catalog
-        .get(b"Names")
-        .and_then(|n| doc.dereference(n))
-        .and_then(|(_, n)| n.as_dict())
-        .and_then(|n| n.get(b"EmbeddedFiles"))
-        .and_then(|t| doc.dereference(t))
-        .and_then(|(_, t)| t.as_dict())
-        .map_err(|_| bad("the PDF carries no embedded files".into()))?;
-    let mut out = Vec::new();
-    collect(&doc, tree, &mut out, 0)?;
-    Ok(out)
+    if pdf.len() as u64 > MAX_PDF_BYTES {
+        return Err(bad(format!(
+            "the PDF is {} bytes; verify and diff read at most {}",
+            pdf.len(),
+            mib(MAX_PDF_BYTES)
+        )));
+    }
+    let unreadable = |why: String| bad(format!("the file cannot be read as a PDF: {why}"));
+    let mut doc = read::Pdf::open(pdf).map_err(unreadable)?;
+    let root = doc.trailer.get(b"Root").cloned().unwrap_or(read::Obj::Null);
+    let catalog = doc.resolve(&root).map_err(unreadable)?;
+    if !catalog.is_dict() {
+        return Err(bad("the PDF has no catalog".into()));
+    }
+    let names = match catalog.get(b"Names") {
+        Some(n) => doc.resolve(n).map_err(unreadable)?,
+        None => read::Obj::Null,
+    };
+    let Some(tree) = names.get(b"EmbeddedFiles").cloned() else {
+        return Err(bad("the PDF carries no embedded files".into()));
+    };
+    let mut walk = Walk {
+        doc,
+        seen: HashSet::new(),
+        nodes: 0,
+        total: 0,
+        out: Vec::new(),
+    };
+    walk.node(&tree, 0)?;
+    Ok(walk.out)
+}
+
+fn bad(message: String) -> Error {
+    Error::Verify { message }
+}
+
+/// `n` bytes as a reader reads a limit: `1 MiB (1048576 bytes)`.
+fn mib(n: u64) -> String {
+    format!("{} MiB ({n} bytes)", n >> 20)
+}
+
+/// A walk over the embedded files' name tree: every indirect object it reaches is read once
+/// (a tree that names a node twice, or itself, is refused), at most [`MAX_TREE_NODES`] nodes
+/// and entries, the files' data within [`MAX_EMBEDDED_BYTES`] each and
+/// [`MAX_EMBEDDED_TOTAL`] together.
+struct Walk<'a> {
+    doc: read::Pdf<'a>,
+    seen: HashSet<u32>,
+    nodes: usize,
+    total: u64,
+    out: Vec<(String, Vec<u8>)>,
+}
+
+impl Walk<'_> {
+    fn problem(message: &str) -> Error {
+        bad(format!("the embedded files cannot be read: {message}"))
+    }
+
+    /// `object`, resolved when it is a reference that has not been reached before.
+    fn reach(&mut self, object: &read::Obj, what: &str) -> Result<read::Obj> {
+        self.nodes += 1;
+        if self.nodes > MAX_TREE_NODES {
+            return Err(Self::problem(&format!(
+                "the name tree has more than {MAX_TREE_NODES} nodes and entries"
+            )));
+        }
+        if let read::Obj::Ref(num) = object
+            && !self.seen.insert(*num)
+        {
+            return Err(Self::problem(&format!(
+                "the name tree reaches {what} {num} 0 R twice"
+            )));
+        }
+        self.doc
+            .resolve(object)
+            .map_err(|why| Self::problem(&format!("{what}: {why}")))
+    }
+
+    /// Walks a name tree node (`/Names` pairs and `/Kids`), collecting each file's contents.
+    fn node(&mut self, node: &read::Obj, depth: usize) -> Result<()> {
+        if depth > 16 {
+            return Err(Self::problem("the name tree is too deep"));
+        }
+        let node = self.reach(node, "a name tree node")?;
+        if !node.is_dict() {
+            return Err(Self::problem("a name tree node"));
+        }
+        if let Some(read::Obj::Array(kids)) = node.get(b"Kids") {
+            for kid in kids {
+                self.node(kid, depth + 1)?;
+            }
+        }
+        if let Some(read::Obj::Array(names)) = node.get(b"Names") {
+            for pair in names.chunks(2) {
+                let [_, spec] = pair else {
+                    return Err(Self::problem("an odd name tree"));
+                };
+                self.file(spec)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One file specification: its name and its data, decompressed within the limits.
+    fn file(&mut self, spec: &read::Obj) -> Result<()> {
+        let spec = self.reach(spec, "a file specification")?;
+        let name = match spec.get(b"UF").or_else(|| spec.get(b"F")) {
+            Some(read::Obj::Str(bytes)) => {
+                lopdf::decode_text_string(&lopdf::Object::string_literal(bytes.clone()))
+                    .map_err(|_| Self::problem("a file name"))?
+            }
+            _ => return Err(Self::problem("a file name")),
+        };
+        let stream = spec
+            .get(b"EF")
+            .and_then(|ef| ef.get(b"F"))
+            .cloned()
+            .ok_or_else(|| Self::problem("an embedded file stream"))?;
+        let stream = self.reach(&stream, "an embedded file stream")?;
+        let data = match self.doc.data(&stream, MAX_EMBEDDED_BYTES) {
+            Ok(data) => data,
+            Err(read::Decode::TooLarge) => {
+                return Err(bad(format!(
+                    "the embedded file \"{}\" is larger than {} once decompressed: a data file or logo may be at most that",
+                    name.escape_debug(),
+                    mib(MAX_EMBEDDED_BYTES)
+                )));
+            }
+            Err(read::Decode::Bad(why)) => {
+                return Err(Self::problem(&format!(
+                    "the data of \"{}\": {why}",
+                    name.escape_debug()
+                )));
+            }
+        };
+        self.total += data.len() as u64;
+        if self.total > MAX_EMBEDDED_TOTAL {
+            return Err(Self::problem(&format!(
+                "the embedded files hold more than {} in all",
+                mib(MAX_EMBEDDED_TOTAL)
+            )));
+        }
+        if self.out.iter().any(|(n, _)| *n == name) {
+            return Err(Self::problem(&format!(
+                "two embedded files are named \"{}\"",
+                name.escape_debug()
+            )));
+        }
+        self.out.push((name, data));
+        Ok(())
+    }
 }
 
 /// The notice a single notice's PDF carries, parsed from its embedded data file (its version
@@ -141,129 +304,71 @@ fn recipe_of(files: &[(String, Vec<u8>)]) -> Result<Recipe> {
     serde_json::from_slice(data).map_err(|e| bad(format!("its {RECIPE} cannot be read: {e}")))
 }
 
-/// Walks a name tree (`/Names` pairs and `/Kids`), collecting each file spec's contents.
-fn collect(
-    doc: &lopdf::Document,
-    node: &lopdf::Dictionary,
-    out: &mut Vec<(String, Vec<u8>)>,
-    depth: usize,
-) -> Result<()> {
-    let bad = |message: &str| Error::Verify {
-        message: format!("the embedded files cannot be read: {message}"),
-    };
-    if depth > 16 {
-        return Err(bad("the name tree is too deep"));
-    }
-    if let Ok(kids) = node.get(b"Kids").and_then(|k| k.as_array()) {
-        for kid in kids {
-            let kid = doc
-                .dereference(kid)
-                .and_then(|(_, k)| k.as_dict())
-                .map_err(|_| bad("a name tree node"))?;
-            collect(doc, kid, out, depth + 1)?;
-        }
-    }
-    if let Ok(names) = node.get(b"Names").and_then(|n| n.as_array()) {
-        for pair in names.chunks(2) {
-            let [_, spec] = pair else {
-                return Err(bad("an odd name tree"));
-            };
-            let spec = doc
-                .dereference(spec)
-                .and_then(|(_, s)| s.as_dict())
-                .map_err(|_| bad("a file specification"))?;
-            let name = spec
-                .get(b"UF")
-                .or_else(|_| spec.get(b"F"))
-                .and_then(lopdf::decode_text_string)
-                .map_err(|_| bad("a file name"))?;
-            let stream = spec
-                .get(b"EF")
-                .and_then(|ef| ef.as_dict())
-                .and_then(|ef| ef.get(b"F"))
-                .and_then(|f| doc.dereference(f))
-                .and_then(|(_, f)| f.as_stream())
-                .map_err(|_| bad("an embedded file stream"))?;
-            let data = stream
-                .decompressed_content()
-                .or_else(|_| Ok::<_, lopdf::Error>(stream.content.clone()))
-                .map_err(|_| bad("an embedded file's data"))?;
-            out.push((name, data));
-        }
-    }
-    Ok(())
-}
-
-/// A scratch directory for the embedded data, removed when dropped. Named by process and a
-/// counter (the library uses no randomness).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Result<Scratch> {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        loop {
-            let n = NEXT.fetch_add(1, Ordering::Relaxed);
-            let dir =
-                std::env::temp_dir().join(format!("notice-pdf-verify-{}-{n}", std::process::id()));
-            match std::fs::create_dir(&dir) {
-                Ok(()) => return Ok(Scratch(dir)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::io("create a scratch directory", dir, e)),
-            }
-        }
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Reads the embedded data of `pdf`, renders it again with its recipe and compares.
 pub fn verify(pdf: &[u8]) -> Result<Verdict> {
     let files = embedded_files(pdf)?;
     let bad = |message: String| Error::Verify { message };
     let recipe = recipe_of(&files)?;
 
-    // The data files, as they were beside each other in the data directory.
-    let scratch = Scratch::new()?;
+    // The data files, as they were beside each other in the data directory: read from
+    // memory, their logos from among the files the PDF carries.
     let mut previous = Vec::new();
-    for (name, data) in files.iter().filter(|(name, _)| name != RECIPE) {
+    let mut data = Vec::new();
+    for (name, bytes) in files.iter().filter(|(name, _)| name != RECIPE) {
         let plain = !name.is_empty()
             && !name.starts_with('.')
             && !name.contains(['/', '\\'])
             && name != "..";
         if !plain {
-            return Err(bad(format!("an embedded file has the name {name:?}")));
+            return Err(bad(format!(
+                "an embedded file has the name \"{}\"",
+                name.escape_debug()
+            )));
         }
         if recipe.previous.contains(name) {
-            previous.push(notice_from(name, data).map_err(|e| relabel(e, &scratch.0))?);
-            continue;
+            previous.push(notice_from(name, bytes).map_err(relabel)?);
+        } else if crate::source::counts_as_data(name) {
+            data.push((name, bytes));
         }
-        let path = scratch.0.join(name);
-        std::fs::write(&path, data).map_err(|e| Error::io("write", path, e))?;
     }
+    let check = |name: &str, bytes: &[u8]| -> Result<crate::source::Checked> {
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::Verify {
+            message: format!("its {name} is not UTF-8"),
+        })?;
+        Ok(crate::source::check_text_with(
+            Path::new(name),
+            text,
+            Pictures::Among(&files),
+        ))
+    };
     // A notice is read on its own, as `render` reads it; a pack with its collection, as
     // `build` reads a data directory.
     let pack = recipe.document == "pack";
     let (set, alone) = if pack {
-        let set = DataSet::load_dir(&scratch.0).map_err(|e| relabel(e, &scratch.0))?;
-        set.all_valid().map_err(|e| relabel(e, &scratch.0))?;
+        let checked = data
+            .iter()
+            .map(|(name, bytes)| check(name, bytes))
+            .collect::<Result<Vec<_>>>()?;
+        let set = DataSet::assemble(checked);
+        set.all_valid().map_err(relabel)?;
         (Some(set), None)
     } else {
-        let toml: Vec<&String> = files
-            .iter()
-            .map(|(name, _)| name)
-            .filter(|name| name.ends_with(".toml") && !recipe.previous.contains(name))
-            .collect();
-        let [name] = toml[..] else {
+        let [(name, bytes)] = data[..] else {
             return Err(bad(format!(
                 "a notice's PDF carries {} data files",
-                toml.len()
+                data.len()
             )));
         };
-        let loaded = crate::load(&scratch.0.join(name)).map_err(|e| relabel(e, &scratch.0))?;
+        let checked = check(name, bytes)?;
+        let loaded = checked.loaded.ok_or_else(|| {
+            relabel(Error::Data(
+                checked
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| d.severity == crate::Severity::Error)
+                    .collect(),
+            ))
+        })?;
         (None, Some(loaded))
     };
     // Each notice with the previous version it was compared with, as the document had it.
@@ -344,7 +449,12 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
             let selected = crate::render::pack_selection(collection, &notices, Some(&recipe.ids))?;
             crate::render::render_pack(collection, &selected, &notices, &opts)?.1
         }
-        other => return Err(bad(format!("the recipe's document is {other:?}"))),
+        other => {
+            return Err(bad(format!(
+                "the recipe's document is \"{}\"",
+                other.escape_debug()
+            )));
+        }
     };
     let outcome = match pdf.iter().zip(&rendered).position(|(a, b)| a != b) {
         None if pdf.len() == rendered.len() => Outcome::Identical,
@@ -361,17 +471,15 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
     })
 }
 
-/// `e` with the scratch directory's paths replaced by `embedded:<name>`: problems with the
-/// embedded data name the file as the PDF carries it.
-fn relabel(e: Error, scratch: &Path) -> Error {
+/// `e` with each file named `embedded:<name>`: problems with the embedded data name the
+/// file as the PDF carries it.
+fn relabel(e: Error) -> Error {
     match e {
         Error::Data(diags) => Error::Data(
             diags
                 .into_iter()
                 .map(|mut d| {
-                    if let Ok(rest) = d.file.strip_prefix(scratch) {
-                        d.file = PathBuf::from(format!("embedded:{}", rest.display()));
-                    }
+                    d.file = PathBuf::from(format!("embedded:{}", d.file.display()));
                     d
                 })
                 .collect(),
@@ -385,18 +493,28 @@ fn options(r: &Recipe) -> std::result::Result<Options, String> {
     let edition = Edition::ALL
         .into_iter()
         .find(|e| e.key() == r.edition)
-        .ok_or_else(|| format!("the recipe's edition {:?} is unknown", r.edition))?;
+        .ok_or_else(|| {
+            format!(
+                "the recipe's edition \"{}\" is unknown",
+                r.edition.escape_debug()
+            )
+        })?;
     let align = match r.align.as_str() {
         "left" => Align::Left,
         "justify" => Align::Justify,
-        other => return Err(format!("the recipe's alignment {other:?} is unknown")),
+        other => {
+            return Err(format!(
+                "the recipe's alignment \"{}\" is unknown",
+                other.escape_debug()
+            ));
+        }
     };
     let date = r
         .date
         .as_deref()
         .map(|d| {
             chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M:%S")
-                .map_err(|_| format!("the recipe's date {d:?} is not a date"))
+                .map_err(|_| format!("the recipe's date \"{}\" is not a date", d.escape_debug()))
         })
         .transpose()?;
     Ok(Options {
@@ -406,17 +524,28 @@ fn options(r: &Recipe) -> std::result::Result<Options, String> {
     })
 }
 
-/// Reads a PDF for [`verify`], within [`MAX_PDF_BYTES`].
+/// Reads a PDF for [`verify`] and `diff`, within [`MAX_PDF_BYTES`] (also when it is not a
+/// regular file, or grows while it is read).
 pub fn read_pdf(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let too_large = |len: u64| Error::Verify {
+        message: format!(
+            "{} is {}{len} bytes; verify and diff read at most {}",
+            path.display(),
+            if len > MAX_PDF_BYTES { "" } else { "over " },
+            mib(MAX_PDF_BYTES)
+        ),
+    };
     let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
     if meta.len() > MAX_PDF_BYTES {
-        return Err(Error::Verify {
-            message: format!(
-                "{} is {} bytes; verify reads at most {MAX_PDF_BYTES}",
-                path.display(),
-                meta.len()
-            ),
-        });
+        return Err(too_large(meta.len()));
     }
-    std::fs::read(path).map_err(|e| Error::io("read", path, e))
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_PDF_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::io("read", path, e))?;
+    if bytes.len() as u64 > MAX_PDF_BYTES {
+        return Err(too_large(MAX_PDF_BYTES));
+    }
+    Ok(bytes)
 }

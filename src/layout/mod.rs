@@ -11,9 +11,9 @@ pub mod attach;
 mod changes;
 mod chrome;
 pub mod display;
-mod edition;
 mod flow;
 pub(crate) mod linebreak;
+mod options;
 mod pack;
 pub(crate) mod paginate;
 mod qr;
@@ -22,11 +22,12 @@ mod style;
 pub(crate) mod text;
 
 pub use display::*;
-pub use edition::{Edition, Options};
 pub use flow::ParagraphStats;
 pub use linebreak::Align;
+pub use options::{Edition, Options, source_date_epoch};
 pub use pack::{pack_version, typeset_pack};
 pub(crate) use style::Style;
+pub use style::body_size;
 pub use text::{HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT};
 
 use crate::model::Notice;

@@ -2,7 +2,7 @@
 //! colours. All lengths in pt.
 
 use super::display::{Mark, Rgb};
-use super::edition::Edition;
+use crate::edition::Edition;
 use crate::fonts::FontId;
 
 /// Typographic parameters of an edition. Lengths in pt.
@@ -200,4 +200,9 @@ impl Style {
     pub(crate) fn measure(&self) -> f32 {
         self.page_width - self.margin_left - self.margin_right
     }
+}
+
+/// Font size of an edition's running text, pt.
+pub fn body_size(edition: Edition) -> f32 {
+    Style::of(edition).body.size
 }

@@ -84,8 +84,67 @@ fn parts(n: &Notice) -> Vec<Part> {
     out
 }
 
-/// The word-by-word difference of two texts.
+/// The most pairs of pieces (words and the spaces between them) a rewording is compared
+/// over, the old text's times the new one's once their common beginning and end are set
+/// aside. A word diff's work grows with that product in the worst case (texts that share
+/// little); beyond it the middle reads as removed and added whole, the same for the same texts.
+pub const MAX_WORD_PAIRS: u64 = 1 << 24;
+
+/// The pieces of `text`: runs of whitespace and runs of anything else.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut space = None;
+    for (i, c) in text.char_indices() {
+        let s = c.is_whitespace();
+        if space.is_some_and(|was| was != s) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        space = Some(s);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// The word-by-word difference of two texts, within [`MAX_WORD_PAIRS`].
 pub fn words(old: &str, new: &str) -> Vec<Word> {
+    let (a, b) = (pieces(old), pieces(new));
+    if (a.len() as u64) * (b.len() as u64) <= MAX_WORD_PAIRS {
+        return diff_words(old, new);
+    }
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a_mid, b_mid) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let mut out = Vec::new();
+    let mut push = |w: Word| match (out.last_mut(), w) {
+        (_, Word::Same(s) | Word::Added(s) | Word::Removed(s)) if s.is_empty() => {}
+        (Some(Word::Same(x)), Word::Same(y)) => x.push_str(&y),
+        (_, w) => out.push(w),
+    };
+    push(Word::Same(a[..head].concat()));
+    let (old_mid, new_mid) = (a_mid.concat(), b_mid.concat());
+    if (a_mid.len() as u64) * (b_mid.len() as u64) <= MAX_WORD_PAIRS {
+        for w in diff_words(&old_mid, &new_mid) {
+            push(w);
+        }
+    } else {
+        push(Word::Removed(old_mid));
+        push(Word::Added(new_mid));
+    }
+    push(Word::Same(a[a.len() - tail..].concat()));
+    out
+}
+
+/// The word-by-word difference of two texts (the `similar` crate's word diff).
+fn diff_words(old: &str, new: &str) -> Vec<Word> {
     use similar::{ChangeTag, TextDiff};
     let diff = TextDiff::configure().diff_words(old, new);
     let mut out: Vec<Word> = Vec::new();
@@ -305,5 +364,38 @@ mod tests {
             })
             .collect();
         assert_eq!(text, "a b c");
+    }
+
+    /// Two texts of 6 000 words that share none: the word diff is not run over them (its
+    /// work would be 36 million pairs); the text reads as removed and added whole, between
+    /// the beginning and end they share, which stay.
+    #[test]
+    fn a_rewording_too_large_to_compare_word_by_word_is_bounded() {
+        let text = |tag: &str| {
+            (0..6000)
+                .map(|i| format!("{tag}{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let (old, new) = (
+            format!("Vi sparar {} i dag.", text("a")),
+            format!("Vi sparar {} i dag.", text("b")),
+        );
+        let w = words(&old, &new);
+        assert_eq!(
+            w,
+            [
+                Word::Same("Vi sparar ".into()),
+                Word::Removed(text("a")),
+                Word::Added(text("b")),
+                Word::Same(" i dag.".into()),
+            ]
+        );
+        // Small changes in a long text are still found word by word.
+        let long = text("a");
+        let edited = long.replace("a3000 ", "b3000 ");
+        let w = words(&long, &edited);
+        assert!(w.contains(&Word::Removed("a3000".into())), "{w:?}");
+        assert!(w.contains(&Word::Added("b3000".into())), "{w:?}");
     }
 }

@@ -6,7 +6,7 @@ use toml::de::DeTable;
 
 use super::locate::{Located, Seg, line_col, span_of};
 use super::{Collection, ItemKind, Notice};
-use crate::error::{Diagnostic, Severity};
+use crate::error::Diagnostic;
 
 /// Parses a notice from TOML text. `file` is only used to label diagnostics.
 pub fn parse(file: &Path, text: &str) -> Result<Notice, Diagnostic> {
@@ -92,7 +92,7 @@ fn toml_diagnostic(
     let hint = if hint.is_some() {
         hint
     } else if message.starts_with("unknown field") {
-        Some("check the spelling; README.md \"The data format\" lists every field".to_owned())
+        Some("check the spelling; docs/data-format.md lists every field".to_owned())
     } else if message.starts_with("missing field") {
         Some(required.to_owned())
     } else if message.contains("unknown variant") {
@@ -108,12 +108,7 @@ fn toml_diagnostic(
         None
     };
     Diagnostic {
-        severity: Severity::Error,
-        file: file.to_owned(),
-        line,
-        col,
-        field,
-        message,
         hint,
+        ..Diagnostic::error(file, (line, col), field, message)
     }
 }

@@ -85,6 +85,16 @@ impl<'a> Located<'a> {
     pub(super) fn span(&self, path: &[Seg]) -> Range<usize> {
         self.root.as_ref().map_or(0..0, |root| span_of(root, path))
     }
+
+    /// Line and column (1-based, in characters) where the value at `path` is written; (1, 1)
+    /// when the text does not parse. Costs a walk down `path`, never a parse: a file's every
+    /// value can be located in time linear in the file.
+    pub fn locate(&self, path: &[Seg]) -> (usize, usize) {
+        match &self.root {
+            Some(root) => self.lines.line_col(span_of(root, path).start),
+            None => (1, 1),
+        }
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset. For many queries on one text,
@@ -95,15 +105,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
-}
-
-/// Line and column (1-based, in characters) where the value at `path` is written in the
-/// TOML `text`; (1, 1) when the text does not parse.
-pub fn locate(text: &str, path: &[Seg]) -> (usize, usize) {
-    match DeTable::parse(text) {
-        Ok(root) => line_col(text, span_of(&root, path).start),
-        Err(_) => (1, 1),
-    }
 }
 
 /// One step of a field path: a key of a table or an index into an array.

@@ -11,6 +11,7 @@ mod locate;
 mod readability;
 mod refs;
 pub mod rich;
+mod url;
 mod validate;
 mod walk;
 
@@ -22,12 +23,11 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group, Lint, PACK_ID};
 pub use load::{parse, parse_collection, parse_located};
-pub use locate::{LineIndex, Located, Seg, line_col, locate, path_string};
+pub use locate::{LineIndex, Located, Seg, line_col, path_string};
 pub use readability::{LONG_SENTENCE_WORDS, SectionReadability, lix_label, readability};
 pub use refs::{LocatedText, NoticeRef, link_addresses, located_texts, notice_refs};
-pub use validate::{
-    MAX_ID_CHARS, MAX_TEXT_CHARS, MAX_URL_CHARS, valid_id, validate, validate_collection,
-};
+pub use url::MAX_URL_CHARS;
+pub use validate::{MAX_ID_CHARS, MAX_TEXT_CHARS, valid_id, validate, validate_collection};
 pub use walk::{Step, TextKind, Which, walk};
 
 /// One privacy notice, as published.

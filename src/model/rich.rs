@@ -186,15 +186,15 @@ fn target(url: &str) -> Result<Target, String> {
     }
     if url.starts_with("https://") {
         // The same rule as a notice's own address: printed, it must be typeable.
-        return super::validate::check_url(url).map(|()| Target::Url(url.to_owned()));
+        return super::url::check_url(url).map(|()| Target::Url(url.to_owned()));
     }
     if url.starts_with("mailto:") && url.contains('@') && url.chars().all(|c| c.is_ascii_graphic())
     {
         Ok(Target::Url(url.to_owned()))
     } else {
         Err(format!(
-            "\"{}\" is not a link address: use https://…, mailto:… or notice:ID",
-            url.escape_debug()
+            "{} is not a link address: use https://…, mailto:… or notice:ID",
+            crate::error::quoted(url)
         ))
     }
 }

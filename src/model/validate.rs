@@ -33,8 +33,8 @@ impl Checker<'_> {
             Err(e) => self.error(
                 &at,
                 format!(
-                    "\"{}\" is not a BCP 47 language tag: {e}",
-                    language.escape_debug()
+                    "{} is not a BCP 47 language tag: {e}",
+                    crate::error::quoted(language)
                 ),
                 Some("write a language tag such as \"sv-SE\""),
             ),
@@ -81,15 +81,8 @@ impl Checker<'_> {
             }
             None => (1, 1),
         };
-        self.out.push(Diagnostic {
-            severity: sev,
-            file: self.file.to_owned(),
-            line,
-            col,
-            field: path_string(path),
-            message,
-            hint,
-        });
+        let d = Diagnostic::new(sev, self.file, (line, col), path_string(path), message);
+        self.out.push(Diagnostic { hint, ..d });
     }
 
     fn error(&mut self, path: &[Seg], message: impl Into<String>, hint: Option<&str>) {
@@ -132,15 +125,10 @@ impl Checker<'_> {
                 }
                 None => (1, 1),
             };
-            self.out.push(Diagnostic {
-                severity: Severity::Error,
-                file: self.file.to_owned(),
-                line,
-                col,
-                field: path_string(path),
-                message: refused.message,
-                hint: Some("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); README.md \"The data format\"".into()),
-            });
+            self.out.push(
+                Diagnostic::error(self.file, (line, col), path_string(path), refused.message)
+                    .hint("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); docs/data-format.md"),
+            );
         }
     }
 
@@ -225,50 +213,19 @@ impl Checker<'_> {
     }
 }
 
-/// The longest web address accepted, in characters (a QR code stays readable on paper).
-pub const MAX_URL_CHARS: usize = 300;
-
-/// Checks a web address printed in the PDF and drawn as a QR code: `https://`, a host, and
-/// nothing a reader could not type (no spaces, controls or characters outside ASCII).
-pub(super) fn check_url(url: &str) -> Result<(), String> {
-    let Some(rest) = url.strip_prefix("https://") else {
-        return Err(format!(
-            "\"{}\" is not an https:// address",
-            url.escape_debug()
-        ));
-    };
-    let len = url.chars().count();
-    if len > MAX_URL_CHARS {
-        return Err(format!(
-            "the address is {len} characters; an address may be at most {MAX_URL_CHARS}"
-        ));
-    }
-    if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic()) {
-        return Err(format!(
-            "the address contains {:?} (U+{:04X}); write it percent-encoded",
-            c, c as u32
-        ));
-    }
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || !host.contains('.') {
-        return Err(format!("\"{url}\" has no host name"));
-    }
-    Ok(())
-}
-
 /// Checks the name of a picture beside the data file: a plain file name (no directory, not
 /// hidden) ending in `.png` or `.svg`.
 fn check_picture_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         return Err(format!(
-            "\"{}\" is not the name of a file beside the data file",
-            name.escape_debug()
+            "{} is not the name of a file beside the data file",
+            crate::error::quoted(name)
         ));
     }
     if super::PictureFormat::of(name).is_none() {
         return Err(format!(
-            "\"{}\" is neither a PNG nor an SVG file (by its name)",
-            name.escape_debug()
+            "{} is neither a PNG nor an SVG file (by its name)",
+            crate::error::quoted(name)
         ));
     }
     Ok(())
@@ -280,7 +237,20 @@ fn invalid_id(id: &str) -> String {
     if len > MAX_ID_CHARS {
         format!("the id is {len} characters; an id may be at most {MAX_ID_CHARS}")
     } else {
-        format!("invalid id \"{}\"", id.escape_debug())
+        match id
+            .chars()
+            .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '-'))
+        {
+            Some(c) => format!(
+                "invalid id {}: it holds U+{:04X}, and an id is written with a-z, 0-9 and -",
+                crate::error::quoted(id),
+                c as u32
+            ),
+            None => format!(
+                "invalid id {}: an id may not be empty or start with -",
+                crate::error::quoted(id)
+            ),
+        }
     }
 }
 
@@ -327,7 +297,7 @@ pub fn validate(
         );
     }
     if let Some(url) = &notice.source_url
-        && let Err(why) = check_url(url)
+        && let Err(why) = super::url::check_url(url)
     {
         c.error(
             &[Seg::Key("source_url")],
@@ -482,10 +452,10 @@ pub fn validate_collection(
         if !ItemKind::COLLECTION.iter().any(|k| k.key() == kind) {
             c.error(
                 &at,
-                format!("\"{}\" is not a question of the collection", kind.escape_debug()),
+                format!("{} is not a question of the collection", crate::error::quoted(kind)),
                 Some("answered_elsewhere names controller, dpo_contact, rights, complaint or transfers"),
             );
-        } else if let Err(why) = check_url(url) {
+        } else if let Err(why) = super::url::check_url(url) {
             c.error(&at, why, Some("write the page's full https:// address"));
         }
     }

@@ -168,7 +168,7 @@ static DEFLATED: Memo<Vec<u8>, Arc<[u8]>> = Memo::new(DEFLATED_BYTES);
 struct Deflater(flate2::Compress);
 
 impl Deflater {
-    /// Level 6: measured against 4 and 9 on the real notice (README, "Measured").
+    /// Level 6: measured against 4 and 9 on the real notice (docs/performance.md).
     fn new() -> Deflater {
         Deflater(flate2::Compress::new(Compression::new(6), true))
     }
