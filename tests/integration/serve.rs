@@ -1600,6 +1600,9 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
             );
         }
         std::fs::write(&logo, &good).unwrap();
+        eventually("rik served again with the good logo", || {
+            get(&srv.addr, "/notices/rik.pdf").status == 200
+        });
     }
 }
 
