@@ -1066,6 +1066,10 @@ fn a_pack_holding_a_notice_that_is_not_served_is_refused_naming_it() {
         h["unavailable"]["rik"].as_str().unwrap().get(..9),
         Some("rik.toml:")
     );
+    // The page says so instead of offering a pack that would be refused.
+    let page = get(a, "/").text();
+    assert!(page.contains("Saknas: rik."), "{page}");
+    assert!(!page.contains("href=\"/pack.pdf\""), "{page}");
     for route in ["/pack.pdf", "/pack.json", "/pack.html"] {
         for q in [
             "?ids=rik,tjanster",
