@@ -9,6 +9,12 @@
 //!   whatever the history.
 //! - While a file is invalid, its last good version (if this process had one) is still served
 //!   and the problem is reported until the file is fixed or removed.
+//! - A removed collection is not kept: the packs stop, and the removal is a problem until the
+//!   file is back. A notice the collection places but that is not served is named, with why,
+//!   in [`Snapshot::unavailable`].
+//! - Renditions are reused, and packs cached, by a key over the bytes of every input: data
+//!   files, logos and the earlier versions compared with ([`notice_inputs`]).
+//! - Checking and rendering a file are guarded: a panic is that file's problem.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
