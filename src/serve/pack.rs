@@ -291,6 +291,9 @@ pub(super) async fn pack(
     }
     let worker = state.clone();
     let done = tokio::task::spawn_blocking(move || {
+        worker
+            .packs_made
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let rendered = render(&snap, &sel);
         drop(snap);
         let out = rendered.map(|p| {

@@ -465,6 +465,7 @@ async fn healthz(State(ctx): State<Ctx>) -> Response {
         "pack_renders": {
             "running": max - state.pack_renders.available_permits().min(max),
             "max": max,
+            "made": state.packs_made.load(std::sync::atomic::Ordering::Relaxed),
         },
         "thumbnail_renders": {
             "running": thumbs_max - state.thumb_renders.available_permits().min(thumbs_max),

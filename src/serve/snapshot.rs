@@ -202,6 +202,8 @@ pub struct AppState {
     pub(super) pack_renders: Arc<tokio::sync::Semaphore>,
     /// Thumbnails rasterised at once.
     pub(super) thumb_renders: Arc<tokio::sync::Semaphore>,
+    /// Packs rendered for requests since start-up.
+    pub(super) packs_made: std::sync::atomic::AtomicU64,
     /// The bounds.
     pub(super) limits: super::Limits,
     /// The server log.
@@ -228,6 +230,7 @@ impl AppState {
             packs: ByteCache::new(limits.pack_cache_bytes),
             pack_renders: Arc::new(tokio::sync::Semaphore::new(limits.pack_renders.max(1))),
             thumb_renders: Arc::new(tokio::sync::Semaphore::new(limits.thumb_renders.max(1))),
+            packs_made: Default::default(),
             limits,
             log,
         };

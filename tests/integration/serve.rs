@@ -1637,3 +1637,46 @@ fn a_removed_notice_is_reported_and_its_packs_are_refused_by_name() {
     assert_eq!(get(a, "/notices/rik.pdf").status, 404);
     assert_eq!(get(a, "/pack.pdf?ids=tjanster").status, 200);
 }
+
+#[test]
+fn requests_whose_clients_have_gone_start_no_render() {
+    use std::io::Write;
+    let (data, ids) = large_collection("pack-gone", 44);
+    let srv = start_with(&data, &["--pack-renders", "1", "--render-wait-ms", "60000"]);
+    let a = &srv.addr;
+    // 32 clients ask for distinct packs (all but two notices each) and queue behind one
+    // render; then they go away.
+    let clients: Vec<std::net::TcpStream> = (0..32usize)
+        .map(|k| {
+            let chosen: Vec<&str> = ids
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k && *i != k + 7)
+                .map(|(_, id)| id.as_str())
+                .collect();
+            let mut s = std::net::TcpStream::connect(a).unwrap();
+            let req = format!(
+                "GET /pack.pdf?ids={} HTTP/1.1\r\nHost: x\r\n\r\n",
+                chosen.join(",")
+            );
+            s.write_all(req.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    eventually("a render running", || {
+        health(a).1["pack_renders"]["running"] == 1
+    });
+    drop(clients);
+    std::thread::sleep(Duration::from_millis(300));
+    eventually("no render running", || {
+        health(a).1["pack_renders"]["running"] == 0
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let (_, h) = health(a);
+    let made = h["pack_renders"]["made"].as_u64().unwrap();
+    // The one that had started (perhaps a second that took its turn as the others went).
+    assert!(
+        (1..=2).contains(&made),
+        "{made} packs made for clients that had gone: {h}"
+    );
+}
