@@ -257,15 +257,22 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// `buf` with the security headers after its status line, when it starts with a response head
-/// that lacks them (one the HTTP parser wrote itself).
+/// `buf` with the security headers after its status line, when it starts with one of the
+/// answers the HTTP parser writes itself (400, 414 or 431 with an empty body: hyper's only
+/// own answers) and lacks them. Every other answer comes through the routes' layers.
 fn with_security_headers(buf: &[u8]) -> Option<Vec<u8>> {
-    if !buf.starts_with(b"HTTP/1.") {
+    let parsers_own = [b"400 ", b"414 ", b"431 "];
+    if !(buf.starts_with(b"HTTP/1.1 ") || buf.starts_with(b"HTTP/1.0 "))
+        || !parsers_own.iter().any(|s| buf[9..].starts_with(&s[..]))
+    {
         return None;
     }
     let head = &buf[..find(buf, b"\r\n\r\n")?];
     let lower = head.to_ascii_lowercase();
-    if find(&lower, b"\r\nx-content-type-options:").is_some() {
+    if head.len() > 1024
+        || find(&lower, b"\r\ncontent-length: 0").is_none()
+        || find(&lower, b"\r\nx-content-type-options:").is_some()
+    {
         return None;
     }
     let status_end = find(buf, b"\r\n")? + 2;
@@ -469,8 +476,13 @@ mod tests {
             assert!(out.contains(&format!("\r\n{name}: {value}\r\n")), "{out}");
         }
         assert!(out.ends_with("content-length: 0\r\n\r\n"));
-        let ours = b"HTTP/1.1 200 OK\r\nX-Content-Type-Options: nosniff\r\n\r\nbody";
+        let ours = b"HTTP/1.1 400 Bad Request\r\nX-Content-Type-Options: nosniff\r\ncontent-length: 0\r\n\r\n";
         assert!(with_security_headers(ours).is_none());
+        // Only the parser's own answers: not a 200, nor a body that happens to read like one.
+        let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+        assert!(with_security_headers(ok).is_none());
+        let body = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 12\r\n\r\n";
+        assert!(with_security_headers(body).is_none());
         assert!(with_security_headers(b"%PDF-1.7 HTTP/1.1").is_none());
     }
 

@@ -167,12 +167,12 @@ pub(super) fn select(snap: &Snapshot, query: Option<&str>) -> Result<Selection, 
     };
     let placed: Vec<&str> = collection.order().collect();
     if let Some(ids) = &req.ids {
-        let mut unknown: Vec<String> = ids
-            .iter()
-            .filter(|id| !placed.contains(&id.as_str()))
-            .cloned()
-            .collect();
-        unknown.dedup();
+        let mut unknown: Vec<String> = Vec::new();
+        for id in ids {
+            if !placed.contains(&id.as_str()) && !unknown.contains(id) {
+                unknown.push(id.clone());
+            }
+        }
         if !unknown.is_empty() {
             return Err(Refusal::Unknown(unknown));
         }
@@ -292,6 +292,9 @@ pub(super) async fn pack(
     }
     let worker = state.clone();
     let done = tokio::task::spawn_blocking(move || {
+        worker
+            .packs_made
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let rendered = render(&snap, &sel);
         drop(snap);
         let out = rendered.map(|p| {

@@ -100,10 +100,18 @@ fn choice(snap: &Snapshot, c: &crate::model::Collection, all_pages: [Option<usiz
             p {
                 "Ladda ner allt som en PDF med innehållsförteckning, eller välj de dokument kunden har frågat om."
             }
-            p.actions {
-                a.button.primary href="/pack.pdf" { "Ladda ner allt" (count(all_pages[0])) }
-                a.button href="/pack.pdf?edition=large" { "Allt i stor stil" (count(all_pages[1])) }
-                a.button href="/pack.html" { "Allt som webbsida (HTML)" }
+            @if snap.unavailable.is_empty() {
+                p.actions {
+                    a.button.primary href="/pack.pdf" { "Ladda ner allt" (count(all_pages[0])) }
+                    a.button href="/pack.pdf?edition=large" { "Allt i stor stil" (count(all_pages[1])) }
+                    a.button href="/pack.html" { "Allt som webbsida (HTML)" }
+                }
+            } @else {
+                // A pack is whole or refused: say which notices keep it from being whole.
+                p #saknas {
+                    "Allt i ett dokument går inte att ladda ner förrän felen ovan är rättade. Saknas: "
+                    (snap.unavailable.keys().cloned().collect::<Vec<_>>().join(", ")) "."
+                }
             }
             form #urval method="get" action="/pack.pdf" {
                 input type="hidden" name="valda" value="1";

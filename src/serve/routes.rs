@@ -240,7 +240,8 @@ async fn pack_pdf(
 }
 
 /// The HTML alternative of a pack: `/pack.html?ids=a,b` (none: all), in the collection's
-/// order, by the same rules as `/pack.pdf` (its edition is checked, though the HTML is one).
+/// order, by the same rules as `/pack.pdf` (its edition is checked, though the HTML is one),
+/// made on the blocking pool within the same bound as the PDF packs.
 async fn pack_html(
     State(ctx): State<Ctx>,
     RawQuery(query): RawQuery,
@@ -251,7 +252,18 @@ async fn pack_html(
         Ok(sel) => sel,
         Err(refusal) => return refusal.response(),
     };
+    // Within the same bound as the PDF packs.
+    let wait = ctx.state.limits.render_wait;
+    let Ok(Ok(permit)) =
+        tokio::time::timeout(wait, ctx.state.pack_renders.clone().acquire_owned()).await
+    else {
+        return super::pack::Refusal::Busy {
+            retry_after: wait.max(Duration::from_secs(1)),
+        }
+        .response();
+    };
     let html = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let (collection, selected, all) = super::pack::parts(&snap, &sel)?;
             Some(crate::html::pack(collection, &selected, &all))
@@ -480,6 +492,7 @@ async fn healthz(State(ctx): State<Ctx>) -> Response {
         "pack_renders": {
             "running": max - state.pack_renders.available_permits().min(max),
             "max": max,
+            "made": state.packs_made.load(std::sync::atomic::Ordering::Relaxed),
         },
         "thumbnail_renders": {
             "running": thumbs_max - state.thumb_renders.available_permits().min(thumbs_max),

@@ -9,6 +9,12 @@
 //!   whatever the history.
 //! - While a file is invalid, its last good version (if this process had one) is still served
 //!   and the problem is reported until the file is fixed or removed.
+//! - A removed collection is not kept: the packs stop, and the removal is a problem until the
+//!   file is back. A notice the collection places but that is not served is named, with why,
+//!   in [`Snapshot::unavailable`].
+//! - Renditions are reused, and packs cached, by a key over the bytes of every input: data
+//!   files, logos and the earlier versions compared with ([`notice_inputs`]).
+//! - Checking and rendering a file are guarded: a panic is that file's problem.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -196,6 +202,8 @@ pub struct AppState {
     pub(super) pack_renders: Arc<tokio::sync::Semaphore>,
     /// Thumbnails rasterised at once.
     pub(super) thumb_renders: Arc<tokio::sync::Semaphore>,
+    /// Packs rendered for requests since start-up.
+    pub(super) packs_made: std::sync::atomic::AtomicU64,
     /// The bounds.
     pub(super) limits: super::Limits,
     /// The server log.
@@ -222,6 +230,7 @@ impl AppState {
             packs: ByteCache::new(limits.pack_cache_bytes),
             pack_renders: Arc::new(tokio::sync::Semaphore::new(limits.pack_renders.max(1))),
             thumb_renders: Arc::new(tokio::sync::Semaphore::new(limits.thumb_renders.max(1))),
+            packs_made: Default::default(),
             limits,
             log,
         };

@@ -1088,6 +1088,10 @@ fn a_pack_holding_a_notice_that_is_not_served_is_refused_naming_it() {
             "no edition \"huge\": the editions are standard, large\n"
         )
     );
+    // The page says so instead of offering a pack that would be refused.
+    let page = get(a, "/").text();
+    assert!(page.contains("Saknas: rik."), "{page}");
+    assert!(!page.contains("href=\"/pack.pdf\""), "{page}");
     for route in ["/pack.pdf", "/pack.json", "/pack.html"] {
         for q in [
             "?ids=rik,tjanster",
@@ -1562,6 +1566,8 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
         r##"<linearGradient id="g" x1="0" x2="3e38" gradientUnits="userSpaceOnUse"><stop offset="0"/><stop offset="1" stop-color="#fff"/></linearGradient><rect width="10" height="10" fill="url(#g)"/>"##,
         r#"<pattern id="p" width="3e38" height="3e38" patternUnits="userSpaceOnUse"><rect width="1" height="1"/></pattern><rect width="10" height="10" fill="url(#p)"/>"#,
         r#"<clipPath id="c"><rect width="3e38" height="3e38"/></clipPath><rect width="10" height="10" clip-path="url(#c)"/>"#,
+        // The thumbnails' rasteriser panicked on this one.
+        r#"<rect width="10" height="10" stroke="black" stroke-width="3e38"/>"#,
     ];
     let svg = |body: &str| {
         format!(
@@ -1574,14 +1580,28 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
         // problem, never the process's.
         std::fs::write(&logo, svg(body)).unwrap();
         std::thread::sleep(Duration::from_millis(400));
-        for path in ["/healthz", "/", "/pack.pdf", "/notices/rik.pdf"] {
+        for path in [
+            "/healthz",
+            "/",
+            "/pack.pdf",
+            "/notices/rik.pdf",
+            "/notices/rik/pages/1.png",
+            "/notices/rik/pages/1.png?edition=large",
+        ] {
             let r = get(&srv.addr, path);
-            // The logo is refused at load: rik is unavailable, and the answer says why.
+            // A thumbnail that cannot be drawn is that request's 500; a notice whose logo is
+            // refused at load is unavailable, and the answer says why.
             assert!(
-                r.status == 200 || (r.status == 503 && r.text().contains("rik")),
+                matches!(r.status, 200 | 500 | 503),
                 "{body}: {path}: {}",
                 r.status
             );
+            if path == "/notices/rik.pdf" && r.status == 503 {
+                assert!(
+                    r.text().starts_with("notice \"rik\" is not available"),
+                    "{body}"
+                );
+            }
         }
         assert!(
             srv.child.try_wait().unwrap().is_none(),
@@ -1595,6 +1615,8 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
             200,
             "{body}"
         );
+        let thumb = get(&srv.addr, "/notices/rik/pages/1.png");
+        assert!(matches!(thumb.status, 200 | 404 | 500), "{body}");
         let (status, h) = health(&srv.addr);
         if status == 503 {
             let files: Vec<&str> = h["problems"]
@@ -1611,5 +1633,87 @@ fn hostile_logos_never_end_the_server_at_load_on_reload_or_on_restart() {
             );
         }
         std::fs::write(&logo, &good).unwrap();
+        eventually("rik served again with the good logo", || {
+            get(&srv.addr, "/notices/rik.pdf").status == 200
+        });
     }
+}
+
+#[test]
+fn a_removed_notice_is_reported_and_its_packs_are_refused_by_name() {
+    let data = collection_copy("notice-removed");
+    let srv = start(&data);
+    let a = &srv.addr;
+    assert_eq!(get(a, "/pack.pdf?ids=rik,tjanster").status, 200);
+    std::fs::remove_file(data.join("rik.toml")).unwrap();
+    eventually("the removal reported", || {
+        let (status, h) = health(a);
+        status == 503 && h["unavailable"]["rik"] == "no data file has the id \"rik\""
+    });
+    for route in ["/pack.pdf", "/pack.json", "/pack.html"] {
+        for q in ["?ids=rik,tjanster", "?ids=rik", ""] {
+            let r = get(a, &format!("{route}{q}"));
+            assert_eq!(
+                (r.status, r.text().as_str()),
+                (
+                    503,
+                    "notice \"rik\" is not available: no data file has the id \"rik\"\n"
+                ),
+                "{route}{q}"
+            );
+        }
+    }
+    // The notice's own route says the same.
+    let r = get(a, "/notices/rik.pdf");
+    assert_eq!(
+        (r.status, r.text().as_str()),
+        (
+            503,
+            "notice \"rik\" is not available: no data file has the id \"rik\"\n"
+        )
+    );
+    assert_eq!(get(a, "/pack.pdf?ids=tjanster").status, 200);
+}
+
+#[test]
+fn requests_whose_clients_have_gone_start_no_render() {
+    use std::io::Write;
+    let (data, ids) = large_collection("pack-gone", 44);
+    let srv = start_with(&data, &["--pack-renders", "1", "--render-wait-ms", "60000"]);
+    let a = &srv.addr;
+    // 32 clients ask for distinct packs (all but two notices each) and queue behind one
+    // render; then they go away.
+    let clients: Vec<std::net::TcpStream> = (0..32usize)
+        .map(|k| {
+            let chosen: Vec<&str> = ids
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != k && *i != k + 7)
+                .map(|(_, id)| id.as_str())
+                .collect();
+            let mut s = std::net::TcpStream::connect(a).unwrap();
+            let req = format!(
+                "GET /pack.pdf?ids={} HTTP/1.1\r\nHost: x\r\n\r\n",
+                chosen.join(",")
+            );
+            s.write_all(req.as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    eventually("a render running", || {
+        health(a).1["pack_renders"]["running"] == 1
+    });
+    drop(clients);
+    std::thread::sleep(Duration::from_millis(300));
+    eventually("no render running", || {
+        health(a).1["pack_renders"]["running"] == 0
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let (_, h) = health(a);
+    let made = h["pack_renders"]["made"].as_u64().unwrap();
+    // The one that had started (perhaps a second that took its turn as the others went).
+    assert!(
+        (1..=2).contains(&made),
+        "{made} packs made for clients that had gone: {h}"
+    );
 }
