@@ -1,71 +1,129 @@
-//! A process-wide memo of a pure function: shaped words, hyphenation points, set paragraphs
-//! and compressed streams repeat within a document and across renders (a server renders a
-//! notice again after every data change, `build` renders two editions and a pack of the same
-//! notices), and the memo of a pure function cannot change any output.
+//! The one bounded cache of the program. As a process-wide memo of a pure function (a `static`):
+//! shaped words, hyphenation points, set paragraphs, compressed streams and versions read from
+//! PDFs repeat within a document and across renders, and what a memo keeps can never change an
+//! output. As the server's caches of packs and page thumbnails: a flood of distinct requests
+//! cannot grow the process.
 //!
-//! Bounded by weight (entries, or bytes, as the caller counts them): emptied when the next
-//! entry would pass [`Memo::new`]'s limit, so what is kept never depends on timing, and a
-//! long-running process never grows without bound.
+//! Bounded by weight (entries, or bytes, as the caller counts them): when a value would pass
+//! the limit, the least recently used values are pushed out until it fits (in O(log n) each),
+//! and their memory returns to the allocator. A value heavier than the whole cache is not kept.
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Mutex, MutexGuard};
 
-/// A memo from `K` to `V` (cloned out: make `V` an `Arc` when it is large).
+/// A cache from `K` to `V` holding at most `max` weight (values are cloned out: make `V` an
+/// `Arc` when it is large).
 pub(crate) struct Memo<K, V> {
-    map: LazyLock<Mutex<Table<K, V>>>,
     max: usize,
+    /// Empty until first used, so that a memo can be a `static`.
+    inner: Mutex<Option<Inner<K, V>>>,
 }
 
-struct Table<K, V> {
-    map: HashMap<K, V>,
-    /// Sum of the weights of the entries in `map`.
+struct Inner<K, V> {
+    map: HashMap<K, Entry<V>>,
+    /// The keys by when they were last used (a counter, not a clock): the oldest first.
+    by_use: BTreeMap<u64, K>,
+    /// Sum of the weights of the values held.
     weight: usize,
+    tick: u64,
 }
 
-impl<K, V> Default for Table<K, V> {
-    fn default() -> Self {
-        Table {
-            map: HashMap::new(),
-            weight: 0,
-        }
-    }
+struct Entry<V> {
+    value: V,
+    weight: usize,
+    used: u64,
 }
 
-impl<K: Hash + Eq, V: Clone> Memo<K, V> {
-    /// A memo that holds at most `max` weight.
+impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
+    /// An empty cache that holds at most `max` weight.
     pub(crate) const fn new(max: usize) -> Self {
         Memo {
-            map: LazyLock::new(Default::default),
             max,
+            inner: Mutex::new(None),
         }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Inner<K, V>>> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The value of `key`, marked as used.
+    pub(crate) fn get<Q>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let mut guard = self.lock();
+        let inner = guard.as_mut()?;
+        inner.tick += 1;
+        let tick = inner.tick;
+        let entry = inner.map.get_mut(key)?;
+        let key = inner.by_use.remove(&entry.used)?;
+        entry.used = tick;
+        let value = entry.value.clone();
+        inner.by_use.insert(tick, key);
+        Some(value)
+    }
+
+    /// Keeps `value` of `weight` under `key`, pushing out the least recently used values until
+    /// it fits. A value heavier than the whole cache is not kept.
+    pub(crate) fn put(&self, key: K, value: V, weight: usize) {
+        if weight > self.max {
+            return;
+        }
+        let mut guard = self.lock();
+        let inner = guard.get_or_insert_with(|| Inner {
+            map: HashMap::new(),
+            by_use: BTreeMap::new(),
+            weight: 0,
+            tick: 0,
+        });
+        if let Some(old) = inner.map.remove(&key) {
+            inner.by_use.remove(&old.used);
+            inner.weight -= old.weight;
+        }
+        while inner.weight + weight > self.max {
+            let Some((_, oldest)) = inner.by_use.pop_first() else {
+                break;
+            };
+            if let Some(gone) = inner.map.remove(&oldest) {
+                inner.weight -= gone.weight;
+            }
+        }
+        inner.tick += 1;
+        let used = inner.tick;
+        inner.by_use.insert(used, key.clone());
+        inner.map.insert(
+            key,
+            Entry {
+                value,
+                weight,
+                used,
+            },
+        );
+        inner.weight += weight;
     }
 
     /// The value for `key`, computed by `f` the first time; `weight` is what keeping it costs
-    /// (1 to count entries). An entry heavier than the whole memo is computed, never kept.
+    /// (1 to count entries).
     pub(crate) fn get_or<Q>(&self, key: &Q, weight: usize, f: impl FnOnce() -> V) -> V
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ToOwned<Owned = K> + ?Sized,
     {
-        let lock = || self.map.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = lock().map.get(key) {
-            return v.clone();
-        }
-        let v = f();
-        if weight > self.max {
+        if let Some(v) = self.get(key) {
             return v;
         }
-        let mut table = lock();
-        if table.weight + weight > self.max {
-            table.map.clear();
-            table.weight = 0;
-        }
-        if table.map.insert(key.to_owned(), v.clone()).is_none() {
-            table.weight += weight;
-        }
+        let v = f();
+        self.put(key.to_owned(), v.clone(), weight);
         v
+    }
+
+    /// The weight held now.
+    pub(crate) fn weight(&self) -> usize {
+        self.lock().as_ref().map_or(0, |inner| inner.weight)
     }
 }
 
@@ -75,7 +133,7 @@ mod tests {
     use std::cell::Cell;
 
     #[test]
-    fn computes_once_per_key_and_empties_at_its_limit() {
+    fn computes_once_per_key_and_pushes_out_the_least_recently_used() {
         static MEMO: Memo<String, usize> = Memo::new(3);
         let calls = Cell::new(0);
         let len = |s: &str| {
@@ -87,14 +145,38 @@ mod tests {
         assert_eq!((len("a"), len("bb"), len("a")), (1, 2, 1));
         assert_eq!(calls.get(), 2);
         len("ccc");
-        // Full: the fourth key empties the memo, so "a" is computed again.
+        // Full: the fourth key pushes out "bb", used longest ago; "a" stays.
         len("dddd");
         assert_eq!(len("a"), 1);
+        assert_eq!(calls.get(), 4);
+        assert_eq!(len("bb"), 2);
         assert_eq!(calls.get(), 5);
+        assert_eq!(MEMO.weight(), 3);
     }
 
     #[test]
-    fn an_entry_heavier_than_the_memo_is_not_kept() {
+    fn holds_at_most_its_weight() {
+        let cache = Memo::new(100);
+        for i in 0..1000u32 {
+            cache.put(i, i, 30);
+            assert!(cache.weight() <= 100, "{} bytes", cache.weight());
+        }
+        // 997, 998, 999 fit; 997 is used, so 998 goes first.
+        assert_eq!(cache.get(&997), Some(997));
+        cache.put(5000, 0, 30);
+        assert_eq!(cache.get(&998), None);
+        assert_eq!(cache.get(&997), Some(997));
+        assert_eq!(cache.get(&999), Some(999));
+    }
+
+    #[test]
+    fn a_value_heavier_than_the_cache_is_not_kept() {
+        let cache = Memo::new(10);
+        cache.put("a", 1, 11);
+        assert_eq!((cache.get(&"a"), cache.weight()), (None, 0));
+        cache.put("b", 2, 4);
+        cache.put("b", 3, 6);
+        assert_eq!((cache.get(&"b"), cache.weight()), (Some(3), 6));
         static MEMO: Memo<Vec<u8>, usize> = Memo::new(4);
         let calls = Cell::new(0);
         for _ in 0..2 {

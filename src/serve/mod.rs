@@ -25,7 +25,6 @@ compile_error!(
 );
 
 mod audit;
-mod cache;
 mod pack;
 mod page;
 mod routes;

@@ -499,8 +499,8 @@ async fn healthz(State(ctx): State<Ctx>) -> Response {
             "max": thumbs_max,
         },
         "cache_bytes": {
-            "packs": state.packs.bytes(),
-            "thumbnails": state.thumbs.bytes(),
+            "packs": state.packs.weight(),
+            "thumbnails": state.thumbs.weight(),
         },
     });
     let status = if ok {

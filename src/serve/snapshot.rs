@@ -23,7 +23,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::Bytes;
 
-use super::cache::ByteCache;
+use crate::memo::Memo;
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Result, Severity};
@@ -194,10 +194,10 @@ pub struct AppState {
     /// Serialises reloads: one poll at a time.
     reloading: Mutex<()>,
     /// Page thumbnails (PNG and its hash): bounded by bytes, keyed by the PDF's hash and page.
-    pub(super) thumbs: ByteCache<(String, usize), (Bytes, String)>,
+    pub(super) thumbs: Memo<(String, usize), (Bytes, String)>,
     /// Packs rendered: bounded by bytes, keyed by the snapshot's pack key, selection and
     /// edition.
-    pub(super) packs: ByteCache<String, Arc<super::pack::Pack>>,
+    pub(super) packs: Memo<String, Arc<super::pack::Pack>>,
     /// Pack renders running at once.
     pub(super) pack_renders: Arc<tokio::sync::Semaphore>,
     /// Thumbnails rasterised at once.
@@ -226,8 +226,8 @@ impl AppState {
             versions: versions.map(Path::to_owned),
             snapshot: Default::default(),
             reloading: Mutex::new(()),
-            thumbs: ByteCache::new(limits.thumb_cache_bytes),
-            packs: ByteCache::new(limits.pack_cache_bytes),
+            thumbs: Memo::new(limits.thumb_cache_bytes),
+            packs: Memo::new(limits.pack_cache_bytes),
             pack_renders: Arc::new(tokio::sync::Semaphore::new(limits.pack_renders.max(1))),
             thumb_renders: Arc::new(tokio::sync::Semaphore::new(limits.thumb_renders.max(1))),
             packs_made: Default::default(),
