@@ -47,6 +47,7 @@ pub mod preview;
 pub mod publish;
 pub mod render;
 pub mod report;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;
 pub mod sv;

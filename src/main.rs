@@ -6,8 +6,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use std::time::Duration;
-
 use clap::{Parser, Subcommand, ValueEnum};
 use notice_pdf::jobs::{self, Event, Outcome};
 use notice_pdf::output::{self, Batch, Disk, Inputs};
@@ -119,6 +117,7 @@ enum Command {
         versions: Versions,
     },
     /// Serve the agents' page and the PDFs over HTTP; data changes go live without a restart.
+    #[cfg(feature = "serve")]
     Serve {
         /// Address to listen on.
         #[arg(long, env = "NOTICE_PDF_ADDR", default_value = "127.0.0.1:8080")]
@@ -308,6 +307,7 @@ fn run(cli: Cli) -> Res {
                 build(&data, &out, &o)
             }
         }
+        #[cfg(feature = "serve")]
         Command::Serve {
             addr,
             data,
@@ -321,21 +321,21 @@ fn run(cli: Cli) -> Res {
             versions,
         } => {
             notice_pdf::serve::run(notice_pdf::serve::Config {
-                send_timeout: Duration::from_millis(send_timeout_ms),
+                send_timeout: std::time::Duration::from_millis(send_timeout_ms),
                 limits: notice_pdf::serve::Limits {
                     pack_renders: pack_renders as usize,
-                    render_wait: Duration::from_millis(render_wait_ms),
+                    render_wait: std::time::Duration::from_millis(render_wait_ms),
                     ..Default::default()
                 },
                 addr,
                 data,
-                poll: Duration::from_millis(poll_ms),
-                settle: Duration::from_millis(settle_ms),
-                request_timeout: Duration::from_secs(10),
-                header_timeout: Duration::from_millis(header_timeout_ms),
+                poll: std::time::Duration::from_millis(poll_ms),
+                settle: std::time::Duration::from_millis(settle_ms),
+                request_timeout: std::time::Duration::from_secs(10),
+                header_timeout: std::time::Duration::from_millis(header_timeout_ms),
                 max_connections: max_connections as usize,
                 versions: versions.versions,
-                shutdown_grace: Duration::from_secs(5),
+                shutdown_grace: std::time::Duration::from_secs(5),
                 log: std::sync::Arc::new(serve_log),
             })?;
             Ok(ExitCode::SUCCESS)
@@ -402,6 +402,7 @@ fn run(cli: Cli) -> Res {
 /// The server's log: standard error, audit lines stamped with the time (UTC). The binary reads
 /// the clock; the library does not.
 #[allow(clippy::disallowed_methods)]
+#[cfg(feature = "serve")]
 fn serve_log(line: &str) {
     if line.starts_with("audit:") {
         let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());

@@ -122,6 +122,7 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
     }
 
     /// The weight held now.
+    #[cfg(any(test, feature = "serve"))]
     pub(crate) fn weight(&self) -> usize {
         self.lock().as_ref().map_or(0, |inner| inner.weight)
     }

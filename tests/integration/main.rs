@@ -5,6 +5,7 @@
 
 mod common;
 
+#[cfg(feature = "serve")]
 mod browser;
 mod changes;
 mod cli;
@@ -21,6 +22,7 @@ mod pack;
 mod preview;
 mod regression;
 mod rich_text;
+#[cfg(feature = "serve")]
 mod serve;
 mod stress;
 mod typography;

@@ -267,6 +267,7 @@ fn a_change_without_a_new_date_or_no_archive_gives_no_section() {
 }
 
 #[test]
+#[cfg(feature = "serve")]
 fn render_html_and_serve_with_versions_give_what_build_wrote() {
     let (data, out) = common::changed_rik("changed-render", true);
     let dir = data.parent().unwrap();

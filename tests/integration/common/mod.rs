@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 pub mod bombs;
+#[cfg(feature = "serve")]
 pub mod http;
 pub mod storage;
 
@@ -170,11 +171,13 @@ pub fn all_options() -> Vec<notice_pdf::Options> {
         .collect()
 }
 
+#[cfg(any(feature = "oracles", feature = "serve"))]
 /// Renders the fixture notice in-process (standard edition).
 pub fn render_real() -> notice_pdf::Rendered {
     render_edition(notice_pdf::Edition::Standard)
 }
 
+#[cfg(any(feature = "oracles", feature = "serve"))]
 /// Renders the fixture notice in-process, ragged right.
 pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendered {
     let loaded = notice_pdf::load(&fixture_file()).expect("real data loads");
