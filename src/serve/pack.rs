@@ -375,10 +375,9 @@ pub(super) fn parse_query(query: Option<&str>) -> Request {
                     .map(str::to_owned),
             ),
             "edition" => {
-                edition = Edition::ALL
-                    .into_iter()
-                    .find(|e| e.key() == value)
-                    .ok_or_else(|| value.chars().take(40).collect())
+                edition = value
+                    .parse::<Edition>()
+                    .map_err(|_| value.chars().take(40).collect())
             }
             "valda" => chosen = true,
             _ => {}

@@ -91,7 +91,7 @@ struct EditionQuery {
 fn parse_edition(q: &EditionQuery) -> Option<Edition> {
     match q.edition.as_deref() {
         None => Some(Edition::Standard),
-        Some(key) => Edition::ALL.into_iter().find(|e| e.key() == key),
+        Some(key) => key.parse().ok(),
     }
 }
 
