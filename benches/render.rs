@@ -35,7 +35,9 @@ fn stages(c: &mut Criterion) {
             b.iter(|| pdf::write(black_box(&dl)).unwrap())
         });
         c.bench_function(&format!("render/{key}"), |b| {
-            b.iter(|| notice_pdf::render(black_box(&notice), &opts).unwrap())
+            b.iter(|| {
+                notice_pdf::render(notice_pdf::Document::Notice(black_box(&notice)), &opts).unwrap()
+            })
         });
         // A server's case: the notice again after an editor changed one sentence, a new one
         // each time, so that paragraph, its page and the object stream are not remembered.
@@ -46,7 +48,7 @@ fn stages(c: &mut Criterion) {
                     edits.set(edits.get() + 1);
                     edited(&notice, edits.get())
                 },
-                |n| notice_pdf::render(&n, &opts).unwrap(),
+                |n| notice_pdf::render(notice_pdf::Document::Notice(&n), &opts).unwrap(),
                 BatchSize::SmallInput,
             )
         });
@@ -89,7 +91,12 @@ fn scale(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::new("render-sections", n),
             &notice,
-            |b, notice| b.iter(|| notice_pdf::render(notice, &Options::default()).unwrap()),
+            |b, notice| {
+                b.iter(|| {
+                    notice_pdf::render(notice_pdf::Document::Notice(notice), &Options::default())
+                        .unwrap()
+                })
+            },
         );
     }
     group.finish();

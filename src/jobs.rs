@@ -237,7 +237,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
 /// One notice in every edition.
 fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>>> {
     let n = &loaded.notice;
-    crate::render::editions(n, opts)?
+    crate::render::editions(crate::Document::Notice(n), opts)?
         .into_iter()
         .map(|r| {
             let entry = ManifestEntry {
@@ -295,7 +295,15 @@ fn render_packs<'a>(
         .into_par_iter()
         .map(|edition| {
             let opts = Options { edition, ..*opts };
-            let (dl, pdf) = crate::render::render_pack(collection, &selected, &notices, &opts)?;
+            let r = crate::render::render(
+                crate::Document::Pack {
+                    collection,
+                    selected: &selected,
+                    all: &notices,
+                },
+                &opts,
+            )?;
+            let (dl, pdf) = (r.display, r.pdf);
             let id = crate::sv::PACK_ID;
             let entry = ManifestEntry {
                 id: id.to_owned(),

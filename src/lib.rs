@@ -18,9 +18,10 @@
 //! use std::path::Path;
 //!
 //! let loaded = notice_pdf::load(Path::new("tests/fixtures/kundservice.toml"))?;
-//! let out = notice_pdf::render(&loaded.notice, &notice_pdf::Options::default())?;
+//! let doc = notice_pdf::Document::Notice(&loaded.notice);
+//! let out = notice_pdf::render(doc, &notice_pdf::Options::default())?;
 //! assert!(out.pdf.starts_with(b"%PDF-1.7"));
-//! assert!((2..=3).contains(&out.pages));
+//! assert!((2..=3).contains(&out.pages()));
 //! // The notice (as published in 2023) lacks a legal basis in its third section: a lint warning.
 //! assert_eq!(loaded.warnings.len(), 1);
 //! # Ok::<(), notice_pdf::Error>(())
@@ -58,5 +59,5 @@ pub use error::{Diagnostic, Error, Result, Severity};
 pub use layout::source_date_epoch;
 pub use layout::{Align, DisplayList, Edition, Options};
 pub use model::Notice;
-pub use render::{Rendered, Rendition, editions, render, render_display, typeset_with_report};
+pub use render::{Document, Rendition, editions, render};
 pub use source::{Loaded, load, load_in_place};

@@ -561,15 +561,17 @@ fn render(
         Path::new(AD_HOC).join(opts.edition.file_name(&loaded.notice.id, "pdf")),
         Inputs::of(&loaded.inputs),
     )?;
-    let (ts, rep) = notice_pdf::typeset_with_report(&loaded.notice, opts);
-    let pdf = notice_pdf::pdf::write(&ts.display)?;
+    let doc = notice_pdf::Document::Notice(&loaded.notice);
+    let r = notice_pdf::render(doc, opts)?;
+    let rep = r.report(doc, opts);
     sink.put(
-        &pdf,
-        &format!("{} pages, {} bytes", ts.display.pages.len(), pdf.len()),
+        &r.pdf,
+        &format!("{} pages, {} bytes", r.pages(), r.pdf.len()),
     )?;
     for w in &rep.broken_words {
         say(&format!(
-            "warning: \"{w}\" is wider than the line and was broken without a hyphen"
+            "warning: {} is wider than the line and was broken without a hyphen",
+            notice_pdf::error::quoted(w)
         ));
     }
     if report {
@@ -755,16 +757,20 @@ fn pack(
         Path::new(AD_HOC).join(opts.edition.file_name(notice_pdf::sv::PACK_ID, "pdf")),
         Inputs::of(&set.input_paths()),
     )?;
-    let ts = notice_pdf::layout::typeset_pack(collection, &selected, &notices, opts);
-    let rep = notice_pdf::report::Report::of_pack(&selected, &ts, opts);
-    let pdf = notice_pdf::pdf::write(&ts.display)?;
+    let doc = notice_pdf::Document::Pack {
+        collection,
+        selected: &selected,
+        all: &notices,
+    };
+    let r = notice_pdf::render(doc, opts)?;
+    let rep = r.report(doc, opts);
     sink.put(
-        &pdf,
+        &r.pdf,
         &format!(
             "{} notice(s), {} pages, {} bytes",
             selected.len(),
-            ts.display.pages.len(),
-            pdf.len()
+            r.pages(),
+            r.pdf.len()
         ),
     )?;
     if report {

@@ -1,36 +1,99 @@
-//! The render service: which editions of a notice are rendered, with the panic guard and the
-//! content hashes. `build`, `render` and `serve` all render through here.
+//! The render service: the one entry point that turns a notice or a pack into a PDF in one
+//! edition ([`render`]; every edition with [`editions`]), with the panic guard and the content
+//! hash. `build`, `render`, `pack`, `verify` and `serve` all render through here.
 
 use crate::error::{Error, Result};
-use crate::layout::{self, DisplayList, Edition, Options};
+use crate::layout::{self, DisplayList, Edition, Options, ParagraphStats};
 use crate::model::{Collection, Notice};
 use crate::pdf;
-use crate::report;
+use crate::report::Report;
 
-/// A rendered notice.
+/// What to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Document<'a> {
+    /// One validated notice.
+    Notice(&'a Notice),
+    /// A pack: the notices `selected` of the collection, in its order (see
+    /// [`pack_selection`]); `all` is every notice of the data set (a link to one outside the
+    /// pack leads to its address online).
+    Pack {
+        collection: &'a Collection,
+        selected: &'a [&'a Notice],
+        all: &'a [&'a Notice],
+    },
+}
+
+impl Document<'_> {
+    /// The id a failure is reported for: the notice's, or the pack's.
+    fn id(&self) -> &str {
+        match self {
+            Document::Notice(n) => &n.id,
+            Document::Pack { .. } => crate::sv::PACK_ID,
+        }
+    }
+}
+
+/// A document rendered in one edition.
 #[derive(Debug, Clone)]
-pub struct Rendered {
+pub struct Rendition {
+    pub edition: Edition,
     pub pdf: Vec<u8>,
-    pub pages: usize,
+    /// SHA-256 of `pdf`, hex: its ETag and its manifest entry.
+    pub sha256: String,
+    pub display: DisplayList,
+    /// How each paragraph was set (for [`Rendition::report`]).
+    pub paragraphs: Vec<ParagraphStats>,
 }
 
-/// Typesets and writes a validated notice.
-pub fn render(notice: &Notice, opts: &Options) -> Result<Rendered> {
-    let (dl, pdf) = render_display(notice, opts)?;
-    Ok(Rendered {
-        pdf,
-        pages: dl.pages.len(),
+impl Rendition {
+    /// Pages of the document.
+    pub fn pages(&self) -> usize {
+        self.display.pages.len()
+    }
+
+    /// The typography report of this rendition of `doc`.
+    pub fn report(&self, doc: Document, opts: &Options) -> Report {
+        let typeset = layout::Typeset {
+            display: self.display.clone(),
+            paragraphs: self.paragraphs.clone(),
+        };
+        match doc {
+            Document::Notice(n) => Report::new(n, &typeset, opts),
+            Document::Pack { selected, .. } => Report::of_pack(selected, &typeset, opts),
+        }
+    }
+}
+
+/// Typesets and writes `doc` in `opts.edition`. A panic anywhere in typesetting or writing
+/// becomes [`Error::Internal`] for this document: a `build` or a server carries on.
+pub fn render(doc: Document, opts: &Options) -> Result<Rendition> {
+    guard(doc.id(), || {
+        let typeset = match doc {
+            Document::Notice(n) => layout::typeset(n, opts),
+            Document::Pack {
+                collection,
+                selected,
+                all,
+            } => layout::typeset_pack(collection, selected, all, opts),
+        };
+        let pdf = pdf::write(&typeset.display)?;
+        Ok(Rendition {
+            edition: opts.edition,
+            sha256: crate::sha256_hex(&pdf),
+            pdf,
+            display: typeset.display,
+            paragraphs: typeset.paragraphs,
+        })
     })
 }
 
-/// Typesets and writes a validated notice, returning the display list too. A panic anywhere in
-/// typesetting or writing becomes [`Error::Internal`] for this notice: a `build` or a server
-/// carries on with the others.
-pub fn render_display(notice: &Notice, opts: &Options) -> Result<(DisplayList, Vec<u8>)> {
-    guard(&notice.id, || {
-        let dl = layout::layout(notice, opts);
-        pdf::write(&dl).map(|pdf| (dl, pdf))
-    })
+/// Renders `doc` in every edition ([`Edition::ALL`], in that order); `opts.edition` is
+/// ignored.
+pub fn editions(doc: Document, opts: &Options) -> Result<Vec<Rendition>> {
+    Edition::ALL
+        .into_iter()
+        .map(|edition| render(doc, &Options { edition, ..*opts }))
+        .collect()
 }
 
 /// The notices of a pack: those with `ids` (every notice of the collection when `None`), in
@@ -70,20 +133,6 @@ pub fn pack_selection<'a>(
     Ok(selected)
 }
 
-/// Typesets and writes a pack of `selected` (see [`pack_selection`]); `all` is every notice
-/// of the collection.
-pub fn render_pack(
-    collection: &Collection,
-    selected: &[&Notice],
-    all: &[&Notice],
-    opts: &Options,
-) -> Result<(DisplayList, Vec<u8>)> {
-    guard(crate::sv::PACK_ID, || {
-        let dl = layout::typeset_pack(collection, selected, all, opts).display;
-        pdf::write(&dl).map(|pdf| (dl, pdf))
-    })
-}
-
 /// Runs `f`; a panic in it becomes [`Error::Internal`] for notice `id`.
 fn guard<T>(id: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
@@ -97,40 +146,6 @@ fn guard<T>(id: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
             message,
         })
     })
-}
-
-/// Typesets a validated notice and measures the result.
-pub fn typeset_with_report(notice: &Notice, opts: &Options) -> (layout::Typeset, report::Report) {
-    let ts = layout::typeset(notice, opts);
-    let report = report::Report::new(notice, &ts, opts);
-    (ts, report)
-}
-
-/// One edition of a notice, rendered.
-#[derive(Debug, Clone)]
-pub struct Rendition {
-    pub edition: Edition,
-    pub pdf: Vec<u8>,
-    /// SHA-256 of `pdf`, hex: its ETag and its manifest entry.
-    pub sha256: String,
-    pub display: DisplayList,
-}
-
-/// Renders `notice` in every edition ([`Edition::ALL`], in that order); `opts.edition` is
-/// ignored.
-pub fn editions(notice: &Notice, opts: &Options) -> Result<Vec<Rendition>> {
-    Edition::ALL
-        .into_iter()
-        .map(|edition| {
-            let (display, pdf) = render_display(notice, &Options { edition, ..*opts })?;
-            Ok(Rendition {
-                edition,
-                sha256: crate::sha256_hex(&pdf),
-                pdf,
-                display,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -422,7 +422,7 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
                 .iter()
                 .find(|n| n.id == recipe.ids[0])
                 .expect("checked above");
-            crate::render::render_display(n, &opts)?.1
+            crate::render::render(crate::Document::Notice(n), &opts)?.pdf
         }
         Document::Pack => {
             let collection = set
@@ -430,7 +430,12 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
                 .and_then(DataSet::collection)
                 .ok_or_else(|| bad("the pack carries no collection".into()))?;
             let selected = crate::render::pack_selection(collection, &notices, Some(&recipe.ids))?;
-            crate::render::render_pack(collection, &selected, &notices, &opts)?.1
+            let doc = crate::Document::Pack {
+                collection,
+                selected: &selected,
+                all: &notices,
+            };
+            crate::render::render(doc, &opts)?.pdf
         }
     };
     let outcome = match pdf.iter().zip(&rendered).position(|(a, b)| a != b) {

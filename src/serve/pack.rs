@@ -246,7 +246,13 @@ fn render(snap: &Snapshot, sel: &Selection) -> Result<Pack, String> {
         edition: sel.edition,
         ..Options::default()
     };
-    let (dl, pdf) = crate::render::render_pack(collection, &selected, &all, &opts)
+    let doc = crate::Document::Pack {
+        collection,
+        selected: &selected,
+        all: &all,
+    };
+    let (dl, pdf) = crate::render::render(doc, &opts)
+        .map(|r| (r.display, r.pdf))
         .map_err(|e| e.to_string())?;
     Ok(Pack {
         sha256: crate::sha256_hex(&pdf),

@@ -744,19 +744,20 @@ pub(super) fn relative(data: &Path, message: &str) -> String {
 }
 
 /// Renders one notice in every edition. A panic while rendering is an error for this notice
-/// (see [`crate::render_display`]), never a crashed server.
+/// (see [`crate::render`]), never a crashed server.
 fn render(loaded: &Loaded, inputs_sha256: String) -> Result<Entry> {
-    let editions = crate::render::editions(&loaded.notice, &Options::default())?
-        .into_iter()
-        .map(|r| {
-            let rendition = Rendition {
-                pdf: Bytes::from(r.pdf),
-                sha256: r.sha256,
-                display: r.display,
-            };
-            (r.edition, rendition)
-        })
-        .collect();
+    let editions =
+        crate::render::editions(crate::Document::Notice(&loaded.notice), &Options::default())?
+            .into_iter()
+            .map(|r| {
+                let rendition = Rendition {
+                    pdf: Bytes::from(r.pdf),
+                    sha256: r.sha256,
+                    display: r.display,
+                };
+                (r.edition, rendition)
+            })
+            .collect();
     Ok(Entry {
         loaded: loaded.clone(),
         editions,

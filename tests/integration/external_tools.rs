@@ -173,7 +173,9 @@ fn verapdf_passes_pdfa_2a_and_pdfua_1() {
     };
     std::fs::write(
         &justified,
-        notice_pdf::render(&loaded.notice, &opts).unwrap().pdf,
+        notice_pdf::render(notice_pdf::Document::Notice(&loaded.notice), &opts)
+            .unwrap()
+            .pdf,
     )
     .unwrap();
     common::assert_verapdf_passes(&[&standard, &large, &justified]);

@@ -407,12 +407,15 @@ fn the_pack_is_byte_identical_for_the_same_input() {
     let collection = set.collection().unwrap();
     let notices: Vec<&Notice> = set.notices().map(|l| &l.notice).collect();
     let selected = notice_pdf::render::pack_selection(collection, &notices, None).unwrap();
-    let one = notice_pdf::render::render_pack(collection, &selected, &notices, &Options::default())
-        .unwrap();
-    let two = notice_pdf::render::render_pack(collection, &selected, &notices, &Options::default())
-        .unwrap();
-    assert_eq!(one.1, two.1);
-    assert!(one.1.starts_with(b"%PDF-"));
+    let doc = notice_pdf::Document::Pack {
+        collection,
+        selected: &selected,
+        all: &notices,
+    };
+    let one = notice_pdf::render(doc, &Options::default()).unwrap();
+    let two = notice_pdf::render(doc, &Options::default()).unwrap();
+    assert_eq!(one.pdf, two.pdf);
+    assert!(one.pdf.starts_with(b"%PDF-"));
 }
 
 /// In the `oracles` tier: veraPDF passes both editions of the whole pack; read back with
@@ -432,8 +435,13 @@ fn oracles_read_back_the_contents_and_internal_links() {
         let collection = set.collection().unwrap();
         let notices: Vec<&Notice> = set.notices().map(|l| &l.notice).collect();
         let selected = notice_pdf::render::pack_selection(collection, &notices, None).unwrap();
-        let (dl, pdf) =
-            notice_pdf::render::render_pack(collection, &selected, &notices, &opts).unwrap();
+        let doc = notice_pdf::Document::Pack {
+            collection,
+            selected: &selected,
+            all: &notices,
+        };
+        let r = notice_pdf::render(doc, &opts).unwrap();
+        let (dl, pdf) = (r.display, r.pdf);
         let path = dir.join(edition.file_name("integritetsinformation", "pdf"));
         std::fs::write(&path, &pdf).unwrap();
         let p = path.to_string_lossy().into_owned();

@@ -23,14 +23,15 @@ fn fuzz_regression_long_title_stays_on_the_page() {
         .unwrap()
         .to_owned();
     for edition in Edition::ALL {
-        let (dl, _) = notice_pdf::render_display(
-            &n,
+        let dl = notice_pdf::render(
+            notice_pdf::Document::Notice(&n),
             &Options {
                 edition,
                 ..Default::default()
             },
         )
-        .unwrap();
+        .unwrap()
+        .display;
         for page in &dl.pages {
             for item in &page.items {
                 if let Item::Text(r) = item {

@@ -114,7 +114,7 @@ fn every_kind_of_link_leads_where_it_should() {
 fn the_rich_notice_is_set_without_a_defect_in_every_edition_and_alignment() {
     let n = rich();
     for opts in common::all_options() {
-        let (ts, rep) = notice_pdf::typeset_with_report(&n, &opts);
+        let (ts, rep) = common::typeset_with_report(&n, &opts);
         assert_eq!(rep.defects, Defects::default(), "{opts:?}:\n{rep}");
         for page in &ts.display.pages {
             for item in &page.items {
@@ -139,7 +139,13 @@ fn the_rich_notice_passes_verapdf() {
             ..Options::default()
         };
         let path = dir.join(format!("rich-{}.pdf", edition.key()));
-        std::fs::write(&path, notice_pdf::render(&n, &opts).unwrap().pdf).unwrap();
+        std::fs::write(
+            &path,
+            notice_pdf::render(notice_pdf::Document::Notice(&n), &opts)
+                .unwrap()
+                .pdf,
+        )
+        .unwrap();
         files.push(path);
     }
     common::assert_verapdf_passes(&[&files[0], &files[1]]);

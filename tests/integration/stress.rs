@@ -167,7 +167,7 @@ fn check_all(n: &Notice) -> (DisplayList, Vec<String>) {
     let mut broken = Vec::new();
     for opts in common::all_options() {
         let (edition, align) = (opts.edition, opts.align);
-        let (ts, rep) = notice_pdf::typeset_with_report(n, &opts);
+        let (ts, rep) = common::typeset_with_report(n, &opts);
         assert_eq!(
             rep.defects,
             Defects::default(),
@@ -305,11 +305,17 @@ fn synthetic_notices_are_deterministic() {
         std::fs::write(&path, &text).unwrap();
         notice_pdf::load(&path).unwrap().notice
     };
-    let a = notice_pdf::render(&load("det-a"), &Options::default())
-        .unwrap()
-        .pdf;
-    let b = notice_pdf::render(&load("det-b"), &Options::default())
-        .unwrap()
-        .pdf;
+    let a = notice_pdf::render(
+        notice_pdf::Document::Notice(&load("det-a")),
+        &Options::default(),
+    )
+    .unwrap()
+    .pdf;
+    let b = notice_pdf::render(
+        notice_pdf::Document::Notice(&load("det-b")),
+        &Options::default(),
+    )
+    .unwrap()
+    .pdf;
     assert_eq!(a, b);
 }

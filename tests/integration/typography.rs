@@ -16,7 +16,7 @@ fn report_is_clean_in_every_edition_and_alignment() {
     let n = notice();
     for opts in common::all_options() {
         let (edition, align) = (opts.edition, opts.align);
-        let (_, rep) = notice_pdf::typeset_with_report(&n, &opts);
+        let (_, rep) = common::typeset_with_report(&n, &opts);
         assert_eq!(
             rep.defects,
             Defects::default(),

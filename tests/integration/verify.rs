@@ -68,9 +68,12 @@ fn every_output_of_a_fresh_build_verifies_as_identical() {
 fn a_notice_embeds_its_data_file_byte_for_byte_and_the_recipe() {
     let path = fixture_dir().join("rik.toml");
     let loaded = notice_pdf::load(&path).unwrap();
-    let pdf = notice_pdf::render(&loaded.notice, &notice_pdf::Options::default())
-        .unwrap()
-        .pdf;
+    let pdf = notice_pdf::render(
+        notice_pdf::Document::Notice(&loaded.notice),
+        &notice_pdf::Options::default(),
+    )
+    .unwrap()
+    .pdf;
     let files = embedded_files(&pdf).unwrap();
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["exempelbanken.svg", "notice-pdf.json", "rik.toml"]);

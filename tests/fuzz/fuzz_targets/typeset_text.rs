@@ -72,8 +72,8 @@ fuzz_target!(|data: &[u8]| {
     } else {
         Align::Left
     };
-    let (dl, pdf) = notice_pdf::render_display(
-        &notice,
+    let r = notice_pdf::render(
+        notice_pdf::Document::Notice(&notice),
         &Options {
             edition,
             align,
@@ -81,6 +81,7 @@ fuzz_target!(|data: &[u8]| {
         },
     )
     .expect("a valid notice renders");
+    let (dl, pdf) = (r.display, r.pdf);
     assert!(pdf.starts_with(b"%PDF"));
     for page in &dl.pages {
         for item in &page.items {

@@ -173,19 +173,20 @@ pub fn all_options() -> Vec<notice_pdf::Options> {
 
 #[cfg(any(feature = "oracles", feature = "serve"))]
 /// Renders the fixture notice in-process (standard edition).
-pub fn render_real() -> notice_pdf::Rendered {
+pub fn render_real() -> notice_pdf::Rendition {
     render_edition(notice_pdf::Edition::Standard)
 }
 
 #[cfg(any(feature = "oracles", feature = "serve"))]
 /// Renders the fixture notice in-process, ragged right.
-pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendered {
+pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendition {
     let loaded = notice_pdf::load(&fixture_file()).expect("real data loads");
     let opts = notice_pdf::Options {
         edition,
         ..Default::default()
     };
-    notice_pdf::render(&loaded.notice, &opts).expect("real data renders")
+    notice_pdf::render(notice_pdf::Document::Notice(&loaded.notice), &opts)
+        .expect("real data renders")
 }
 
 /// The notice's printed text, block by block, in reading order.
@@ -252,4 +253,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(&src, &dst).unwrap();
         }
     }
+}
+
+/// Typesets a notice and measures it, without writing a PDF (the typography tests).
+pub fn typeset_with_report(
+    n: &notice_pdf::Notice,
+    opts: &notice_pdf::Options,
+) -> (notice_pdf::layout::Typeset, notice_pdf::report::Report) {
+    let ts = notice_pdf::layout::typeset(n, opts);
+    let report = notice_pdf::report::Report::new(n, &ts, opts);
+    (ts, report)
 }
