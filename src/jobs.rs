@@ -23,7 +23,7 @@ use crate::{Edition, Loaded, Options};
 pub struct ManifestEntry {
     pub id: String,
     /// `standard`, `large`, or `html` for the HTML alternative.
-    pub edition: String,
+    pub edition: Format,
     pub title: String,
     pub language: String,
     /// The notice's `updated` date, ISO 8601.
@@ -117,9 +117,8 @@ impl BuildReport {
 struct Built<'a> {
     /// Lint findings of what it was made from.
     warnings: &'a [crate::Diagnostic],
-    edition: Edition,
-    /// The HTML alternative (not a PDF: not archived; the PDFs are the record).
-    html: bool,
+    format: Format,
+    /// The file's bytes (a PDF, or the HTML alternative).
     pdf: Vec<u8>,
     entry: ManifestEntry,
 }
@@ -169,7 +168,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
                  source: String| {
         ManifestEntry {
             id: id.to_owned(),
-            edition: "html".to_owned(),
+            edition: Format::Html,
             title: title.to_owned(),
             language: language.to_owned(),
             updated,
@@ -190,8 +189,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
             let html = crate::html::notice(n);
             Built {
                 warnings: &[],
-                edition: Edition::Standard,
-                html: true,
+                format: Format::Html,
                 entry: ManifestEntry {
                     compared_with: compared_with(n),
                     ..entry(
@@ -216,8 +214,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
             let sources = pack_sources(&selected, notices);
             out.push(Built {
                 warnings: &[],
-                edition: Edition::Standard,
-                html: true,
+                format: Format::Html,
                 entry: entry(
                     crate::sv::PACK_ID,
                     &c.title,
@@ -242,7 +239,7 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
         .map(|r| {
             let entry = ManifestEntry {
                 id: n.id.clone(),
-                edition: r.edition.key().to_owned(),
+                edition: Format::Pdf(r.edition),
                 title: n.title.clone(),
                 language: n.language.clone(),
                 updated: n.updated.to_string(),
@@ -257,8 +254,7 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
             };
             Ok(Built {
                 warnings: &loaded.warnings,
-                edition: r.edition,
-                html: false,
+                format: Format::Pdf(r.edition),
                 pdf: r.pdf,
                 entry,
             })
@@ -307,7 +303,7 @@ fn render_packs<'a>(
             let id = crate::sv::PACK_ID;
             let entry = ManifestEntry {
                 id: id.to_owned(),
-                edition: edition.key().to_owned(),
+                edition: Format::Pdf(edition),
                 title: collection.title.clone(),
                 language: collection.language.clone(),
                 updated: newest.to_string(),
@@ -325,8 +321,7 @@ fn render_packs<'a>(
             };
             Ok(Built {
                 warnings: &[],
-                edition,
-                html: false,
+                format: Format::Pdf(edition),
                 pdf,
                 entry,
             })
@@ -357,8 +352,8 @@ fn plan(out: &Path, built: &[Built]) -> Plan {
     let current: Vec<&str> = built.iter().map(|b| b.entry.file.as_str()).collect();
     let leftovers = our_outputs(out)
         .into_iter()
-        .filter(|(name, _, _)| !current.contains(&name.as_str()))
-        .map(|(name, _, _)| out.join(name))
+        .filter(|name| !current.contains(&name.as_str()))
+        .map(|name| out.join(name))
         .collect();
     let manifest = manifest(built.iter().map(|b| b.entry.clone()).collect());
     let manifest_json = manifest_json(&manifest);
@@ -373,10 +368,10 @@ fn plan(out: &Path, built: &[Built]) -> Plan {
     }
 }
 
-/// The PDFs in `out` named as a build names them (`<id>.pdf`, `<id>.large.pdf`), and the HTML
-/// files the last manifest lists (`<id>.html`): file name, id and edition. Anything else in
-/// `out` is not ours and is left alone.
-fn our_outputs(out: &Path) -> Vec<(String, String, Edition)> {
+/// The names of the PDFs in `out` named as a build names them (`<id>.pdf`, `<id>.large.pdf`),
+/// and of the HTML files the last manifest lists (`<id>.html`). Anything else in `out` is not
+/// ours and is left alone.
+fn our_outputs(out: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(out) else {
         return Vec::new();
     };
@@ -385,20 +380,16 @@ fn our_outputs(out: &Path) -> Vec<(String, String, Edition)> {
         .map(|m| m.notices.into_iter().map(|e| e.file).collect())
         .unwrap_or_default();
     // Published files are links into the generation in force ([`crate::publish`]).
-    let mut found: Vec<_> = entries
+    let mut found: Vec<String> = entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
-        .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let stem = name.strip_suffix(".pdf").or_else(|| {
-                name.strip_suffix(".html")
-                    .filter(|_| listed.contains(&name))
-            })?;
-            let (id, edition) = match stem.strip_suffix(".large") {
-                Some(id) => (id, Edition::Large),
-                None => (stem, Edition::Standard),
-            };
-            crate::model::valid_id(id).then(|| (name.clone(), id.to_owned(), edition))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| {
+            let stem = name
+                .strip_suffix(".pdf")
+                .or_else(|| name.strip_suffix(".html").filter(|_| listed.contains(name)));
+            stem.map(|s| s.strip_suffix(".large").unwrap_or(s))
+                .is_some_and(crate::model::valid_id)
         })
         .collect();
     found.sort();
@@ -453,8 +444,7 @@ pub fn build_with(
             continue;
         }
         if let Some(old) = old {
-            let kind = Kind::of(b.edition, b.html);
-            let archived = archive_path(out, &b.entry.id, kind, old, previous.as_ref())?;
+            let archived = archive_path(out, &b.entry.id, b.format, old, previous.as_ref())?;
             if !archived.exists() {
                 archive.stage(&output::resolve(&archived, &inputs)?, old)?;
             }
@@ -463,11 +453,11 @@ pub fn build_with(
     }
     let mut retired = Vec::new();
     for path in &plan.leftovers {
-        let (name, id, kind) = name_parts(path);
+        let (name, id, format) = name_parts(path);
         let Ok(old) = std::fs::read(path) else {
             continue;
         };
-        let archived = archive_path(out, &id, kind, &old, previous.as_ref())?;
+        let archived = archive_path(out, &id, format, &old, previous.as_ref())?;
         if !archived.exists() {
             archive.stage(&output::resolve(&archived, &inputs)?, &old)?;
         }
@@ -511,7 +501,7 @@ pub fn build_with(
     }
     let warnings = built
         .iter()
-        .filter(|b| b.edition == Edition::Standard && !b.html)
+        .filter(|b| b.format == Format::Pdf(Edition::Standard))
         .flat_map(|b| b.warnings.iter().cloned())
         .collect();
     Ok(BuildReport {
@@ -523,41 +513,65 @@ pub fn build_with(
     })
 }
 
-/// What an output file is, for its name in the archive.
+/// What an output file is: a PDF in one edition, or the HTML alternative. Written in the
+/// manifest's `edition` field as `standard`, `large` or `html`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Format {
     Pdf(Edition),
     Html,
 }
 
-impl Kind {
-    fn of(edition: Edition, html: bool) -> Kind {
-        if html { Kind::Html } else { Kind::Pdf(edition) }
+impl Format {
+    /// `stem` with this format's ending: `<stem>.pdf`, `<stem>.large.pdf` or `<stem>.html`.
+    pub fn file_name(self, stem: &str) -> String {
+        match self {
+            Format::Pdf(edition) => edition.file_name(stem, "pdf"),
+            Format::Html => format!("{stem}.html"),
+        }
     }
 
-    /// `stem` with this kind's ending: `<stem>.pdf`, `<stem>.large.pdf` or `<stem>.html`.
-    fn file_name(self, stem: &str) -> String {
+    /// The manifest's word for it.
+    pub fn key(self) -> &'static str {
         match self {
-            Kind::Pdf(edition) => edition.file_name(stem, "pdf"),
-            Kind::Html => format!("{stem}.html"),
+            Format::Pdf(edition) => edition.key(),
+            Format::Html => "html",
         }
     }
 }
 
-fn name_parts(path: &Path) -> (String, String, Kind) {
+impl Serialize for Format {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Format {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Format, D::Error> {
+        let key = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        match key.as_ref() {
+            "html" => Ok(Format::Html),
+            other => other
+                .parse()
+                .map(Format::Pdf)
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+fn name_parts(path: &Path) -> (String, String, Format) {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if let Some(id) = name.strip_suffix(".html") {
-        return (name.clone(), id.to_owned(), Kind::Html);
+        return (name.clone(), id.to_owned(), Format::Html);
     }
     let stem = name.strip_suffix(".pdf").unwrap_or(&name);
     let (id, edition) = match stem.strip_suffix(".large") {
         Some(id) => (id.to_owned(), Edition::Large),
         None => (stem.to_owned(), Edition::Standard),
     };
-    (name, id, Kind::Pdf(edition))
+    (name, id, Format::Pdf(edition))
 }
 
 /// What `build` would write, compared with what `out` holds: the files that are missing,
@@ -648,7 +662,7 @@ pub fn read_manifest(out: &Path) -> Option<Manifest> {
 fn archive_path(
     out: &Path,
     id: &str,
-    kind: Kind,
+    format: Format,
     old: &[u8],
     previous: Option<&Manifest>,
 ) -> Result<PathBuf> {
@@ -662,5 +676,5 @@ fn archive_path(
     output::create_dir(&dir)?;
     output::remove_orphaned_temps(&dir);
     let version = crate::VersionId::of_sha256(&sha);
-    Ok(dir.join(kind.file_name(&format!("{updated}-{version}"))))
+    Ok(dir.join(format.file_name(&format!("{updated}-{version}"))))
 }

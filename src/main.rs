@@ -487,7 +487,7 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Res {
             } else {
                 String::new()
             };
-            let size = if entry.edition == "html" {
+            let size = if entry.edition == jobs::Format::Html {
                 format!("{} bytes", entry.bytes)
             } else {
                 format!("{} pages, {} bytes", entry.pages, entry.bytes)
