@@ -277,7 +277,7 @@ fn with_security_headers(buf: &[u8]) -> Option<Vec<u8>> {
     }
     let status_end = find(buf, b"\r\n")? + 2;
     let mut out = buf[..status_end].to_vec();
-    for (name, value) in super::routes::SECURITY_HEADERS {
+    for (name, value) in super::SECURITY_HEADERS {
         out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
     }
     out.extend_from_slice(&buf[status_end..]);
@@ -472,7 +472,7 @@ mod tests {
         let parser = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\r\n";
         let out = String::from_utf8(with_security_headers(parser).unwrap()).unwrap();
         assert!(out.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
-        for (name, value) in super::super::routes::SECURITY_HEADERS {
+        for (name, value) in super::super::SECURITY_HEADERS {
             assert!(out.contains(&format!("\r\n{name}: {value}\r\n")), "{out}");
         }
         assert!(out.ends_with("content-length: 0\r\n\r\n"));

@@ -30,6 +30,27 @@ mod page;
 mod routes;
 mod snapshot;
 
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
+                   connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// The security headers every response carries, those the HTTP parser writes itself (400,
+/// 414, 431) included (see [`audit::Watched`]). A response may set its own
+/// Content-Security-Policy (the HTML alternatives allow their inline style sheet by hash).
+pub(crate) const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("x-content-type-options", "nosniff"),
+    ("content-security-policy", CSP),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+];
+
+/// Where an edition of a notice is served.
+pub(crate) fn pdf_url(id: &str, edition: crate::Edition) -> String {
+    match edition {
+        crate::Edition::Standard => format!("/notices/{id}.pdf"),
+        other => format!("/notices/{id}.pdf?edition={}", other.key()),
+    }
+}
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -176,6 +197,7 @@ async fn serve(config: Config) -> Result<()> {
         config.versions.as_deref(),
         config.limits.clone(),
         log.clone(),
+        pack::prepare,
     )?);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -19,22 +19,10 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 
-use super::snapshot::{AppState, Snapshot};
+use super::snapshot::{AppState, Pack, Snapshot};
 use crate::layout::{Edition, Options};
 use crate::model::{Collection, Notice};
-
-/// A rendered pack.
-pub(crate) struct Pack {
-    pub pdf: Bytes,
-    pub sha256: String,
-    pub pages: usize,
-    /// Its notices in order: id and version id.
-    pub notices: Vec<(String, String)>,
-    /// The newest of its notices' dates.
-    pub newest: NaiveDate,
-}
 
 /// What a pack request asks for, checked against the snapshot.
 #[derive(Clone)]

@@ -3,7 +3,7 @@
 
 use maud::{DOCTYPE, Markup, html};
 
-use super::routes::pdf_url;
+use super::pdf_url;
 use super::snapshot::Snapshot;
 use crate::layout::Edition;
 use crate::sv;

@@ -27,19 +27,6 @@ const CSS: &str = include_str!("page.css");
 
 /// Content-Security-Policy of every response: our own style sheet, script (the page counts of
 /// a selection) and images, nothing else, no framing.
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
-                   connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-
-/// The security headers every response carries, those the HTTP parser writes itself (400,
-/// 414, 431) included (see [`super::audit::Watched`]). A response may set its own
-/// Content-Security-Policy (the HTML alternatives allow their inline style sheet by hash).
-pub(super) const SECURITY_HEADERS: [(&str, &str); 4] = [
-    ("x-content-type-options", "nosniff"),
-    ("content-security-policy", CSP),
-    ("referrer-policy", "no-referrer"),
-    ("x-frame-options", "DENY"),
-];
-
 #[derive(Clone)]
 pub(super) struct Ctx {
     pub state: Arc<AppState>,
@@ -70,16 +57,22 @@ pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router 
         .layer(axum::extract::DefaultBodyLimit::max(1024))
         .layer(header(
             header::X_CONTENT_TYPE_OPTIONS,
-            SECURITY_HEADERS[0].1,
+            super::SECURITY_HEADERS[0].1,
         ))
         // A response may narrow or widen the policy for itself (the HTML alternative allows its
         // own inline style sheet by hash); every other response gets this one.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(SECURITY_HEADERS[1].1),
+            HeaderValue::from_static(super::SECURITY_HEADERS[1].1),
         ))
-        .layer(header(header::REFERRER_POLICY, SECURITY_HEADERS[2].1))
-        .layer(header(header::X_FRAME_OPTIONS, SECURITY_HEADERS[3].1))
+        .layer(header(
+            header::REFERRER_POLICY,
+            super::SECURITY_HEADERS[2].1,
+        ))
+        .layer(header(
+            header::X_FRAME_OPTIONS,
+            super::SECURITY_HEADERS[3].1,
+        ))
         .with_state(Ctx { state })
 }
 
@@ -322,7 +315,7 @@ async fn pack_json(State(ctx): State<Ctx>, RawQuery(query): RawQuery) -> Respons
 async fn pack_for(
     ctx: &Ctx,
     query: Option<&str>,
-) -> Result<(Edition, Arc<super::pack::Pack>), super::pack::Refusal> {
+) -> Result<(Edition, Arc<super::snapshot::Pack>), super::pack::Refusal> {
     let snap = ctx.state.current();
     let sel = super::pack::select(&snap, query)?;
     let edition = sel.edition;
@@ -437,7 +430,7 @@ fn infos(snap: &Snapshot) -> Vec<NoticeInfo> {
                 .iter()
                 .map(|(ed, r)| {
                     let info = EditionInfo {
-                        url: pdf_url(&n.id, *ed),
+                        url: super::pdf_url(&n.id, *ed),
                         pages: r.display.pages.len(),
                         bytes: r.pdf.len(),
                         sha256: r.sha256.clone(),
@@ -455,14 +448,6 @@ fn infos(snap: &Snapshot) -> Vec<NoticeInfo> {
             }
         })
         .collect()
-}
-
-/// Where an edition of a notice is served.
-pub(super) fn pdf_url(id: &str, edition: Edition) -> String {
-    match edition {
-        Edition::Standard => format!("/notices/{id}.pdf"),
-        other => format!("/notices/{id}.pdf?edition={}", other.key()),
-    }
 }
 
 fn json(status: StatusCode, value: &impl Serialize) -> Response {

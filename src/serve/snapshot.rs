@@ -180,13 +180,30 @@ pub(super) struct Snapshot {
     /// problem of its file, relative to the data directory).
     pub unavailable: BTreeMap<String, String>,
     /// The whole pack in each edition, rendered with the snapshot (when it can be).
-    pub whole: BTreeMap<Edition, Arc<super::pack::Pack>>,
+    pub whole: BTreeMap<Edition, Arc<Pack>>,
     /// What the server log gets and a client does not: the details of internal errors.
     pub details: Vec<String>,
 }
 
+/// A rendered pack.
+pub(crate) struct Pack {
+    pub pdf: Bytes,
+    pub sha256: String,
+    pub pages: usize,
+    /// Its notices in order: id and version id.
+    pub notices: Vec<(String, String)>,
+    /// The newest of its notices' dates.
+    pub newest: chrono::NaiveDate,
+}
+
+/// How the whole pack of a new snapshot is made from it and the old one (the pack module's
+/// `prepare`, handed in so that the state does not reach into the routes that use it).
+pub(super) type Prepare = fn(&Snapshot, &Snapshot) -> BTreeMap<Edition, Arc<Pack>>;
+
 /// Server state: the data directory and the current snapshot.
 pub struct AppState {
+    /// Makes a snapshot's whole packs.
+    prepare: Prepare,
     data: PathBuf,
     /// A build's output directory whose versions the notices are compared with.
     versions: Option<PathBuf>,
@@ -197,7 +214,7 @@ pub struct AppState {
     pub(super) thumbs: Memo<(String, usize), (Bytes, String)>,
     /// Packs rendered: bounded by bytes, keyed by the snapshot's pack key, selection and
     /// edition.
-    pub(super) packs: Memo<String, Arc<super::pack::Pack>>,
+    pub(super) packs: Memo<String, Arc<Pack>>,
     /// Pack renders running at once.
     pub(super) pack_renders: Arc<tokio::sync::Semaphore>,
     /// Thumbnails rasterised at once.
@@ -215,13 +232,15 @@ impl AppState {
     /// be served: with the data errors when there are any.
     /// `versions`: a build's output directory, as `build` compares each notice with its newest
     /// earlier version there ([`crate::history`]).
-    pub fn load(
+    pub(super) fn load(
         data: &Path,
         versions: Option<&Path>,
         limits: super::Limits,
         log: super::Log,
+        prepare: Prepare,
     ) -> Result<AppState> {
         let state = AppState {
+            prepare,
             data: data.to_owned(),
             versions: versions.map(Path::to_owned),
             snapshot: Default::default(),
@@ -255,7 +274,7 @@ impl AppState {
                 Error::Data(set_errors)
             });
         }
-        snap.whole = super::pack::prepare(&snap, &Snapshot::default());
+        snap.whole = (state.prepare)(&snap, &Snapshot::default());
         *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snap);
         Ok(state)
     }
@@ -320,7 +339,7 @@ impl AppState {
                 log.push("reload: the data is valid again".into());
             }
         }
-        new.whole = super::pack::prepare(&new, &old);
+        new.whole = (self.prepare)(&new, &old);
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(new);
         log
     }
