@@ -472,6 +472,9 @@ impl<'a> Pdf<'a> {
         let Obj::Stream(_, range) = stream else {
             return Err(Decode::Bad("it is not a stream".into()));
         };
+        // Its raw bytes are read (inflated, or copied): that work counts, however little
+        // they give (a run of empty deflate blocks gives nothing).
+        self.work.spend(range.len()).map_err(Decode::Bad)?;
         let raw = &self.data[range.clone()];
         let filters = match stream.get(b"Filter") {
             None | Some(Obj::Null) => Vec::new(),
