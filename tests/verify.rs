@@ -631,7 +631,7 @@ fn reading_is_bounded_when_many_objects_lead_to_one_long_search() {
     );
     let e = embedded_files(&pdf).unwrap_err().to_string();
     assert!(
-        e.contains("more than 256 MiB (268435456 bytes) of parsing and searching"),
+        e.contains("more than 256 MiB (268435456 bytes) of parsing, searching and decompressing"),
         "{e}"
     );
 }

@@ -614,7 +614,7 @@ impl Work {
         self.bytes += bytes as u64;
         if self.bytes > MAX_WORK_BYTES {
             return Err(format!(
-                "reading it would take more than {} of parsing and searching",
+                "reading it would take more than {} of parsing, searching and decompressing",
                 super::mib(MAX_WORK_BYTES)
             ));
         }
