@@ -213,12 +213,26 @@ fn parse_svg(data: &[u8], depth: usize, budget: &Mutex<Budget>) -> Result<usvg::
         },
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_xmltree(&doc, &options).map_err(|e| {
-        Refusal::new(
-            format!("the file is not a readable SVG image: {e}"),
-            HINT_SAVE,
-        )
-    })?;
+    // usvg unwraps on some degenerate geometry (a mask whose box a transform collapses):
+    // such a file is refused like any other that cannot be read, never a crash.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        usvg::Tree::from_xmltree(&doc, &options)
+    }));
+    let tree = match parsed {
+        Ok(Ok(tree)) => tree,
+        Ok(Err(e)) => {
+            return Err(Refusal::new(
+                format!("the file is not a readable SVG image: {e}"),
+                HINT_SAVE,
+            ));
+        }
+        Err(_) => {
+            return Err(Refusal::new(
+                "the SVG cannot be read: its geometry is degenerate (a box that a transform collapses, or numbers too large or too small)",
+                HINT_GEOMETRY,
+            ));
+        }
+    };
     geometry::check(&tree).map_err(|m| Refusal::new(m, HINT_GEOMETRY))?;
     Ok(tree)
 }
