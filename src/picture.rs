@@ -315,7 +315,7 @@ fn numbers_within(text: &str) -> Result<(), String> {
         }
         let written = &text[start..i];
         let v: f64 = written.parse().unwrap_or(f64::INFINITY);
-        if !(v <= f64::from(MAX_COORD)) {
+        if !v.is_finite() || v > f64::from(MAX_COORD) {
             return Err(written.to_owned());
         }
     }
