@@ -547,7 +547,7 @@ fn a_hostile_logo_a_pdf_carries_is_refused_by_verify_as_a_file_on_disk_would_be(
     for (i, (svg, message)) in [
         (
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40"><path d="M0 0L3e38 3e38L0 3e38Z"/></svg>"#.to_owned(),
-            "logo.file: exempelbanken.svg: a coordinate of a group is 3e38",
+            "logo.file: exempelbanken.svg: the d of a path element has the number 3e38",
         ),
         (
             format!(
