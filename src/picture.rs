@@ -195,6 +195,9 @@ fn parse_svg(data: &[u8], depth: usize, budget: &Mutex<Budget>) -> Result<usvg::
         };
         return Err(Refusal::new(message, HINT_SAVE));
     }
+    // Numbers are bounded as written, before usvg reads them: it can spend without end on
+    // some (an arc to 3e38 is cut into ever more curves).
+    numbers_as_written(&doc).map_err(|m| Refusal::new(m, HINT_GEOMETRY))?;
     // usvg folds the view box into a transform: a huge one scales the drawing to nothing.
     if let Some(view_box) = doc.root_element().attribute("viewBox") {
         for v in view_box
@@ -213,14 +216,110 @@ fn parse_svg(data: &[u8], depth: usize, budget: &Mutex<Budget>) -> Result<usvg::
         },
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_xmltree(&doc, &options).map_err(|e| {
-        Refusal::new(
-            format!("the file is not a readable SVG image: {e}"),
-            HINT_SAVE,
-        )
-    })?;
+    // usvg unwraps on some degenerate geometry (a mask whose box a transform collapses):
+    // such a file is refused like any other that cannot be read, never a crash.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        usvg::Tree::from_xmltree(&doc, &options)
+    }));
+    let tree = match parsed {
+        Ok(Ok(tree)) => tree,
+        Ok(Err(e)) => {
+            return Err(Refusal::new(
+                format!("the file is not a readable SVG image: {e}"),
+                HINT_SAVE,
+            ));
+        }
+        Err(_) => {
+            return Err(Refusal::new(
+                "the SVG cannot be read: its geometry is degenerate (a box that a transform collapses, or numbers too large or too small)",
+                HINT_GEOMETRY,
+            ));
+        }
+    };
     geometry::check(&tree).map_err(|m| Refusal::new(m, HINT_GEOMETRY))?;
     Ok(tree)
+}
+
+/// Checks every number written in the SVG's own attributes (not those of other namespaces,
+/// where editors keep their settings) and style sheets against [`MAX_COORD`]: colours and
+/// references (`#…`), ids and classes are not numbers.
+fn numbers_as_written(doc: &usvg::roxmltree::Document) -> Result<(), String> {
+    for node in doc.descendants() {
+        if node.is_element() {
+            for a in node.attributes() {
+                if a.namespace().is_some() || matches!(a.name(), "href" | "id" | "class") {
+                    continue;
+                }
+                numbers_within(a.value()).map_err(|n| {
+                    format!(
+                        "the {} of a {} element has the number {n}; every coordinate of a logo must be within ±{MAX_COORD}",
+                        a.name(),
+                        node.tag_name().name()
+                    )
+                })?;
+            }
+        } else if node.is_text()
+            && node
+                .parent_element()
+                .is_some_and(|p| p.tag_name().name() == "style")
+        {
+            numbers_within(node.text().unwrap_or("")).map_err(|n| {
+                format!(
+                    "a style sheet has the number {n}; every coordinate of a logo must be within ±{MAX_COORD}"
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The first number in `text` beyond [`MAX_COORD`], as written.
+fn numbers_within(text: &str) -> Result<(), String> {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'#' {
+            // A colour or a reference.
+            i += 1;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+            {
+                i += 1;
+            }
+            continue;
+        }
+        if !(digit(i) || (b[i] == b'.' && digit(i + 1))) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while digit(i) {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            while digit(i) {
+                i += 1;
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            let sign = usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+            if digit(i + 1 + sign) {
+                i += 1 + sign;
+                while digit(i) {
+                    i += 1;
+                }
+            }
+        }
+        let written = &text[start..i];
+        let v: f64 = written.parse().unwrap_or(f64::INFINITY);
+        if !v.is_finite() || v > f64::from(MAX_COORD) {
+            return Err(written.to_owned());
+        }
+    }
+    Ok(())
 }
 
 /// A picture an SVG embeds `depth` deep (a `data:` URL): a PNG within the pixels left, or an
@@ -622,9 +721,15 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            e.message.starts_with("a number of the view box is 3e38;"),
+            e.message.contains("viewBox") && e.message.contains("3e38"),
             "{e:?}"
         );
+        // An arc to 3e38 (usvg cut it into curves without end) is refused as written.
+        let e = svg(r#"<path d="M10 10 A73.82 65535 40 1 0 64.02 3e38 Z"/>"#).unwrap_err();
+        assert!(e.message.contains("has the number 3e38"), "{e:?}");
+        // Colours, references and other namespaces are not numbers.
+        svg(r##"<rect id="a1e99" width="10" height="10" fill="#1e9999" stroke="url(#g1e99)"/>"##)
+            .unwrap();
         // On the canvas, or a little beyond it, is fine.
         svg(
             r#"<rect x="-5" y="-5" width="50" height="30" stroke="black" stroke-dasharray="2 1"/>"#,

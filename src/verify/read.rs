@@ -22,6 +22,11 @@ use super::{MAX_OBJECT_STREAMS_BYTES, MAX_STREAM_BYTES};
 /// parsed from one PDF.
 pub const MAX_VALUES: usize = 1 << 20;
 
+/// The most bytes read by the parser and by searches for `endstream` (a file can make its
+/// objects be reached through many numbers, or a search start from many places): four times
+/// the largest file.
+pub const MAX_WORK_BYTES: u64 = 4 * super::MAX_PDF_BYTES;
+
 /// How deep arrays and dictionaries may nest.
 pub const MAX_NESTING: usize = 32;
 
@@ -104,7 +109,7 @@ pub struct Pdf<'a> {
     xref: HashMap<u32, Entry>,
     /// The newest trailer.
     pub trailer: Obj,
-    values: usize,
+    work: Work,
     decoded: u64,
     /// Object streams read, and those that could not be (each is decompressed once).
     streams: HashMap<u32, std::result::Result<Rc<ObjStm>, String>>,
@@ -124,7 +129,7 @@ impl<'a> Pdf<'a> {
             data,
             xref: HashMap::new(),
             trailer: Obj::Null,
-            values: 0,
+            work: Work::default(),
             decoded: 0,
             streams: HashMap::new(),
             resolving: Vec::new(),
@@ -132,8 +137,9 @@ impl<'a> Pdf<'a> {
         let tail = &data[data.len().saturating_sub(1024)..];
         let at = memchr::memmem::rfind(tail, b"startxref")
             .ok_or("it has no startxref: it is not a whole PDF")?;
-        let mut p = pdf.parser(data, data.len() - tail.len() + at + b"startxref".len());
-        let start = p.uint()?;
+        let start = pdf
+            .parser(data, data.len() - tail.len() + at + b"startxref".len())
+            .uint()?;
         let mut next = vec![start];
         let mut seen = HashSet::new();
         while let Some(at) = next.pop() {
@@ -165,7 +171,8 @@ impl<'a> Pdf<'a> {
         Parser {
             s,
             pos,
-            values: &mut self.values,
+            start: pos,
+            work: &mut self.work,
         }
     }
 
@@ -215,11 +222,13 @@ impl<'a> Pdf<'a> {
                 }
             }
             let trailer = p.value(0)?;
+            drop(p);
             for (num, entry) in entries {
                 self.insert(num, entry)?;
             }
             return Ok(trailer);
         }
+        drop(p);
         let stream = self.object_at(at)?;
         if stream.get(b"Type") != Some(&Obj::Name(b"XRef".to_vec())) {
             return Err(
@@ -334,6 +343,7 @@ impl<'a> Pdf<'a> {
             return Ok(Obj::Dict(dict));
         }
         let mut start = p.pos;
+        drop(p);
         if data.get(start) == Some(&b'\r') {
             start += 1;
         }
@@ -359,8 +369,10 @@ impl<'a> Pdf<'a> {
             Some(end) if ends_there(end) => end,
             // A wrong /Length: the data ends before `endstream`.
             _ => {
-                let at = memchr::memmem::find(&data[start..], b"endstream")
-                    .ok_or("a stream has no endstream")?;
+                let found = memchr::memmem::find(&data[start..], b"endstream");
+                self.work
+                    .spend(found.map_or(data.len() - start, |at| at + 9))?;
+                let at = found.ok_or("a stream has no endstream")?;
                 let mut end = start + at;
                 if end > start && data[end - 1] == b'\n' {
                     end -= 1;
@@ -394,7 +406,8 @@ impl<'a> Pdf<'a> {
         let mut p = Parser {
             s: &stm.data,
             pos: start,
-            values: &mut self.values,
+            start,
+            work: &mut self.work,
         };
         p.value(0)
     }
@@ -410,17 +423,22 @@ impl<'a> Pdf<'a> {
         };
         let data = self.decoded_stream(&stream)?;
         let first = usize::try_from(first).map_err(|_| "an object stream has a wrong /First")?;
+        if !(0..=MAX_VALUES as i64).contains(&n) {
+            return Err(format!("object stream {container} has a wrong /N"));
+        }
         let mut starts = Vec::new();
         let mut p = Parser {
             s: &data,
             pos: 0,
-            values: &mut self.values,
+            start: 0,
+            work: &mut self.work,
         };
-        for _ in 0..n.max(0) {
+        for _ in 0..n {
             let num = u32::try_from(p.uint()?).map_err(|_| "an object number is too large")?;
             let offset = p.uint()?;
             starts.push((num, first.saturating_add(offset)));
         }
+        drop(p);
         Ok(ObjStm { data, starts })
     }
 
@@ -454,6 +472,9 @@ impl<'a> Pdf<'a> {
         let Obj::Stream(_, range) = stream else {
             return Err(Decode::Bad("it is not a stream".into()));
         };
+        // Its raw bytes are read (inflated, or copied): that work counts, however little
+        // they give (a run of empty deflate blocks gives nothing).
+        self.work.spend(range.len()).map_err(Decode::Bad)?;
         let raw = &self.data[range.clone()];
         let filters = match stream.get(b"Filter") {
             None | Some(Obj::Null) => Vec::new(),
@@ -581,11 +602,39 @@ fn unpredict(data: Vec<u8>, p: &Obj) -> std::result::Result<Vec<u8>, Decode> {
     Ok(out)
 }
 
-/// A parser of PDF values from `s` at `pos`, counting every value against [`MAX_VALUES`].
+/// What the parser has done for one PDF: values read, and bytes read and searched.
+#[derive(Default)]
+struct Work {
+    values: usize,
+    bytes: u64,
+}
+
+impl Work {
+    fn spend(&mut self, bytes: usize) -> Result<()> {
+        self.bytes += bytes as u64;
+        if self.bytes > MAX_WORK_BYTES {
+            return Err(format!(
+                "reading it would take more than {} of parsing, searching and decompressing",
+                super::mib(MAX_WORK_BYTES)
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A parser of PDF values from `s` at `pos`, counting every value against [`MAX_VALUES`] and
+/// every byte it reads against [`MAX_WORK_BYTES`] (when it is dropped, and as it goes).
 struct Parser<'p> {
     s: &'p [u8],
     pos: usize,
-    values: &'p mut usize,
+    start: usize,
+    work: &'p mut Work,
+}
+
+impl Drop for Parser<'_> {
+    fn drop(&mut self) {
+        self.work.bytes += self.pos.saturating_sub(self.start) as u64;
+    }
 }
 
 fn is_white(c: u8) -> bool {
@@ -633,15 +682,23 @@ impl Parser<'_> {
     }
 
     fn count(&mut self) -> Result<()> {
-        *self.values += 1;
-        if *self.values > MAX_VALUES {
+        self.work.values += 1;
+        if self.work.values > MAX_VALUES {
             return Err(format!("it has more than {MAX_VALUES} values to read"));
         }
-        Ok(())
+        self.checkpoint()
+    }
+
+    /// Counts the bytes read since the last checkpoint.
+    fn checkpoint(&mut self) -> Result<()> {
+        let read = self.pos.saturating_sub(self.start);
+        self.start = self.pos;
+        self.work.spend(read)
     }
 
     /// An unsigned integer (an offset, a count, an object number).
     fn uint(&mut self) -> Result<usize> {
+        self.checkpoint()?;
         self.skip_ws();
         let start = self.pos;
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
@@ -861,11 +918,12 @@ mod tests {
     use super::*;
 
     fn parse(s: &str) -> Result<Obj> {
-        let mut values = 0;
+        let mut work = Work::default();
         Parser {
             s: s.as_bytes(),
             pos: 0,
-            values: &mut values,
+            start: 0,
+            work: &mut work,
         }
         .value(0)
     }

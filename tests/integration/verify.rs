@@ -553,7 +553,7 @@ fn a_hostile_logo_a_pdf_carries_is_refused_by_verify_as_a_file_on_disk_would_be(
     for (i, (svg, message)) in [
         (
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="96" height="40"><path d="M0 0L3e38 3e38L0 3e38Z"/></svg>"#.to_owned(),
-            "logo.file: exempelbanken.svg: a coordinate of a group is 3e38",
+            "logo.file: exempelbanken.svg: the d of a path element has the number 3e38",
         ),
         (
             format!(
@@ -586,4 +586,58 @@ fn a_hostile_logo_a_pdf_carries_is_refused_by_verify_as_a_file_on_disk_would_be(
         refused(&o, message);
         assert!(common::stderr(&o).contains("embedded:rik.toml:9:"), "{}", common::stderr(&o));
     }
+}
+
+#[test]
+fn reading_is_bounded_when_many_objects_lead_to_one_long_search() {
+    use common::bombs;
+    // One stream whose /Length is wrong and whose `endstream` is 60 MiB on, reached as 64
+    // objects (64 numbers, one offset), each the data of its own file: read naively, the
+    // search for `endstream` covers 3.8 GB.
+    let count = 64;
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    let catalog = pdf.len();
+    pdf.extend_from_slice(
+        b"1 0 obj\n<< /Type /Catalog /Names << /EmbeddedFiles 2 0 R >> >>\nendobj\n",
+    );
+    let names: String = (0..count)
+        .map(|i| format!("(f{i}) {} 0 R ", 3 + i))
+        .collect();
+    offsets.push(pdf.len());
+    pdf.extend_from_slice(format!("2 0 obj\n<< /Names [{names}] >>\nendobj\n").as_bytes());
+    for i in 0..count {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(
+            format!(
+                "{} 0 obj\n<< /F (f{i}) /EF << /F {} 0 R >> >>\nendobj\n",
+                3 + i,
+                3 + count + i
+            )
+            .as_bytes(),
+        );
+    }
+    let stream = pdf.len();
+    pdf.extend_from_slice(b"999 0 obj\n<< /Filter /FlateDecode /Length 0 >>\nstream\n");
+    pdf.extend_from_slice(&bombs::deflate(b"x"));
+    pdf.resize(pdf.len() + (60 << 20), b' ');
+    pdf.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref = pdf.len();
+    let size = 3 + 2 * count;
+    pdf.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
+    pdf.extend_from_slice(format!("{catalog:010} 00000 n \n").as_bytes());
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    for _ in 0..count {
+        pdf.extend_from_slice(format!("{stream:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    let e = embedded_files(&pdf).unwrap_err().to_string();
+    assert!(
+        e.contains("more than 256 MiB (268435456 bytes) of parsing, searching and decompressing"),
+        "{e}"
+    );
 }
