@@ -81,8 +81,8 @@ pub enum Event<'a> {
     Waiting,
     /// `done` of `total` data files have been loaded and rendered (nothing written yet).
     Progress { done: usize, total: usize },
-    /// An output that no notice makes any more was moved into the archive (or removed, when
-    /// the archive already holds it).
+    /// An output that no notice makes any more was kept in the archive (`archived`, relative
+    /// to the output directory) and its name removed.
     Retired { file: &'a str, archived: &'a Path },
     /// An output file was written or found unchanged.
     Rendered {
@@ -119,7 +119,7 @@ struct Built<'a> {
     warnings: &'a [crate::Diagnostic],
     format: Format,
     /// The file's bytes (a PDF, or the HTML alternative).
-    pdf: Vec<u8>,
+    bytes: Vec<u8>,
     entry: ManifestEntry,
 }
 
@@ -202,7 +202,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
                         l.source_sha256.clone(),
                     )
                 },
-                pdf: html.into_bytes(),
+                bytes: html.into_bytes(),
             }
         })
         .collect();
@@ -224,7 +224,7 @@ fn html_alternatives<'a>(set: &DataSet, notices: &[&'a Loaded]) -> Vec<Built<'a>
                     &html,
                     crate::sha256_hex(sources.as_bytes()),
                 ),
-                pdf: html.into_bytes(),
+                bytes: html.into_bytes(),
             });
         }
     }
@@ -255,7 +255,7 @@ fn render_notice<'a>(loaded: &'a Loaded, opts: &Options) -> Result<Vec<Built<'a>
             Ok(Built {
                 warnings: &loaded.warnings,
                 format: Format::Pdf(r.edition),
-                pdf: r.pdf,
+                bytes: r.pdf,
                 entry,
             })
         })
@@ -322,7 +322,7 @@ fn render_packs<'a>(
             Ok(Built {
                 warnings: &[],
                 format: Format::Pdf(edition),
-                pdf,
+                bytes: pdf,
                 entry,
             })
         })
@@ -439,7 +439,7 @@ pub fn build_with(
     let mut outcomes = Vec::with_capacity(built.len());
     for (b, (path, old)) in built.iter().zip(&plan.outputs) {
         output::resolve(path, &inputs)?;
-        if old.as_deref() == Some(b.pdf.as_slice()) {
+        if old.as_deref() == Some(b.bytes.as_slice()) {
             outcomes.push(Outcome::Unchanged);
             continue;
         }
@@ -475,7 +475,7 @@ pub fn build_with(
         .zip(&outcomes)
         .map(|(b, outcome)| crate::publish::File {
             name: &b.entry.file,
-            bytes: &b.pdf,
+            bytes: &b.bytes,
             unchanged: *outcome == Outcome::Unchanged,
         })
         .collect();
@@ -585,7 +585,7 @@ pub fn stale(data: &Path, out: &Path, opts: &Options) -> Result<Vec<(PathBuf, &'
     for (b, (path, old)) in built.iter().zip(plan.outputs) {
         match old {
             None => stale.push((path, "missing")),
-            Some(old) if old != b.pdf => stale.push((path, "out of date")),
+            Some(old) if old != b.bytes => stale.push((path, "out of date")),
             Some(_) => {}
         }
     }
