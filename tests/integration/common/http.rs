@@ -99,7 +99,7 @@ pub fn request(addr: &str, method: &str, path: &str, extra: &[(&str, &str)], bod
         if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        let n = s.read(&mut buf).unwrap();
+        let n = read_some(&mut s, &mut buf);
         assert!(n > 0, "connection closed before the response head");
         raw.extend_from_slice(&buf[..n]);
     };
@@ -128,7 +128,7 @@ pub fn request(addr: &str, method: &str, path: &str, extra: &[(&str, &str)], bod
         _ if method == "HEAD" || status == 304 || status == 204 => body.clear(),
         Some(len) => {
             while body.len() < len {
-                let n = s.read(&mut buf).unwrap();
+                let n = read_some(&mut s, &mut buf);
                 assert!(n > 0, "connection closed before the body was complete");
                 body.extend_from_slice(&buf[..n]);
             }
@@ -136,7 +136,7 @@ pub fn request(addr: &str, method: &str, path: &str, extra: &[(&str, &str)], bod
         }
         None if chunked => {
             while !body.windows(5).any(|w| w == b"0\r\n\r\n") {
-                let n = s.read(&mut buf).unwrap();
+                let n = read_some(&mut s, &mut buf);
                 assert!(n > 0, "connection closed inside a chunked body");
                 body.extend_from_slice(&buf[..n]);
             }
@@ -223,8 +223,20 @@ pub fn get_partly(s: &mut TcpStream, path: &str, n: usize) -> Vec<u8> {
         {
             return got;
         }
-        let k = s.read(&mut buf).unwrap();
+        let k = read_some(s, &mut buf);
         assert!(k > 0, "closed early");
         got.extend_from_slice(&buf[..k]);
+    }
+}
+
+/// One `read` from `s`, again when a signal interrupts it: Linux returns EINTR from a socket
+/// read with a timeout when the process is stopped and continued (signal(7)), as a VM or a
+/// job-control stop does, even with no signal handler installed.
+fn read_some(s: &mut impl Read, buf: &mut [u8]) -> usize {
+    loop {
+        match s.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            r => return r.unwrap(),
+        }
     }
 }
