@@ -257,7 +257,7 @@ pub fn resolve_dir(dir: &Path, inputs: &Inputs) -> Result<()> {
 
 /// The hidden temporary file a batch writes `name` to first: named after the writing process,
 /// so orphans of killed writers can be told from live ones.
-fn temp_name(name: &str, pid: u32) -> String {
+pub(crate) fn temp_name(name: &str, pid: u32) -> String {
     format!(".{name}.{pid}.tmp")
 }
 

@@ -74,9 +74,9 @@ fn generation_name(manifest: &[u8]) -> String {
     crate::sha256_hex(manifest)[..16].to_owned()
 }
 
-/// A temporary name of this process in `dir` for `name` (see [`crate::output`]'s orphans).
+/// A temporary name of this process in `dir` for `name` ([`crate::output`]'s orphans).
 fn temp(dir: &Path, name: &str) -> PathBuf {
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+    dir.join(crate::output::temp_name(name, std::process::id()))
 }
 
 /// Publishes `set` into `out` (which exists): after it returns, every name resolves into the
@@ -85,7 +85,7 @@ pub fn publish(storage: &dyn Storage, out: &Path, set: &Set) -> Result<()> {
     adopt_plain_files(storage, out, set)?;
     let previous = current_generation(out);
     let name = generation_name(set.manifest);
-    write_generation(storage, out, &name, set)?;
+    write_generation(storage, out, &name, |dir| fill(storage, out, dir, set))?;
     let names = set
         .files
         .iter()
@@ -108,9 +108,15 @@ pub fn publish(storage: &dyn Storage, out: &Path, set: &Set) -> Result<()> {
     Ok(())
 }
 
-/// Writes generation `name` whole under a temporary name and renames it into place; a
-/// generation already in place is complete (it was only ever named whole) and is kept.
-fn write_generation(storage: &dyn Storage, out: &Path, name: &str, set: &Set) -> Result<()> {
+/// Writes generation `name` whole under a temporary name (its files put there by `fill`) and
+/// renames it into place; a generation already in place is complete (it was only ever named
+/// whole) and is kept.
+fn write_generation(
+    storage: &dyn Storage,
+    out: &Path,
+    name: &str,
+    fill: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     let gens = out.join(GENERATIONS);
     if !gens.is_dir() {
         storage.create_dir(&gens).map_err(io("create", &gens))?;
@@ -126,7 +132,7 @@ fn write_generation(storage: &dyn Storage, out: &Path, name: &str, set: &Set) ->
     storage
         .create_dir(&staging)
         .map_err(io("create", &staging))?;
-    let written = fill(storage, out, &staging, set);
+    let written = fill(&staging);
     if let Err(e) = written {
         let _ = storage.remove_dir_all(&staging);
         return Err(e);
@@ -220,31 +226,14 @@ fn adopt_plain_files(storage: &dyn Storage, out: &Path, set: &Set) -> Result<()>
     }
     let manifest = std::fs::read(out.join(MANIFEST)).unwrap_or_default();
     let name = format!("adopted-{}", generation_name(&manifest));
-    let gens = out.join(GENERATIONS);
-    if !gens.is_dir() {
-        storage.create_dir(&gens).map_err(io("create", &gens))?;
-    }
-    let dir = gens.join(&name);
-    if !dir.is_dir() {
-        let staging = temp(&gens, &name);
-        if staging.exists() {
-            let _ = storage.remove_dir_all(&staging);
-        }
-        storage
-            .create_dir(&staging)
-            .map_err(io("create", &staging))?;
-        for n in &names {
+    write_generation(storage, out, &name, |staging| {
+        names.iter().try_for_each(|n| {
             let (from, to) = (out.join(n), staging.join(n));
-            storage.hard_link(&from, &to).map_err(|e| {
-                let _ = storage.remove_dir_all(&staging);
-                Error::io("link", &from, e)
-            })?;
-        }
-        storage
-            .rename(&staging, &dir)
-            .and_then(|()| storage.sync_dir(&gens))
-            .map_err(io("write", &dir))?;
-    }
+            storage
+                .hard_link(&from, &to)
+                .map_err(|e| Error::io("link", &from, e))
+        })
+    })?;
     swap_current(storage, out, &name)?;
     for n in &names {
         replace_with_link(storage, &Path::new(CURRENT).join(n), &out.join(n))?;
