@@ -61,8 +61,10 @@ fn edited(base: &Notice, n: u64) -> Notice {
     let mid = notice.sections.len() / 2;
     let section = &mut notice.sections[mid];
     match section.intro.first_mut() {
-        Some(text) => text.push_str(&format!(" Ändring {n}.")),
-        None => section.heading.push_str(&format!(" {n}")),
+        Some(notice_pdf::model::Part::Text(text)) => {
+            *text = notice_pdf::model::Text::running(format!("{} Ändring {n}.", text.src));
+        }
+        _ => section.heading.push_str(&format!(" {n}")),
     }
     notice
 }

@@ -188,7 +188,7 @@ pub const REPERTOIRE: &[std::ops::RangeInclusive<u32>] = &[
 pub fn covers(c: char) -> bool {
     use std::sync::atomic::{AtomicU8, Ordering::Relaxed};
     // Validation asks for every distinct character of every text: the answers for the first
-    // 0x800 code points (Latin, Greek, Cyrillic, …) are kept. 0 = not asked, 1 = yes, 2 = no.
+    // 0x800 code points (Latin, and the Greek and Cyrillic the faces lack) are kept. 0 = not asked, 1 = yes, 2 = no.
     static MEMO: [AtomicU8; 0x800] = [const { AtomicU8::new(0) }; 0x800];
     // Spaces the layout itself handles are always fine.
     let ask = || c == ' ' || FontId::ALL.iter().all(|f| f.face().covers(c));

@@ -4,8 +4,10 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::model::rich::{self, Block, Inline, Target};
-use crate::model::{Collection, Notice, Step, TextKind, Which, walk};
+use crate::model::rich::{Block, Inline, Target};
+use crate::model::{
+    Collection, Dest, Notice, RunningKind, Scope, Step, Text, TextKind, Which, walk,
+};
 use crate::sv;
 
 /// The style sheet inside every file (screen and print).
@@ -103,62 +105,74 @@ fn anchor(id: &str, section: Option<&str>) -> String {
     }
 }
 
-/// A notice's title block and sections, its title at heading `level` (sections one deeper,
-/// questions two).
+/// Where the walk is putting what it meets: the lead, or the last section.
+#[derive(Default)]
+struct Section<'a> {
+    /// The section's id and heading; none for the lead.
+    head: Option<(&'a str, &'a str)>,
+    content: Vec<Markup>,
+}
+
+/// A notice's title block, lead and sections, its title at heading `level` (sections one
+/// deeper, questions two). The same elements, in the same order, as the PDF's structure tree.
 fn body(n: &Notice, links: Links, level: u8) -> Markup {
-    // The walk gives the notice's texts in order; they are collected into sections and items.
-    struct Item<'a> {
-        question: &'a str,
-        blocks: Vec<&'a str>,
-    }
-    struct Section<'a> {
-        id: &'a str,
-        heading: &'a str,
-        blocks: Vec<Vec<&'a str>>,
-        items: Vec<Item<'a>>,
-    }
     let mut sections: Vec<Section> = Vec::new();
     let mut note = None;
-    let mut list: Option<Vec<&str>> = None;
+    let mut list: Option<Vec<&Text>> = None;
+    let mut in_item = false;
     walk(n, Which::Printed, &mut |_, step| match step {
+        Step::Lead => sections.push(Section::default()),
         Step::Section(s) => sections.push(Section {
-            id: &s.id,
-            heading: &s.heading,
-            blocks: Vec::new(),
-            items: Vec::new(),
+            head: Some((&s.id, &s.heading)),
+            content: Vec::new(),
         }),
-        Step::Item(i) => {
-            if let Some(s) = sections.last_mut() {
-                s.items.push(Item {
-                    question: &i.question,
-                    blocks: Vec::new(),
-                });
-            }
-        }
+        Step::Item(_) => in_item = true,
+        Step::ItemEnd(_) => in_item = false,
         Step::List { .. } => list = Some(Vec::new()),
         Step::ListEnd => {
             let entries = list.take().unwrap_or_default();
             if let Some(s) = sections.last_mut() {
-                match s.items.last_mut() {
-                    Some(item) => item.blocks.extend(entries),
-                    None => s.blocks.push(entries),
-                }
+                s.content.push(html! {
+                    ul { @for e in &entries { li { (blocks_html(&e.blocks, links)) } } }
+                });
             }
         }
-        Step::Text { kind, text } => match kind {
-            TextKind::ListEntry => list.get_or_insert_with(Vec::new).push(text),
-            TextKind::Paragraph => {
+        Step::Running { kind, text } => match kind {
+            RunningKind::ListEntry => list.get_or_insert_with(Vec::new).push(text),
+            RunningKind::Paragraph => {
                 if let Some(s) = sections.last_mut() {
-                    match s.items.last_mut() {
-                        Some(item) => item.blocks.push(text),
-                        None => s.blocks.push(vec![text]),
-                    }
+                    s.content.push(blocks_html(&text.blocks, links));
+                }
+            }
+            RunningKind::Label => {
+                if let Some(s) = sections.last_mut() {
+                    // One level below what it stands in: a question, a section, the lead.
+                    let depth = if in_item {
+                        3
+                    } else if s.head.is_some() {
+                        2
+                    } else {
+                        1
+                    };
+                    s.content.push(heading_html(
+                        level + depth,
+                        None,
+                        Some("group-label"),
+                        inlines_html(text.inlines(), links),
+                    ));
+                }
+            }
+        },
+        Step::Text { kind, text } => match kind {
+            TextKind::Question => {
+                if let Some(s) = sections.last_mut() {
+                    s.content.push(heading(level + 2, None, text));
                 }
             }
             TextKind::UpdatedNote => note = Some(text),
-            TextKind::Label | TextKind::Title | TextKind::Heading | TextKind::Question => {}
+            TextKind::Label | TextKind::Title | TextKind::Heading => {}
         },
-        Step::Logo(_) | Step::SectionEnd(_) | Step::ItemEnd(_) => {}
+        Step::Logo(_) | Step::LeadEnd | Step::SectionEnd(_) => {}
     });
     let h = heading;
     html! {
@@ -170,21 +184,12 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
             p.meta { (sv::version_line(n)) }
         }
         @for s in &sections {
-            section aria-labelledby=(anchor(&n.id, Some(s.id))) {
-                (h(level + 1, Some(anchor(&n.id, Some(s.id))), s.heading))
-                @for b in &s.blocks {
-                    @if b.len() == 1 {
-                        (running(b[0], links))
-                    } @else {
-                        ul { @for e in b { li { (running(e, links)) } } }
-                    }
-                }
-                @for item in &s.items {
-                    (h(level + 2, None, item.question))
-                    @for b in &item.blocks {
-                        (running(b, links))
-                    }
-                }
+            @match s.head {
+                Some((id, title)) => section aria-labelledby=(anchor(&n.id, Some(id))) {
+                    (h(level + 1, Some(anchor(&n.id, Some(id))), title))
+                    @for c in &s.content { (c) }
+                },
+                None => div.lead { @for c in &s.content { (c) } },
             }
         }
         @if let Some(note) = note {
@@ -251,22 +256,20 @@ fn changes(n: &Notice, level: u8) -> Markup {
 
 /// A heading at `level` (1–6), with an id to link to.
 fn heading(level: u8, id: Option<String>, text: &str) -> Markup {
-    let id = id.as_deref();
-    match level {
-        1 => html! { h1 id=[id] { (text) } },
-        2 => html! { h2 id=[id] { (text) } },
-        3 => html! { h3 id=[id] { (text) } },
-        4 => html! { h4 id=[id] { (text) } },
-        5 => html! { h5 id=[id] { (text) } },
-        _ => html! { h6 id=[id] { (text) } },
-    }
+    heading_html(level, id, None, html! { (text) })
 }
 
-/// Running text: its paragraphs and lists.
-fn running(src: &str, links: Links) -> Markup {
-    let blocks = rich::parse(src)
-        .unwrap_or_else(|_| vec![Block::Paragraph(vec![Inline::Text(src.to_owned())])]);
-    blocks_html(&blocks, links)
+/// A heading at `level` (1–6) holding `content`, with an id to link to and a class.
+fn heading_html(level: u8, id: Option<String>, class: Option<&str>, content: Markup) -> Markup {
+    let id = id.as_deref();
+    match level {
+        1 => html! { h1 id=[id] class=[class] { (content) } },
+        2 => html! { h2 id=[id] class=[class] { (content) } },
+        3 => html! { h3 id=[id] class=[class] { (content) } },
+        4 => html! { h4 id=[id] class=[class] { (content) } },
+        5 => html! { h5 id=[id] class=[class] { (content) } },
+        _ => html! { h6 id=[id] class=[class] { (content) } },
+    }
 }
 
 fn blocks_html(blocks: &[Block], links: Links) -> Markup {
@@ -293,7 +296,7 @@ fn inlines_html(inlines: &[Inline], links: Links) -> Markup {
                 Inline::Break => br;,
                 Inline::Emph(c) => em { (inlines_html(c, links)) },
                 Inline::Strong(c) => strong { (inlines_html(c, links)) },
-                Inline::Link { target, content } => {
+                Inline::Link { target, content, .. } => {
                     @match href(target, links) {
                         Some(h) => a href=(h) { (inlines_html(content, links)) },
                         None => (inlines_html(content, links)),
@@ -304,20 +307,21 @@ fn inlines_html(inlines: &[Inline], links: Links) -> Markup {
     }
 }
 
-/// Where a link leads in this file: as in the PDF.
+/// Where a link leads in this file: as in the PDF ([`crate::model::resolve`]).
 fn href(target: &Target, links: Links) -> Option<String> {
-    match (target, links) {
-        (Target::Url(u), _) => Some(u.clone()),
-        (Target::Notice { id, section }, Links::Pack { selected, all }) => {
-            if selected.iter().any(|n| n.id == *id) {
-                Some(format!("#{}", anchor(id, section.as_deref())))
-            } else {
-                all.iter()
-                    .find(|n| n.id == *id)
-                    .and_then(|n| n.source_url.clone())
+    let ids: Vec<&str>;
+    let scope = match links {
+        Links::Alone(n) => Scope::Alone(n),
+        Links::Pack { selected, all } => {
+            ids = selected.iter().map(|n| n.id.as_str()).collect();
+            Scope::Pack {
+                selected: &ids,
+                all,
             }
         }
-        (Target::Notice { id, .. }, Links::Alone(n)) if *id == n.id => n.source_url.clone(),
-        (Target::Notice { .. }, Links::Alone(_)) => None,
-    }
+    };
+    crate::model::resolve(target, scope).map(|dest| match dest {
+        Dest::Url(u) => u,
+        Dest::Chapter { id, section } => format!("#{}", anchor(&id, section.as_deref())),
+    })
 }

@@ -814,21 +814,39 @@ fn preview(file: &Path, dir: &Path, dpi: f32, opts: &Options, versions: &Version
     Ok(ExitCode::SUCCESS)
 }
 
-/// Checks the given files and directories as one set, with the same rules as `build`.
+/// Checks the given files and directories as one set, with the same rules as `build`. A file
+/// is checked in the set of its directory (its collection's lint, the notices it links to),
+/// and what is printed is what the named files say: the same for a file as when its directory
+/// is checked.
 fn check(paths: &[PathBuf], strict: bool) -> Res {
     let mut files = Vec::new();
+    let mut context = Vec::new();
     for p in paths {
         if p.is_dir() {
             files.extend(notice_pdf::source::discover(p)?);
         } else {
             files.push(p.clone());
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+            if let Ok(around) = notice_pdf::source::discover(dir.unwrap_or(Path::new("."))) {
+                context.extend(around);
+            }
         }
     }
     files.sort();
     files.dedup();
-    let set = DataSet::assemble(files.iter().map(|f| source::check_file(f)).collect());
+    context.retain(|c| !files.iter().any(|f| same_file(f, c)));
+    context.sort();
+    context.dedup();
+    let all = files.iter().chain(&context);
+    let set = DataSet::assemble(all.map(|f| source::check_file(f)).collect());
+    let named = |f: &Path| files.iter().any(|n| n == f);
     let (mut errors, mut warnings) = (0, 0);
-    for d in set.files.iter().flat_map(|f| &f.diagnostics) {
+    for d in set
+        .files
+        .iter()
+        .filter(|f| named(&f.path))
+        .flat_map(|f| &f.diagnostics)
+    {
         let is_error = d.severity == Severity::Error || strict;
         if is_error {
             errors += 1;
@@ -844,10 +862,10 @@ fn check(paths: &[PathBuf], strict: bool) -> Res {
         }
     }
     // Plain language, per section of each valid notice.
-    for loaded in set.notices() {
+    for loaded in set.notices().filter(|l| named(&l.path)) {
         say(&format!("readability: {}", loaded.path.display()));
         say("   LIX  sentences  over 25 words  section");
-        for s in notice_pdf::model::readability(&loaded.notice) {
+        for s in &loaded.readability {
             let lix = s.lix();
             say(&format!(
                 "  {lix:>4.0}  {:>9}  {:>13}  {} ({})",
@@ -855,6 +873,17 @@ fn check(paths: &[PathBuf], strict: bool) -> Res {
                 s.long_sentences.len(),
                 s.heading,
                 notice_pdf::model::lix_label(lix)
+            ));
+        }
+        for s in loaded.readability.iter().flat_map(|s| &s.long_sentences) {
+            say(&format!(
+                "  long sentence: {}:{}:{}: {}: {} words: \"{}\"",
+                loaded.path.display(),
+                s.line,
+                s.col,
+                s.field,
+                s.words,
+                s.opening
             ));
         }
     }
@@ -873,4 +902,13 @@ fn check(paths: &[PathBuf], strict: bool) -> Res {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether two paths name the same file (as written, or the same file on disk).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
 }

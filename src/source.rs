@@ -281,6 +281,8 @@ pub enum Declares {
         /// The kinds of its printed items (what it answers), and the addresses it links to.
         answers: Vec<model::ItemKind>,
         addresses: Vec<String>,
+        /// Where it is published (`source_url`).
+        source_url: Option<String>,
         /// Its running texts and questions, located (for the plain-language lint).
         texts: Vec<model::LocatedText>,
     },
@@ -364,9 +366,15 @@ pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
             refs: model::notice_refs(&src, n),
             answers: n
                 .printed_sections()
-                .flat_map(|s| s.items.iter().map(|i| i.kind))
+                .flat_map(|s| {
+                    s.items
+                        .iter()
+                        .map(|i| i.kind)
+                        .chain(s.answers.iter().copied())
+                })
                 .collect(),
             addresses: model::link_addresses(n),
+            source_url: n.source_url.clone(),
             texts: model::located_texts(&src, n),
         });
     let ok = !has_errors(&diagnostics);
@@ -376,6 +384,7 @@ pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
         notice.source = Some(source_file(path, text));
         Loaded {
             path: path.to_owned(),
+            readability: model::readability(&src, &notice),
             notice,
             warnings: diagnostics.clone(),
             source_sha256: sha256,
@@ -656,25 +665,46 @@ impl DataSet {
                     continue;
                 };
                 for t in texts {
-                    for phrase in &collection.lint.vague {
-                        if contains_phrase(&t.text, phrase) {
-                            warnings.push((
-                                i,
-                                Diagnostic::new(Severity::Warning, &f.path, (t.line, t.col), &t.field, format!("vague qualifier {}: a reader cannot tell what happens", crate::error::quoted(phrase))).hint("say what is done, when and to whom (the list is `lint.vague` in collection.toml)"),
-                            ));
-                        }
+                    for v in model::lint::vague(&t.text, &collection.lint.vague) {
+                        let at = t.locate(v.at.clone());
+                        warnings.push((
+                            i,
+                            Diagnostic::new(Severity::Warning, &f.path, at, &t.field, format!("vague qualifier {}: a reader cannot tell what happens", crate::error::quoted(v.phrase))).hint("say what is done, when and to whom (the list is `lint.vague` in collection.toml)"),
+                        ));
                     }
                 }
             }
+            // A notice's address, by id: a `notice:` link to it is a link to that address.
+            let published: std::collections::BTreeMap<&str, &str> = files
+                .iter()
+                .filter_map(|f| match &f.declares {
+                    Declares::Notice {
+                        id,
+                        source_url: Some(url),
+                        ..
+                    } => Some((id.as_str(), url.as_str())),
+                    _ => None,
+                })
+                .collect();
+            let links_to = |f: &Checked, url: &str| match &f.declares {
+                Declares::Notice {
+                    addresses, refs, ..
+                } => {
+                    addresses.iter().any(|a| a == url)
+                        || refs
+                            .iter()
+                            .any(|r| published.get(r.id.as_str()) == Some(&url))
+                }
+                _ => false,
+            };
             for kind in model::ItemKind::COLLECTION {
                 let answered = files.iter().any(|f| {
                     matches!(&f.declares, Declares::Notice { answers, .. } if answers.contains(&kind))
                 });
-                let linked = collection.answered_elsewhere.get(kind.key()).is_some_and(|url| {
-                    files.iter().any(|f| {
-                        matches!(&f.declares, Declares::Notice { addresses, .. } if addresses.contains(url))
-                    })
-                });
+                let linked = collection
+                    .answered_elsewhere
+                    .get(kind.key())
+                    .is_some_and(|url| files.iter().any(|f| links_to(f, url)));
                 if !answered && !linked {
                     warnings.push((
                         c,
@@ -692,6 +722,26 @@ impl DataSet {
         }
         for (i, d) in warnings {
             insert_in_order(&mut files[i].diagnostics, d);
+        }
+
+        // Where a `notice:` link leads in a document of one notice: the other's address.
+        let peers: model::Peers = std::sync::Arc::new(
+            files
+                .iter()
+                .filter_map(|f| match &f.declares {
+                    Declares::Notice {
+                        id,
+                        source_url: Some(url),
+                        ..
+                    } => Some((id.clone(), url.clone())),
+                    _ => None,
+                })
+                .collect(),
+        );
+        for f in &mut files {
+            if let Some(loaded) = &mut f.loaded {
+                loaded.notice.peers = peers.clone();
+            }
         }
 
         let across = found.iter().map(|(_, d)| d.clone()).collect();
@@ -757,19 +807,6 @@ impl DataSet {
     }
 }
 
-/// Whether `text` uses `phrase` as words (any case; not inside a longer word).
-fn contains_phrase(text: &str, phrase: &str) -> bool {
-    let (text, phrase) = (text.to_lowercase(), phrase.to_lowercase());
-    if phrase.is_empty() {
-        return false;
-    }
-    text.match_indices(&phrase).any(|(at, m)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + m.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
 /// `a, b, c`, or "(none)".
 fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
     let all: Vec<&str> = items.collect();
@@ -787,6 +824,8 @@ pub struct Loaded {
     pub notice: model::Notice,
     /// Lint findings (the notice can still be rendered).
     pub warnings: Vec<Diagnostic>,
+    /// Plain-language figures, per printed section.
+    pub readability: Vec<model::SectionReadability>,
     /// SHA-256 of the data file's bytes, hex.
     pub source_sha256: String,
     /// Every file the notice is made from: its data file and the logo it names. No output of
@@ -830,8 +869,13 @@ pub fn load_in_place(path: &Path) -> Result<Loaded> {
     if !errors.is_empty() {
         return Err(Error::Data(errors));
     }
-    // Valid on its own and its links resolve: as it was checked alone.
-    load(path)
+    // Valid on its own and its links resolve: as it was checked alone, its links to other
+    // notices leading to their addresses.
+    let mut loaded = load(path)?;
+    if let Some(other) = set.notices().next() {
+        loaded.notice.peers = other.notice.peers.clone();
+    }
+    Ok(loaded)
 }
 
 #[cfg(test)]

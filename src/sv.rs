@@ -95,6 +95,9 @@ pub const CHANGE_ADDED: &str = "ny text";
 pub const CHANGE_REMOVED: &str = "borttagen text";
 pub const CHANGE_REWORDED: &str = "ändrad text";
 
+/// Where a notice's lead stands in "what changed": the text before its first section.
+pub const LEAD: &str = "Inledning";
+
 /// Names a section's own text (heading, intro, list) in the list of changes.
 pub const SECTION_TEXT: &str = "Avsnittets rubrik och inledning";
 

@@ -357,7 +357,11 @@ pub fn verify(pdf: &[u8]) -> Result<Verdict> {
             .into_iter()
             .map(|l| l.notice.clone())
             .collect(),
-        (None, Some(loaded)) => vec![loaded.notice.clone()],
+        (None, Some(loaded)) => {
+            let mut n = loaded.notice.clone();
+            n.peers = std::sync::Arc::new(recipe.links.clone());
+            vec![n]
+        }
         (None, None) => unreachable!("one of them is read"),
     }
     .into_iter()

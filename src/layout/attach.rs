@@ -14,12 +14,31 @@ pub use super::recipe::{Document, RECIPE, Recipe};
 pub(super) fn notice(n: &Notice, opts: &Options) -> Vec<Attachment> {
     let mut out = Vec::new();
     push_notice(&mut out, n);
-    out.push(recipe(
+    let mut r = Recipe::new(
         Document::Notice,
         &[n.id.as_str()],
         &previous_names(&[n]),
         opts,
-    ));
+    );
+    r.links = linked_peers(n);
+    out.push(recipe(r));
+    out
+}
+
+/// The addresses of the other notices `n` links to (`notice:ID`), as its document has them.
+fn linked_peers(n: &Notice) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    crate::model::walk(n, crate::model::Which::Printed, &mut |_, step| {
+        if let crate::model::Step::Running { text, .. } = step {
+            crate::model::rich::for_each_link(&text.blocks, &mut |target, _| {
+                if let crate::model::rich::Target::Notice { id, .. } = target
+                    && let Some(url) = n.peers.get(id)
+                {
+                    out.insert(id.clone(), url.clone());
+                }
+            });
+        }
+    });
     out
 }
 
@@ -46,12 +65,12 @@ pub(super) fn pack(
         push_notice(&mut out, n);
     }
     let ids: Vec<&str> = selected.iter().map(|n| n.id.as_str()).collect();
-    out.push(recipe(
+    out.push(recipe(Recipe::new(
         Document::Pack,
         &ids,
         &previous_names(&ordered),
         opts,
-    ));
+    )));
     out
 }
 
@@ -135,8 +154,8 @@ pub fn previous_name(p: &Notice) -> String {
 }
 
 /// The recipe attachment ([`Recipe`]).
-fn recipe(document: Document, ids: &[&str], previous: &[String], opts: &Options) -> Attachment {
-    let json = Recipe::new(document, ids, previous, opts).to_json();
+fn recipe(recipe: Recipe) -> Attachment {
+    let json = recipe.to_json();
     Attachment {
         name: RECIPE.to_owned(),
         mime: "application/json",

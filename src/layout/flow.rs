@@ -9,7 +9,7 @@ use super::style::{BlockStyle, Style};
 use super::text::{Faces, Shaper, TextStyle};
 use crate::fonts::FontId;
 use crate::model::rich;
-use crate::model::{Logo, Notice, Step, TextKind, Which, walk};
+use crate::model::{Logo, Notice, RunningKind, Step, Text, TextKind, Which, walk};
 
 /// How one paragraph (or heading) was set: the figures of the typography report.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,8 +104,10 @@ impl<'a> Builder<'a> {
         // of its answer), and the entries of an open list.
         let mut sect = None;
         let mut item: Option<(usize, usize, usize)> = None;
-        let mut list: Option<Vec<&str>> = None;
+        let mut list: Option<Vec<&Text>> = None;
         let mut section_id: Option<&str> = None;
+        // The lead's `Sect`, while the walk is in it.
+        let mut lead: Option<usize> = None;
         let title_block = self.lines.len();
         let lift = self.lift();
         let chapter = self.pack.is_some();
@@ -177,24 +179,59 @@ impl<'a> Builder<'a> {
                     self.heading(text, s.h3, h3, Some(2 + 2 * lift), None);
                     item = Some((q_sect, first, self.lines.len()));
                 }
-                TextKind::ListEntry => list
-                    .as_mut()
-                    .expect("an entry is inside its list")
-                    .push(text),
-                TextKind::Paragraph => match item {
-                    Some((q_sect, _, answer_start)) => {
-                        let gap = if self.lines.len() == answer_start {
-                            s.answer_gap
-                        } else {
-                            s.para_gap
-                        };
-                        self.running(text, q_sect, gap);
-                    }
-                    None => self.running(text, sect.expect("inside a section"), s.para_gap),
-                },
                 TextKind::UpdatedNote => {
                     let node = self.node(StructKind::Paragraph, None);
                     self.paragraph(text, s.note, node, 0.0, s.note.space_before);
+                }
+            },
+            Step::Running { kind, text } => match kind {
+                RunningKind::ListEntry => list
+                    .as_mut()
+                    .expect("an entry is inside its list")
+                    .push(text),
+                RunningKind::Paragraph => {
+                    // In an answer, in a section's intro, or in the lead (the notice's own).
+                    let (parent, gap) = match (item, sect) {
+                        (Some((q_sect, _, answer_start)), _) => (
+                            Some(q_sect),
+                            if self.lines.len() == answer_start {
+                                s.answer_gap
+                            } else {
+                                s.para_gap
+                            },
+                        ),
+                        (None, Some(sect)) => (Some(sect), s.para_gap),
+                        (None, None) => (lead, s.para_gap * 2.0),
+                    };
+                    let parent = parent.expect("running text is in the lead or a section");
+                    self.blocks(&text.blocks, parent, gap, 0.0, 0);
+                }
+                RunningKind::Label => {
+                    // One heading level below what it stands in.
+                    let (parent, level) = match (item, sect) {
+                        (Some((q_sect, ..)), _) => (Some(q_sect), 4),
+                        (None, Some(sect)) => (Some(sect), 3),
+                        (None, None) => (lead, 2),
+                    };
+                    let plain = text.plain();
+                    let node = self.node(
+                        StructKind::Heading {
+                            level: level + lift,
+                            text: plain.clone(),
+                        },
+                        parent,
+                    );
+                    let first = self.lines.len();
+                    self.inlines(
+                        text.inlines(),
+                        s.group_label,
+                        node,
+                        0.0,
+                        s.group_label.space_before,
+                    );
+                    for l in &mut self.lines[first..] {
+                        l.keep_with_next = true;
+                    }
                 }
             },
             // A pack's logo is on its title page.
@@ -205,6 +242,8 @@ impl<'a> Builder<'a> {
                 sect = Some(self.node(StructKind::Sect, None));
             }
             Step::SectionEnd(_) => sect = None,
+            Step::Lead => lead = Some(self.node(StructKind::Sect, None)),
+            Step::LeadEnd => lead = None,
             Step::Item(_) => {
                 let q_sect = self.node(StructKind::Sect, sect);
                 item = Some((q_sect, self.lines.len(), self.lines.len()));
@@ -221,7 +260,11 @@ impl<'a> Builder<'a> {
             Step::List { .. } => list = Some(Vec::new()),
             Step::ListEnd => {
                 let entries = list.take().expect("a list was open");
-                let parent = item.map(|(q, ..)| q).or(sect).expect("inside a section");
+                let parent = item
+                    .map(|(q, ..)| q)
+                    .or(sect)
+                    .or(lead)
+                    .expect("inside the lead or a section");
                 self.list(&entries, parent);
             }
         });
@@ -334,16 +377,6 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Running text (CommonMark, validated): its paragraphs and lists.
-    fn running(&mut self, src: &str, parent: usize, gap: f32) {
-        let blocks = crate::model::rich::parse(src).unwrap_or_else(|_| {
-            vec![rich::Block::Paragraph(vec![rich::Inline::Text(
-                src.to_owned(),
-            )])]
-        });
-        self.blocks(&blocks, parent, gap, 0.0, 0);
-    }
-
     /// Paragraphs and lists, indented by `indent` pt, inside `level` lists.
     fn blocks(
         &mut self,
@@ -369,17 +402,8 @@ impl<'a> Builder<'a> {
     }
 
     /// A bulleted list whose entries are running text.
-    fn list(&mut self, entries: &[&str], parent: usize) {
-        let items: Vec<Vec<rich::Block>> = entries
-            .iter()
-            .map(|e| {
-                crate::model::rich::parse(e).unwrap_or_else(|_| {
-                    vec![rich::Block::Paragraph(vec![rich::Inline::Text(
-                        (*e).to_owned(),
-                    )])]
-                })
-            })
-            .collect();
+    fn list(&mut self, entries: &[&Text], parent: usize) {
+        let items: Vec<Vec<rich::Block>> = entries.iter().map(|e| e.blocks.clone()).collect();
         self.list_items(&items, None, parent, 0.0, 1, self.style.para_gap);
     }
 
@@ -443,30 +467,24 @@ impl<'a> Builder<'a> {
                 rich::Inline::Strong(content) => {
                     self.flatten(content, base, (style.0, true), text, links, faces, node);
                 }
-                rich::Inline::Link { target, content } => {
+                rich::Inline::Link {
+                    target, content, ..
+                } => {
                     let start = text.len();
-                    let url = match (target, self.pack) {
-                        (rich::Target::Url(u), _) => Some(u.clone()),
-                        // In a pack, a link to a notice in it leads to its chapter or section
-                        // (the address is resolved when the pages are known); to another, to
-                        // its address online, or it is plain text.
-                        (rich::Target::Notice { id, section }, Some(pack)) => {
-                            if pack.selected.contains(&id.as_str()) {
-                                Some(anchor(id, section.as_deref()))
-                            } else {
-                                pack.all
-                                    .iter()
-                                    .find(|n| n.id == *id)
-                                    .and_then(|n| n.source_url.clone())
-                            }
-                        }
-                        // In a single notice, a link to itself leads to its address online;
-                        // to another notice, it is plain text.
-                        (rich::Target::Notice { id, .. }, None) if *id == self.notice.id => {
-                            self.notice.source_url.clone()
-                        }
-                        (rich::Target::Notice { .. }, None) => None,
+                    let scope = match self.pack {
+                        Some(pack) => crate::model::Scope::Pack {
+                            selected: pack.selected,
+                            all: pack.all,
+                        },
+                        None => crate::model::Scope::Alone(self.notice),
                     };
+                    // A chapter's address is resolved when the pages are known.
+                    let url = crate::model::resolve(target, scope).map(|dest| match dest {
+                        crate::model::Dest::Url(u) => u,
+                        crate::model::Dest::Chapter { id, section } => {
+                            anchor(&id, section.as_deref())
+                        }
+                    });
                     let link = url
                         .as_ref()
                         .map(|url| self.node(StructKind::Link { url: url.clone() }, Some(node)));

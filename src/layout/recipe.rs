@@ -42,6 +42,11 @@ pub struct Recipe {
     /// any: a document without them is as it was before the field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous: Vec<String>,
+    /// A notice's document: the web addresses of the other notices it links to (`notice:ID`),
+    /// by id, which its links lead to (they are not in the document). Listed only when there
+    /// are any.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub links: std::collections::BTreeMap<String, String>,
 }
 
 impl Recipe {
@@ -55,6 +60,7 @@ impl Recipe {
             align: opts.align,
             date: opts.date,
             previous: previous.to_vec(),
+            links: Default::default(),
         }
     }
 

@@ -23,6 +23,10 @@ pub(crate) struct Style {
     pub meta: BlockStyle,
     pub h2: BlockStyle,
     pub h3: BlockStyle,
+    /// A label of the data that follows it inside an answer or an intro ("Om du är
+    /// privatkund:"): set below question level (standard: italic at text size, where
+    /// questions are semibold; large print: semibold at text size, where questions are larger).
+    pub group_label: BlockStyle,
     pub note: BlockStyle,
     /// Space between paragraphs of one answer.
     pub para_gap: f32,
@@ -128,6 +132,7 @@ impl Style {
             meta: BlockStyle::new(regular, 9.5, 14.0, 6.0, false).ink(Ink::Muted),
             h2: BlockStyle::new(semibold, 14.0, 18.0, 24.0, false),
             h3: BlockStyle::new(semibold, 11.0, 16.5, 11.0, false),
+            group_label: BlockStyle::new(FontId::Italic, 11.0, 16.5, 6.0, false),
             note: BlockStyle::new(regular, 9.0, 13.0, 26.0, false),
             para_gap: 6.0,
             answer_gap: 2.0,
@@ -166,6 +171,7 @@ impl Style {
             meta: BlockStyle::new(regular, 16.0, 24.0, 8.0, false).ink(Ink::Muted),
             h2: BlockStyle::new(semibold, 21.0, 27.0, 34.0, false),
             h3: BlockStyle::new(semibold, 18.0, 25.0, 20.0, false),
+            group_label: BlockStyle::new(semibold, 16.0, 24.0, 10.0, false),
             note: BlockStyle::new(regular, 16.0, 24.0, 34.0, false),
             para_gap: 10.0,
             answer_gap: 3.0,

@@ -2,7 +2,6 @@
 //! removed or reworded, the rewording word by word (the `similar` crate's word diff). Both
 //! versions are read through the one walk, printed sections only.
 
-use super::rich;
 use super::{Notice, Step, TextKind, Which, walk};
 
 /// A word of a reworded text: kept, added or removed (with the spaces around it).
@@ -62,8 +61,14 @@ fn parts(n: &Notice) -> Vec<Part> {
             }
         }
         Step::ItemEnd(_) => in_item = false,
-        Step::Text { kind, text } if kind.is_running() => {
-            let plain = rich::plain_text(text);
+        // The lead is compared as a part of its own, before the sections.
+        Step::Lead => out.push(Part {
+            id: String::new(),
+            heading: crate::sv::LEAD.to_owned(),
+            ..Part::default()
+        }),
+        Step::Running { text, .. } => {
+            let plain = text.plain();
             if let Some(p) = out.last_mut() {
                 match (in_item, p.items.last_mut()) {
                     (true, Some((_, answer))) => answer.push(plain),
@@ -76,6 +81,7 @@ fn parts(n: &Notice) -> Vec<Part> {
             ..
         }
         | Step::Text { .. }
+        | Step::LeadEnd
         | Step::Logo(_)
         | Step::SectionEnd(_)
         | Step::List { .. }

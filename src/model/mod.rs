@@ -6,29 +6,34 @@
 
 pub mod changes;
 mod collection;
+pub mod lint;
 mod load;
 mod locate;
 mod readability;
 mod refs;
 pub mod rich;
+mod text;
 mod url;
 mod validate;
 mod walk;
 
-use std::fmt;
-
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer};
 
 pub use collection::{Collection, FILE_NAME as COLLECTION_FILE, Group, Lint, PACK_ID};
 pub use load::{parse, parse_collection, parse_located};
 pub use locate::{LineIndex, Located, Seg, line_col, path_string};
-pub use readability::{LONG_SENTENCE_WORDS, SectionReadability, lix_label, readability};
-pub use refs::{LocatedText, NoticeRef, link_addresses, located_texts, notice_refs};
+pub use readability::{
+    LONG_SENTENCE_WORDS, LongSentence, SectionReadability, lix_label, readability,
+};
+pub use refs::{
+    Dest, LocatedText, NoticeRef, Scope, link_addresses, located_texts, notice_refs, resolve,
+};
+pub use text::{Part, Text};
 pub use url::MAX_URL_CHARS;
 pub use validate::{MAX_ID_CHARS, MAX_TEXT_CHARS, valid_id, validate, validate_collection};
-pub use walk::{Step, TextKind, Which, walk};
+pub use walk::{RunningKind, Step, TextKind, Which, walk};
 
 /// One privacy notice, as published.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -68,6 +73,10 @@ pub struct Notice {
     /// The publisher's logo, drawn at the top of the title block.
     #[serde(default)]
     pub logo: Option<Logo>,
+    /// The lead: running text set after the title block, before the first section (the
+    /// introduction many published pages open with).
+    #[serde(default)]
+    pub lead: Vec<Part>,
     pub sections: Vec<Section>,
     /// The version id: the first 8 hex digits of the SHA-256 of the data file, set when the
     /// notice is read from a file (not part of the data). Printed in the title block; the
@@ -86,7 +95,15 @@ pub struct Notice {
     /// <its date>" (see [`changes`]). Not part of the data; embedded in the PDFs too.
     #[serde(skip)]
     pub previous: Option<Box<Notice>>,
+    /// The web addresses of the other notices of its data set, by id: where a `notice:` link
+    /// leads in a document of this notice alone. Set when the set is loaded (not part of the
+    /// data).
+    #[serde(skip)]
+    pub peers: Peers,
 }
+
+/// Web addresses of notices, by id.
+pub type Peers = std::sync::Arc<std::collections::BTreeMap<String, String>>;
 
 /// A data file's name and bytes, kept to embed in the PDFs made from it (PDF/A-3 associated
 /// files, ISO 19005-3 §6.8), so that a PDF carries what it was made from.
@@ -157,15 +174,28 @@ pub struct Section {
     #[serde(default)]
     pub web_only: bool,
     pub heading: String,
-    /// Paragraphs before the questions.
+    /// What the section's own text (intro, list) answers, for sections that say it in prose
+    /// ("1. Personuppgiftsansvarig" followed by a paragraph): counted by the lint as an item
+    /// of that kind would be.
     #[serde(default)]
-    pub intro: Vec<String>,
+    pub answers: Vec<ItemKind>,
+    /// Running text before the questions: paragraphs, lists, tables and labels.
+    #[serde(default)]
+    pub intro: Vec<Part>,
     /// The questions of an Art. 13 notice and their answers.
     #[serde(default)]
     pub items: Vec<Item>,
     /// A bulleted list after the intro (used by info sections).
     #[serde(default)]
-    pub list: Vec<String>,
+    pub list: Vec<Text>,
+}
+
+impl Section {
+    /// Whether the section answers `kind`: by an item of that kind, or by declaring it in
+    /// `answers`.
+    pub fn answers(&self, kind: ItemKind) -> bool {
+        self.answers.contains(&kind) || self.items.iter().any(|i| i.kind == kind)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -184,7 +214,7 @@ pub enum SectionKind {
 pub struct Item {
     pub kind: ItemKind,
     pub question: String,
-    pub answer: Vec<Block>,
+    pub answer: Vec<Part>,
 }
 
 /// Which Art. 13 question an item answers.
@@ -206,6 +236,14 @@ pub enum ItemKind {
     Complaint,
     /// Transfers outside the EU/EEA and their safeguards.
     Transfers,
+    /// The legitimate interest pursued, where the legal basis is one (Art. 13(1)(d)).
+    LegitimateInterest,
+    /// Whether providing the data is required, and what happens if it is not (Art. 13(2)(e)).
+    Requirement,
+    /// Automated decisions, profiling included: the logic and the consequences (Art. 13(2)(f)).
+    AutomatedDecisions,
+    /// Where the data came from, when not from the customer (Art. 14(2)(f)).
+    DataSource,
     Other,
 }
 
@@ -230,7 +268,7 @@ impl ItemKind {
     ];
 
     /// Every kind, in the order they are listed.
-    pub const ALL: [ItemKind; 11] = [
+    pub const ALL: [ItemKind; 15] = [
         ItemKind::Purpose,
         ItemKind::DataCategories,
         ItemKind::LegalBasis,
@@ -241,6 +279,10 @@ impl ItemKind {
         ItemKind::Rights,
         ItemKind::Complaint,
         ItemKind::Transfers,
+        ItemKind::LegitimateInterest,
+        ItemKind::Requirement,
+        ItemKind::AutomatedDecisions,
+        ItemKind::DataSource,
         ItemKind::Other,
     ];
 
@@ -257,6 +299,10 @@ impl ItemKind {
             ItemKind::Rights => "rights",
             ItemKind::Complaint => "complaint",
             ItemKind::Transfers => "transfers",
+            ItemKind::LegitimateInterest => "legitimate_interest",
+            ItemKind::Requirement => "requirement",
+            ItemKind::AutomatedDecisions => "automated_decisions",
+            ItemKind::DataSource => "data_source",
             ItemKind::Other => "other",
         }
     }
@@ -274,51 +320,12 @@ impl ItemKind {
             ItemKind::Rights => "GDPR Art. 13(2)(b)",
             ItemKind::Complaint => "GDPR Art. 13(2)(d)",
             ItemKind::Transfers => "GDPR Art. 13(1)(f)",
+            ItemKind::LegitimateInterest => "GDPR Art. 13(1)(d)",
+            ItemKind::Requirement => "GDPR Art. 13(2)(e)",
+            ItemKind::AutomatedDecisions => "GDPR Art. 13(2)(f)",
+            ItemKind::DataSource => "GDPR Art. 14(2)(f)",
             ItemKind::Other => "",
         }
-    }
-}
-
-/// A block of an answer: a paragraph (a TOML string) or a bulleted list (`{ list = [...] }`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Paragraph(String),
-    List(Vec<String>),
-}
-
-impl<'de> Deserialize<'de> for Block {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct BlockVisitor;
-        impl<'de> Visitor<'de> for BlockVisitor {
-            type Value = Block;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a paragraph (string) or a list ({ list = [\"...\"] })")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Block, E> {
-                Ok(Block::Paragraph(v.to_owned()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Block, E> {
-                Ok(Block::Paragraph(v))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Block, A::Error> {
-                let mut list: Option<Vec<String>> = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "list" if list.is_none() => list = Some(map.next_value()?),
-                        "list" => return Err(de::Error::duplicate_field("list")),
-                        other => return Err(de::Error::unknown_field(other, &["list"])),
-                    }
-                }
-                list.map(Block::List)
-                    .ok_or_else(|| de::Error::missing_field("list"))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Block, A::Error> {
-                Err(de::Error::custom(
-                    "expected a paragraph (string) or a list ({ list = [\"...\"] }), found an array",
-                ))
-            }
-        }
-        d.deserialize_any(BlockVisitor)
     }
 }
 
@@ -424,18 +431,31 @@ intro = ["Text."]
     }
 
     #[test]
-    fn blocks_are_paragraphs_or_lists() {
+    fn parts_are_paragraphs_lists_or_labels() {
         let text = format!(
-            "{MINIMAL}\n[[sections.items]]\nkind = \"other\"\nquestion = \"F?\"\nanswer = [\"a\", {{ list = [\"x\", \"y\"] }}]\n"
+            "{MINIMAL}\n[[sections.items]]\nkind = \"other\"\nquestion = \"F?\"\nanswer = [\"a\", {{ label = \"Om:\" }}, {{ list = [\"x\", \"y\"] }}]\n"
         );
         let n = parse(Path::new("t.toml"), &text).unwrap();
         assert_eq!(
             n.sections[0].items[0].answer,
             vec![
-                Block::Paragraph("a".into()),
-                Block::List(vec!["x".into(), "y".into()])
+                Part::Text(Text::running("a")),
+                Part::Label(Text::inline("Om:")),
+                Part::List(vec![Text::entry("x"), Text::entry("y")])
             ]
         );
+    }
+
+    #[test]
+    fn a_label_with_a_list_in_it_is_refused_at_its_line() {
+        let text = format!(
+            "{MINIMAL}\n[[sections.items]]\nkind = \"other\"\nquestion = \"F?\"\nanswer = [{{ label = \"- x\" }}]\n"
+        );
+        let n = parse(Path::new("t.toml"), &text).unwrap();
+        let d = validate(Path::new("t.toml"), &Located::new(&text), &n, &all);
+        let e = d.iter().find(|d| d.severity == Severity::Error).unwrap();
+        assert_eq!(e.field, "sections[0].items[0].answer[0].label");
+        assert!(e.message.contains("a label is one line"), "{}", e.message);
     }
 
     #[test]

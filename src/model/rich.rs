@@ -22,6 +22,9 @@ pub enum Inline {
     Link {
         target: Target,
         content: Vec<Inline>,
+        /// Where the destination is written in the source, bytes (`notice:…` inside
+        /// `[text](notice:…)`): where a link to nothing is reported.
+        at: Range<usize>,
     },
 }
 
@@ -53,7 +56,7 @@ pub const MAX_LIST_DEPTH: usize = 3;
 enum Open {
     #[default]
     Block,
-    Link(Target),
+    Link(Target, Range<usize>),
     Emph,
     Strong,
 }
@@ -65,65 +68,56 @@ pub struct Refused {
     pub message: String,
 }
 
-/// The links to notices in a running-text value: target id, section, and where the
-/// destination (`notice:…`) is written in `src`. Nothing when `src` is not valid running text.
-pub fn notice_links(src: &str) -> Vec<(String, Option<String>, Range<usize>)> {
-    if parse(src).is_err() {
-        return Vec::new();
-    }
-    Parser::new_ext(src, Options::empty())
-        .into_offset_iter()
-        .filter_map(|(event, at)| match event {
-            Event::Start(Tag::Link { dest_url, .. }) => match target(&dest_url) {
-                Ok(Target::Notice { id, section }) => {
-                    // The destination inside `[text](destination)`.
-                    let written = src[at.clone()]
-                        .rfind(dest_url.as_ref())
-                        .map_or(at.clone(), |o| at.start + o..at.start + o + dest_url.len());
-                    Some((id, section, written))
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
-}
-
-/// The addresses (`https:`, `mailto:`) a running-text value links to. Nothing when it is not
-/// valid running text.
-pub fn addresses(src: &str) -> Vec<String> {
-    fn walk(inlines: &[Inline], out: &mut Vec<String>) {
+/// Calls `visit` with every link in `blocks`, in reading order: its target and where its
+/// destination is written in the source.
+pub fn for_each_link(blocks: &[Block], visit: &mut dyn FnMut(&Target, &Range<usize>)) {
+    fn link_inlines(inlines: &[Inline], visit: &mut dyn FnMut(&Target, &Range<usize>)) {
         for i in inlines {
             match i {
-                Inline::Link { target, content } => {
-                    if let Target::Url(u) = target {
-                        out.push(u.clone());
-                    }
-                    walk(content, out);
+                Inline::Link {
+                    target,
+                    content,
+                    at,
+                } => {
+                    visit(target, at);
+                    link_inlines(content, visit);
                 }
-                Inline::Emph(c) | Inline::Strong(c) => walk(c, out),
+                Inline::Emph(c) | Inline::Strong(c) => link_inlines(c, visit),
                 Inline::Text(_) | Inline::Break => {}
             }
         }
     }
-    fn blocks(bs: &[Block], out: &mut Vec<String>) {
-        for b in bs {
-            match b {
-                Block::Paragraph(p) => walk(p, out),
-                Block::List { items, .. } => items.iter().for_each(|i| blocks(i, out)),
-            }
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => link_inlines(p, visit),
+            Block::List { items, .. } => items.iter().for_each(|i| for_each_link(i, visit)),
         }
     }
-    let mut out = Vec::new();
-    if let Ok(bs) = parse(src) {
-        blocks(&bs, &mut out);
-    }
-    out
 }
 
-/// The plain text of a running-text value: its blocks' text, one line each (list items too).
-/// The source itself when it is not valid running text.
-pub fn plain_text(src: &str) -> String {
+/// The first markup in a plain-text value (a heading, a question), which would print
+/// literally: its byte offset and what it is. A line starting "1. " or "- " is text there.
+pub fn markup_in_plain(src: &str) -> Option<(usize, &'static str)> {
+    Parser::new_ext(src, options())
+        .into_offset_iter()
+        .find_map(|(event, at)| {
+            let what = match event {
+                Event::Start(Tag::Emphasis) => "emphasis (*…*)",
+                Event::Start(Tag::Strong) => "strong emphasis (**…**)",
+                Event::Start(Tag::Link { .. }) => "a link ([…](…))",
+                Event::Start(Tag::Image { .. }) => "an image",
+                Event::Start(Tag::Table(_)) => "a table",
+                Event::Code(_) => "code (`…`)",
+                Event::InlineHtml(_) | Event::Html(_) => "HTML",
+                Event::FootnoteReference(_) => "a footnote ([^…])",
+                _ => return None,
+            };
+            Some((at.start, what))
+        })
+}
+
+/// The plain text of blocks: each paragraph (and list entry) on a line of its own.
+pub fn blocks_plain(blocks: &[Block]) -> String {
     fn lines(blocks: &[Block], out: &mut Vec<String>) {
         for b in blocks {
             match b {
@@ -132,14 +126,9 @@ pub fn plain_text(src: &str) -> String {
             }
         }
     }
-    match parse(src) {
-        Ok(blocks) => {
-            let mut out = Vec::new();
-            lines(&blocks, &mut out);
-            out.join("\n")
-        }
-        Err(_) => src.to_owned(),
-    }
+    let mut out = Vec::new();
+    lines(blocks, &mut out);
+    out.join("\n")
 }
 
 /// The plain text of inlines, link texts kept, a hard line break as a newline.
@@ -213,13 +202,91 @@ fn put(block: Block, lists: &mut [OpenList], blocks: &mut Vec<Block>) {
     }
 }
 
-/// Parses one text value.
+/// Where a running text stands, and so which blocks it may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// A paragraph of an intro, an answer or a lead: paragraphs, lists and tables.
+    Running,
+    /// An entry of a `{ list = [...] }`: paragraphs and nested lists, no table.
+    Entry,
+    /// A label: one paragraph of inline text.
+    Inline,
+}
+
+std::thread_local! {
+    /// How many values this thread has parsed: the test that a notice is parsed once per load
+    /// reads it.
+    static PARSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many running-text values this thread has parsed so far.
+#[doc(hidden)]
+pub fn parses() -> usize {
+    PARSES.with(|p| p.get())
+}
+
+/// Parses one value of running text ([`Context::Running`]).
 pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
+    parse_in(src, Context::Running)
+}
+
+/// Parses a value that must be one paragraph of inline text ([`Context::Inline`]).
+pub fn parse_inline(src: &str) -> Result<Vec<Block>, Refused> {
+    parse_in(src, Context::Inline)
+}
+
+/// Parses an entry of a list ([`Context::Entry`]).
+pub fn parse_entry(src: &str) -> Result<Vec<Block>, Refused> {
+    parse_in(src, Context::Entry)
+}
+
+/// Appends text to inlines, a run of spaces set as one (as a browser shows it).
+fn push_text(inlines: &mut Vec<Inline>, t: &str) {
+    let mut t = t;
+    if let Some(Inline::Text(prev)) = inlines.last()
+        && prev.ends_with(' ')
+    {
+        t = t.trim_start_matches(' ');
+    }
+    let mut collapsed = String::with_capacity(t.len());
+    for c in t.chars() {
+        if !(c == ' ' && collapsed.ends_with(' ')) {
+            collapsed.push(c);
+        }
+    }
+    match inlines.last_mut() {
+        Some(Inline::Text(prev)) => prev.push_str(&collapsed),
+        _ if collapsed.is_empty() => {}
+        _ => inlines.push(Inline::Text(collapsed)),
+    }
+}
+
+/// The CommonMark extensions parsed: tables (allowed in running text) and footnotes (always
+/// refused, at the footnote, rather than printed as `[^1]`).
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES
+}
+
+/// Parses one text value standing in `ctx`.
+pub fn parse_in(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
+    PARSES.with(|p| p.set(p.get() + 1));
+    let blocks = parse_events(src, ctx)?;
+    if ctx == Context::Inline && !matches!(blocks.as_slice(), [Block::Paragraph(_)]) {
+        return Err(Refused {
+            at: 0..src.len(),
+            message: "a label is one line of text; lists and paragraphs are not allowed here"
+                .into(),
+        });
+    }
+    Ok(blocks)
+}
+
+fn parse_events(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
     let mut blocks = Vec::new();
     // Open inline containers: the inlines being collected, and what closes them.
     let mut stack: Vec<(Vec<Inline>, Open)> = Vec::new();
     let mut lists: Vec<OpenList> = Vec::new();
-    for (event, at) in Parser::new_ext(src, Options::empty()).into_offset_iter() {
+    for (event, at) in Parser::new_ext(src, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Paragraph) => stack.push((Vec::new(), Open::Block)),
             Event::End(TagEnd::Paragraph) => {
@@ -286,14 +353,22 @@ pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
                     at: at.clone(),
                     message,
                 })?;
-                stack.push((Vec::new(), Open::Link(t)));
+                // The destination inside `[text](destination)`.
+                let written = src[at.clone()]
+                    .rfind(dest_url.as_ref())
+                    .map_or(at.clone(), |o| at.start + o..at.start + o + dest_url.len());
+                stack.push((Vec::new(), Open::Link(t, written)));
             }
             Event::Start(Tag::Emphasis) => stack.push((Vec::new(), Open::Emph)),
             Event::Start(Tag::Strong) => stack.push((Vec::new(), Open::Strong)),
             Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong) => {
                 let (content, open) = stack.pop().unwrap_or_default();
                 let inline = match open {
-                    Open::Link(target) => Inline::Link { target, content },
+                    Open::Link(target, at) => Inline::Link {
+                        target,
+                        content,
+                        at,
+                    },
                     Open::Emph => Inline::Emph(content),
                     Open::Strong => Inline::Strong(content),
                     Open::Block => continue,
@@ -303,10 +378,7 @@ pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
                 }
             }
             Event::Text(t) => match stack.last_mut() {
-                Some((inlines, _)) => match inlines.last_mut() {
-                    Some(Inline::Text(prev)) => prev.push_str(&t),
-                    _ => inlines.push(Inline::Text(t.into_string())),
-                },
+                Some((inlines, _)) => push_text(inlines, &t),
                 None => {
                     return Err(refuse(
                         at,
@@ -317,10 +389,7 @@ pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
             },
             Event::SoftBreak => {
                 if let Some((inlines, _)) = stack.last_mut() {
-                    match inlines.last_mut() {
-                        Some(Inline::Text(prev)) => prev.push(' '),
-                        _ => inlines.push(Inline::Text(" ".into())),
-                    }
+                    push_text(inlines, " ");
                 }
             }
             Event::HardBreak => {
@@ -346,6 +415,20 @@ pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 return Err(refuse(at, "a block quote", "write plain paragraphs"));
+            }
+            Event::Start(Tag::Table(_)) if ctx != Context::Running => {
+                return Err(refuse(
+                    at,
+                    "a table",
+                    "a table stands in a paragraph of an intro, an answer or a lead, not in a list or a label",
+                ));
+            }
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                return Err(refuse(
+                    at,
+                    "a footnote",
+                    "say it in the text itself, in a sentence or a paragraph of its own",
+                ));
             }
             Event::Rule => {
                 return Err(refuse(
@@ -391,7 +474,8 @@ mod tests {
                     text("Läs "),
                     Inline::Link {
                         target: Target::Url("https://www.avanza.se/x.html".into()),
-                        content: vec![text("mer")]
+                        content: vec![text("mer")],
+                        at: 11..39,
                     },
                     text(" här. Rad två."),
                 ]),
@@ -404,7 +488,8 @@ mod tests {
                                 id: "kundservice".into(),
                                 section: Some("las-mer".into())
                             },
-                            content: vec![text("två")]
+                            content: vec![text("två")],
+                            at: 73..99,
                         }])],
                     ]
                 },
@@ -466,7 +551,10 @@ mod tests {
                 }
             ]
         );
-        assert_eq!(plain_text("1. ett\n   - a\n2. två"), "ett\na\ntvå");
+        assert_eq!(
+            blocks_plain(&parse("1. ett\n   - a\n2. två").unwrap()),
+            "ett\na\ntvå"
+        );
     }
 
     #[test]
@@ -533,7 +621,7 @@ mod tests {
                                 .filter(|c| c.is_alphabetic())
                                 .collect()
                         };
-                        prop_assert_eq!(letters(&plain_text(&src)), letters(&src));
+                        prop_assert_eq!(letters(&blocks_plain(&parse(&src).unwrap())), letters(&src));
                     }
                 }
             }

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use super::lint;
 use super::locate::{Located, Seg, find_written, path_string, span_of};
-use super::{Collection, ItemKind, Logo, Notice, SectionKind, Step, TextKind};
+use super::{Collection, ItemKind, Logo, Notice, SectionKind, Step, Text, TextKind, rich};
 use crate::error::{Diagnostic, Severity};
 
 struct Checker<'a> {
@@ -95,39 +96,171 @@ impl Checker<'_> {
         );
     }
 
-    /// Checks a value of running text: as [`Checker::text`], and as CommonMark ([`crate::model::rich`]),
-    /// a refused construct located where it is written.
-    fn running(&mut self, path: &[Seg], value: &str, can_render: &dyn Fn(char) -> bool) {
+    /// Checks a value of running text: as [`Checker::text`]; the construct its parse refused,
+    /// located where it is written; and what reads wrong once printed ([`Checker::style`]).
+    fn running(&mut self, path: &[Seg], value: &Text, can_render: &dyn Fn(char) -> bool) {
         let before = self.out.len();
-        self.text_checked(path, value, true, can_render, true);
+        self.text_checked(path, &value.src, true, can_render, true);
         if self.out.len() > before {
             return;
         }
-        if let Err(refused) = crate::model::rich::parse(value) {
-            let written: String = value[refused.at.start..]
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .take(12)
-                .collect();
-            let src = self.src;
-            let (line, col) = match &src.root {
-                Some(root) => {
-                    let span = span_of(root, path);
-                    let at = src
-                        .text
-                        .get(span.clone())
-                        .and_then(|raw| raw.find(written.as_str()))
-                        .filter(|_| !written.is_empty())
-                        .map_or(span.start, |o| span.start + o);
-                    src.lines.line_col(at)
-                }
-                None => (1, 1),
-            };
+        if let Some(refused) = &value.refused {
+            let at = self.at_written(path, &value.src, refused.at.start);
             self.out.push(
-                Diagnostic::error(self.file, (line, col), path_string(path), refused.message)
-                    .hint("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and [links](https://…); docs/data-format.md"),
+                Diagnostic::error(self.file, at, path_string(path), refused.message.clone())
+                    .hint("running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, pipe tables, *emphasis*, **strong** and [links](https://…); docs/data-format.md"),
+            );
+            return;
+        }
+        self.style(path, value);
+    }
+
+    /// Where byte `offset` of a text value is written in the file: found by the text from
+    /// there to its line's end (escapes aside, a value is written as it reads); the value's
+    /// start when that cannot be found.
+    fn at_written(&self, path: &[Seg], value: &str, offset: usize) -> (usize, usize) {
+        let written: String = value
+            .get(offset..)
+            .unwrap_or_default()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(12)
+            .collect();
+        let src = self.src;
+        match &src.root {
+            Some(root) => {
+                let span = span_of(root, path);
+                let before: String = value
+                    .get(..offset)
+                    .unwrap_or_default()
+                    .chars()
+                    .rev()
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let raw = src.text.get(span.clone()).unwrap_or_default();
+                // The same text can be written twice in a value: prefer the place after what
+                // comes before it.
+                let found = raw
+                    .find(&format!("{before}{written}"))
+                    .filter(|_| !before.is_empty() && !written.is_empty())
+                    .map(|o| o + before.len())
+                    .or_else(|| raw.find(written.as_str()).filter(|_| !written.is_empty()));
+                src.lines
+                    .line_col(found.map_or(span.start, |o| span.start + o))
+            }
+            None => (1, 1),
+        }
+    }
+
+    /// Warns where running text would print other than the editor meant: a run of spaces
+    /// (printed as one), a line ending in ":" that runs into the data after it, a paragraph
+    /// that is all strong emphasis (it reads as a heading but is none).
+    fn style(&mut self, path: &[Seg], value: &Text) {
+        let src = &value.src;
+        if let Some(o) = lint::double_space(src) {
+            let at = self.at_written(path, src, o);
+            self.warn_at(
+                path,
+                at,
+                "a run of spaces between words: it prints as one space".into(),
+                "write one space between words".into(),
+            );
+        }
+        if let Some(o) = lint::colon_then_soft_break(src) {
+            let at = self.at_written(path, src, o);
+            self.warn_at(
+                path,
+                at,
+                "a line ending in \":\" runs into the next line when printed".into(),
+                "make it a label of what follows: { label = \"…:\" } before the data, or end the line with \\ to break it there".into(),
+            );
+        }
+        for b in &value.blocks {
+            if let rich::Block::Paragraph(inlines) = b
+                && let [rich::Inline::Strong(_)] = inlines.as_slice()
+            {
+                self.warn_at(
+                    path,
+                    self.at_written(path, src, 0),
+                    "a paragraph that is all **strong** reads as a heading, and is none".into(),
+                    "for a label of the data that follows write { label = \"…\" }; for a question, an item".into(),
+                );
+                break;
+            }
+        }
+    }
+
+    fn warn_at(&mut self, path: &[Seg], at: (usize, usize), message: String, hint: String) {
+        let d = Diagnostic::new(Severity::Warning, self.file, at, path_string(path), message);
+        self.out.push(Diagnostic {
+            hint: Some(hint),
+            ..d
+        });
+    }
+
+    /// Art. 13(1)(d): a legal basis that names a legitimate interest needs the interest said,
+    /// in a `legitimate_interest` item of the section (or its `answers`). Warned at the words.
+    fn legitimate_interest(&mut self, path: &[Seg], section: &super::Section, item: &super::Item) {
+        if item.kind != ItemKind::LegalBasis || section.answers(ItemKind::LegitimateInterest) {
+            return;
+        }
+        for (i, part) in item.answer.iter().enumerate() {
+            let texts: Vec<&Text> = match part {
+                super::Part::Text(t) | super::Part::Label(t) => vec![t],
+                super::Part::List(entries) => entries.iter().collect(),
+            };
+            for text in texts {
+                let plain = text.plain();
+                let Some(o) = lint::legitimate_interest_at(&plain) else {
+                    continue;
+                };
+                let at_part = [path, &[Seg::Key("answer"), Seg::Index(i)]].concat();
+                let at = self.at_written(&at_part, &plain, o);
+                self.warn_at(
+                    &at_part,
+                    at,
+                    format!(
+                        "the legal basis is a legitimate interest, and the section does not say which interest ({})",
+                        ItemKind::LegitimateInterest.clause()
+                    ),
+                    "add [[sections.items]] with kind = \"legitimate_interest\" saying what interest is pursued".into(),
+                );
+                return;
+            }
+        }
+    }
+
+    /// Checks a heading or a question: a plain text, one line, printed as written; markup
+    /// (emphasis, links, tables) would print literally and is refused at the markup.
+    fn plain_line(&mut self, path: &[Seg], value: &str, can_render: &dyn Fn(char) -> bool) {
+        let before = self.out.len();
+        self.text(path, value, true, can_render);
+        if self.out.len() > before {
+            return;
+        }
+        if let Some((offset, what)) = rich::markup_in_plain(value) {
+            let at = self.at_written(path, value, offset);
+            self.out.push(
+                Diagnostic::error(
+                    self.file,
+                    at,
+                    path_string(path),
+                    format!("{what} is not allowed in a heading or a question: it would print literally"),
+                )
+                .hint("write headings and questions as plain text; put links and emphasis in the text under them"),
+            );
+        } else if let Some(o) = lint::double_space(value) {
+            let at = self.at_written(path, value, o);
+            self.warn_at(
+                path,
+                at,
+                "a run of spaces between words: it prints as one space".into(),
+                "write one space between words".into(),
             );
         }
     }
@@ -204,7 +337,7 @@ impl Checker<'_> {
                         c as u32
                     ),
                     Some(
-                        "the PDF embeds Inter (Latin, Greek, Cyrillic); use a character it covers"
+                        "the PDF embeds Inter cut to Latin (Basic Latin, Latin-1, Latin Extended-A and common punctuation: docs/data-format.md); use a character of those, or write the word out"
                             .into(),
                     ),
                 );
@@ -344,10 +477,15 @@ pub fn validate(
     // First index of each section id (a map: a notice may have thousands of sections).
     let mut section_ids = std::collections::BTreeMap::new();
     let mut index = 0;
+    let mut current: Option<&super::Section> = None;
     super::walk(notice, super::Which::All, &mut |path, step| {
         let at = |rest: &[Seg]| -> Vec<Seg> { [path, rest].concat() };
         match step {
-            Step::Text { kind, text } if kind.is_running() => c.running(path, text, can_render),
+            Step::Running { text, .. } => c.running(path, text, can_render),
+            Step::Text {
+                kind: TextKind::Heading | TextKind::Question,
+                text,
+            } => c.plain_line(path, text, can_render),
             Step::Text { kind, text } => {
                 c.text(path, text, true, can_render);
                 if kind == TextKind::UpdatedNote {
@@ -362,6 +500,7 @@ pub fn validate(
                 }
             }
             Step::Section(s) => {
+                current = Some(s);
                 if !valid_id(&s.id) {
                     c.error(&at(&[Seg::Key("id")]), invalid_id(&s.id), ID_HINT);
                 } else if let Some(&first) = section_ids.get(s.id.as_str()) {
@@ -384,7 +523,7 @@ pub fn validate(
                 // Compliance lint: a printed processing section answers the five questions.
                 if s.kind == SectionKind::Processing && !s.web_only {
                     for kind in ItemKind::REQUIRED {
-                        if s.items.iter().any(|it| it.kind == kind) {
+                        if s.answers(kind) {
                             continue;
                         }
                         c.push(
@@ -412,7 +551,13 @@ pub fn validate(
                 Some("give at least one paragraph"),
             ),
             Step::List { entries: 0 } => c.error(path, "the list is empty", None),
-            Step::Item(_)
+            Step::Item(item) => {
+                if let Some(section) = current {
+                    c.legitimate_interest(path, section, item);
+                }
+            }
+            Step::Lead
+            | Step::LeadEnd
             | Step::ItemEnd(_)
             | Step::SectionEnd(_)
             | Step::List { .. }

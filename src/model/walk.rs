@@ -6,9 +6,9 @@
 //! CommonMark; its own tree (paragraphs, nested lists, inline spans) is [`crate::model::rich`]'s.
 
 use super::locate::Seg;
-use super::{Block, Item, Logo, Notice, Section};
+use super::{Item, Logo, Notice, Part, Section, Text};
 
-/// What a text value is in the notice.
+/// What a plain text value is in the notice (one line, no markup).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextKind {
     /// What the document is (`label`), printed above the title.
@@ -19,38 +19,46 @@ pub enum TextKind {
     Heading,
     /// A question of an item.
     Question,
-    /// Running text standing as a paragraph: a section's intro or a block of an answer.
-    Paragraph,
-    /// Running text as one entry of a list (between [`Step::List`] and [`Step::ListEnd`]).
-    ListEntry,
     /// The page's sentence about its update date (`updated_note`).
     UpdatedNote,
 }
 
-impl TextKind {
-    /// Whether the text is running text: CommonMark, parsed by [`crate::model::rich`].
-    pub fn is_running(self) -> bool {
-        matches!(self, TextKind::Paragraph | TextKind::ListEntry)
-    }
+/// What a running-text value is (CommonMark, parsed into the tree when the notice is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunningKind {
+    /// Running text standing as paragraphs: a part of a lead, an intro or an answer.
+    Paragraph,
+    /// One entry of a list (between [`Step::List`] and [`Step::ListEnd`]).
+    ListEntry,
+    /// A label for the data that follows it (`{ label = "…" }`).
+    Label,
 }
 
 /// One step of the walk. Containers open and close around what they hold.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Step<'a> {
-    /// A text value.
+    /// A plain text value.
     Text {
         kind: TextKind,
         text: &'a str,
     },
+    /// A running-text value, parsed.
+    Running {
+        kind: RunningKind,
+        text: &'a Text,
+    },
     /// The publisher's logo, first in the title block.
     Logo(&'a Logo),
+    /// The lead opens (after the title block): its parts follow.
+    Lead,
+    LeadEnd,
     /// A section opens: its heading, intro, list and items follow.
     Section(&'a Section),
     SectionEnd(&'a Section),
-    /// An item opens: its question, then its answer's blocks.
+    /// An item opens: its question, then its answer's parts.
     Item(&'a Item),
     ItemEnd(&'a Item),
-    /// A list opens: `entries` texts with [`TextKind::ListEntry`] follow.
+    /// A list opens: `entries` texts with [`RunningKind::ListEntry`] follow.
     List {
         entries: usize,
     },
@@ -66,114 +74,121 @@ pub enum Which {
     Printed,
 }
 
+/// The walk's state: the field path of where it is, and the visitor.
+struct Walker<'v, 'a> {
+    path: Vec<Seg>,
+    visit: &'v mut dyn FnMut(&[Seg], Step<'a>),
+}
+
+impl<'a> Walker<'_, 'a> {
+    /// Visits `step` at the current path extended by `segs`.
+    fn at(&mut self, segs: &[Seg], step: Step<'a>) {
+        let len = self.path.len();
+        self.path.extend_from_slice(segs);
+        (self.visit)(&self.path, step);
+        self.path.truncate(len);
+    }
+
+    fn text(&mut self, key: &'static str, kind: TextKind, text: &'a str) {
+        self.at(&[Seg::Key(key)], Step::Text { kind, text });
+    }
+
+    /// The parts at the current path's field `key`.
+    fn parts(&mut self, key: &'static str, parts: &'a [Part]) {
+        for (i, part) in parts.iter().enumerate() {
+            self.path.extend([Seg::Key(key), Seg::Index(i)]);
+            match part {
+                Part::Text(text) => self.at(
+                    &[],
+                    Step::Running {
+                        kind: RunningKind::Paragraph,
+                        text,
+                    },
+                ),
+                Part::List(entries) => self.list(entries),
+                Part::Label(text) => self.at(
+                    &[Seg::Key("label")],
+                    Step::Running {
+                        kind: RunningKind::Label,
+                        text,
+                    },
+                ),
+            }
+            self.path.truncate(self.path.len() - 2);
+        }
+    }
+
+    /// A list at the path's field `list`, its entries at `list[i]`.
+    fn list(&mut self, entries: &'a [Text]) {
+        self.path.push(Seg::Key("list"));
+        self.at(
+            &[],
+            Step::List {
+                entries: entries.len(),
+            },
+        );
+        for (i, text) in entries.iter().enumerate() {
+            self.at(
+                &[Seg::Index(i)],
+                Step::Running {
+                    kind: RunningKind::ListEntry,
+                    text,
+                },
+            );
+        }
+        self.at(&[], Step::ListEnd);
+        self.path.pop();
+    }
+
+    fn section(&mut self, si: usize, section: &'a Section) {
+        self.path.extend([Seg::Key("sections"), Seg::Index(si)]);
+        self.at(&[], Step::Section(section));
+        self.text("heading", TextKind::Heading, &section.heading);
+        self.parts("intro", &section.intro);
+        if !section.list.is_empty() {
+            self.list(&section.list);
+        }
+        for (ii, item) in section.items.iter().enumerate() {
+            self.path.extend([Seg::Key("items"), Seg::Index(ii)]);
+            self.at(&[], Step::Item(item));
+            self.text("question", TextKind::Question, &item.question);
+            self.parts("answer", &item.answer);
+            self.at(&[], Step::ItemEnd(item));
+            self.path.truncate(self.path.len() - 2);
+        }
+        self.at(&[], Step::SectionEnd(section));
+        self.path.truncate(self.path.len() - 2);
+    }
+}
+
 /// Walks `notice` in reading order, calling `visit` with each step and the field path of
 /// what it visits (`sections[2].items[0].answer[1]`).
 pub fn walk<'a>(notice: &'a Notice, which: Which, visit: &mut dyn FnMut(&[Seg], Step<'a>)) {
-    let mut path = Vec::with_capacity(8);
-    let mut at = |path: &mut Vec<Seg>, segs: &[Seg], step: Step<'a>| {
-        let len = path.len();
-        path.extend_from_slice(segs);
-        visit(path, step);
-        path.truncate(len);
+    let mut w = Walker {
+        path: Vec::with_capacity(8),
+        visit,
     };
-    let text = |kind, text| Step::Text { kind, text };
     if let Some(logo) = &notice.logo {
-        at(&mut path, &[Seg::Key("logo")], Step::Logo(logo));
+        w.at(&[Seg::Key("logo")], Step::Logo(logo));
     }
     if let Some(label) = &notice.label {
-        at(
-            &mut path,
-            &[Seg::Key("label")],
-            text(TextKind::Label, label),
-        );
+        w.text("label", TextKind::Label, label);
     }
-    at(
-        &mut path,
-        &[Seg::Key("title")],
-        text(TextKind::Title, &notice.title),
-    );
+    w.text("title", TextKind::Title, &notice.title);
+    if !notice.lead.is_empty() {
+        w.at(&[], Step::Lead);
+        w.parts("lead", &notice.lead);
+        w.at(&[], Step::LeadEnd);
+    }
     for (si, section) in notice.sections.iter().enumerate() {
         if which == Which::Printed && section.web_only {
             continue;
         }
-        path.extend([Seg::Key("sections"), Seg::Index(si)]);
-        at(&mut path, &[], Step::Section(section));
-        at(
-            &mut path,
-            &[Seg::Key("heading")],
-            text(TextKind::Heading, &section.heading),
-        );
-        for (i, p) in section.intro.iter().enumerate() {
-            at(
-                &mut path,
-                &[Seg::Key("intro"), Seg::Index(i)],
-                text(TextKind::Paragraph, p),
-            );
-        }
-        if !section.list.is_empty() {
-            path.push(Seg::Key("list"));
-            list(&mut path, &section.list, &mut at);
-            path.pop();
-        }
-        for (ii, item) in section.items.iter().enumerate() {
-            path.extend([Seg::Key("items"), Seg::Index(ii)]);
-            at(&mut path, &[], Step::Item(item));
-            at(
-                &mut path,
-                &[Seg::Key("question")],
-                text(TextKind::Question, &item.question),
-            );
-            for (bi, block) in item.answer.iter().enumerate() {
-                path.extend([Seg::Key("answer"), Seg::Index(bi)]);
-                match block {
-                    Block::Paragraph(p) => at(&mut path, &[], text(TextKind::Paragraph, p)),
-                    Block::List(entries) => {
-                        path.push(Seg::Key("list"));
-                        list(&mut path, entries, &mut at);
-                        path.pop();
-                    }
-                }
-                path.truncate(path.len() - 2);
-            }
-            at(&mut path, &[], Step::ItemEnd(item));
-            path.truncate(path.len() - 2);
-        }
-        at(&mut path, &[], Step::SectionEnd(section));
-        path.truncate(path.len() - 2);
+        w.section(si, section);
     }
     if let Some(note) = &notice.updated_note {
-        at(
-            &mut path,
-            &[Seg::Key("updated_note")],
-            text(TextKind::UpdatedNote, note),
-        );
+        w.text("updated_note", TextKind::UpdatedNote, note);
     }
-}
-
-/// A list at `path` (the list's own field) and its entries at `path[i]`.
-fn list<'a>(
-    path: &mut Vec<Seg>,
-    entries: &'a [String],
-    at: &mut impl FnMut(&mut Vec<Seg>, &[Seg], Step<'a>),
-) {
-    at(
-        path,
-        &[],
-        Step::List {
-            entries: entries.len(),
-        },
-    );
-    for (i, e) in entries.iter().enumerate() {
-        at(
-            path,
-            &[Seg::Index(i)],
-            Step::Text {
-                kind: TextKind::ListEntry,
-                text: e,
-            },
-        );
-    }
-    at(path, &[], Step::ListEnd);
 }
 
 #[cfg(test)]
@@ -191,6 +206,7 @@ language = "sv-SE"
 publisher = "P"
 updated = "2023-03-20"
 updated_note = "Uppdaterad 2023-03-20."
+lead = ["Ingress."]
 
 [[sections]]
 id = "a"
@@ -201,7 +217,7 @@ list = ["x", "y"]
 [[sections.items]]
 kind = "other"
 question = "F?"
-answer = ["Svar.", { list = ["p", "q"] }]
+answer = ["Svar.", { label = "Etikett:" }, { list = ["p", "q"] }]
 
 [[sections]]
 id = "web"
@@ -216,6 +232,9 @@ intro = ["Knapp."]
         walk(&n, which, &mut |path, step| {
             let what = match step {
                 Step::Text { kind, text } => format!("{kind:?} {text}"),
+                Step::Running { kind, text } => format!("{kind:?} {}", text.src),
+                Step::Lead => "Lead".into(),
+                Step::LeadEnd => "LeadEnd".into(),
                 Step::Logo(l) => format!("Logo {}", l.file),
                 Step::Section(s) => format!("Section {}", s.id),
                 Step::SectionEnd(_) => "SectionEnd".into(),
@@ -236,6 +255,9 @@ intro = ["Knapp."]
             "logo Logo logo.svg",
             "label Label Etikett",
             "title Title Titel",
+            " Lead",
+            "lead[0] Paragraph Ingress.",
+            " LeadEnd",
             "sections[0] Section a",
             "sections[0].heading Heading A",
             "sections[0].intro[0] Paragraph Inledning.",
@@ -246,10 +268,11 @@ intro = ["Knapp."]
             "sections[0].items[0] Item F?",
             "sections[0].items[0].question Question F?",
             "sections[0].items[0].answer[0] Paragraph Svar.",
-            "sections[0].items[0].answer[1].list List 2",
-            "sections[0].items[0].answer[1].list[0] ListEntry p",
-            "sections[0].items[0].answer[1].list[1] ListEntry q",
-            "sections[0].items[0].answer[1].list ListEnd",
+            "sections[0].items[0].answer[1].label Label Etikett:",
+            "sections[0].items[0].answer[2].list List 2",
+            "sections[0].items[0].answer[2].list[0] ListEntry p",
+            "sections[0].items[0].answer[2].list[1] ListEntry q",
+            "sections[0].items[0].answer[2].list ListEnd",
             "sections[0].items[0] ItemEnd",
             "sections[0] SectionEnd",
             "sections[1] Section web",

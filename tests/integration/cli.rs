@@ -53,7 +53,7 @@ fn unknown_field_is_named() {
     assert_eq!(
         err,
         "error: n.toml:5:1: colour: unknown field `colour`, expected one of `id`, `title`, `label`, `language`, `publisher`, \
-         `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `logo`, `sections`\n\
+         `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `logo`, `lead`, `sections`\n\
          hint: check the spelling; docs/data-format.md lists every field\n"
     );
 }
@@ -103,7 +103,7 @@ fn character_missing_from_fonts_is_named_with_code_point_and_place() {
     assert_eq!(
         err,
         "error: n.toml:11:16: sections[0].intro[0]: character '漢' (U+6F22) is not in the notice fonts\n\
-         hint: the PDF embeds Inter (Latin, Greek, Cyrillic); use a character it covers\n"
+         hint: the PDF embeds Inter cut to Latin (Basic Latin, Latin-1, Latin Extended-A and common punctuation: docs/data-format.md); use a character of those, or write the word out\n"
     );
 }
 
@@ -216,16 +216,18 @@ fn check_reports_the_lint_of_the_published_data_and_its_readability() {
             "warning: data/collection.toml: no notice answers dpo_contact (GDPR Art. 13(1)(b)), nor links to a page that does",
             "warning: data/collection.toml: no notice answers complaint (GDPR Art. 13(2)(d)), nor links to a page that does",
             "warning: data/collection.toml: no notice answers transfers (GDPR Art. 13(1)(f)), nor links to a page that does",
+            // "Eftersom att Avanza har ett berättigat intresse.": which interest, it does not say.
+            "warning: data/kundservice.toml:39:40: sections[0].items[2].answer[0]: the legal basis is a legitimate interest, and the section does not say which interest (GDPR Art. 13(1)(d))",
             // The third section's missing legal basis.
             "warning: data/kundservice.toml:93:11: sections[2].heading: section \"När företagskunder eller försäkrade kontaktar kundservice\" has no legal_basis item (GDPR Art. 13(1)(c))",
-            // "… kan följande komma att behandlas".
-            "warning: data/kundservice.toml:107:3: sections[2].items[1].answer[0]: vague qualifier \"komma att\": a reader cannot tell what happens",
+            // "… kan följande komma att behandlas", at the words.
+            "warning: data/kundservice.toml:107:56: sections[2].items[1].answer[0]: vague qualifier \"komma att\": a reader cannot tell what happens",
         ]
     );
     assert!(err.contains(
         "readability: data/kundservice.toml\n   LIX  sentences  over 25 words  section\n    47          8              1  När du som privatperson är i kontakt med kundservice via telefon (svår)\n"
     ), "{err}");
-    assert!(err.ends_with("checked 1 notice(s) and the collection: 0 error(s), 6 warning(s)\n"));
+    assert!(err.ends_with("checked 1 notice(s) and the collection: 0 error(s), 7 warning(s)\n"));
     let strict = run(&common::root(), &["check", "--strict", "data/"]);
     assert_eq!(strict.status.code(), Some(1));
     assert!(
@@ -548,7 +550,7 @@ fn messages_name_what_is_wrong() {
             "html-in-text",
             VALID.replace("Text.", "Text <b>fet</b>."),
             "error: n.toml:11:16: sections[0].intro[0]: HTML is not allowed here; write the text itself\n\
-             hint: running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, *emphasis*, **strong** and \
+             hint: running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, pipe tables, *emphasis*, **strong** and \
              [links](https://…); docs/data-format.md\n",
         ),
         (

@@ -260,7 +260,7 @@ fn vague_qualifiers_from_the_collections_list_are_found_where_they_are_written()
     assert_eq!(
         warnings,
         [
-            "warning: ./marknadsforing.toml:69:11: sections[1].items[4].answer[0]: vague qualifier \"eventuellt\": a reader cannot tell what happens"
+            "warning: ./marknadsforing.toml:69:46: sections[1].items[4].answer[0]: vague qualifier \"eventuellt\": a reader cannot tell what happens"
         ]
     );
     // Only whole words: "eventuellt" inside a longer word is no qualifier.

@@ -26,9 +26,7 @@ fn data_reproduces_the_published_text_exactly() {
             kind: TextKind::Label,
             ..
         } => {}
-        Step::Text { kind, text } if kind.is_running() => {
-            lines.push(notice_pdf::model::rich::plain_text(text))
-        }
+        Step::Running { text, .. } => lines.push(text.plain()),
         Step::Text { text, .. } => lines.push(text.to_owned()),
         _ => {}
     });

@@ -274,7 +274,7 @@ mod properties {
             prop_assume!(loaded.is_ok());
             let n = loaded.unwrap().notice;
             let letters = |s: &str| -> String { s.chars().filter(|c| c.is_alphabetic()).collect() };
-            let want = letters(&notice_pdf::model::rich::plain_text(&src));
+            let want = letters(&notice_pdf::model::Text::running(src.as_str()).plain());
             for opts in common::all_options() {
                 let dl = layout::layout(&n, &opts);
                 let all: String = dl.content_runs().iter().map(|(_, r, _)| letters(&r.text)).collect();

@@ -13,7 +13,9 @@ use notice_pdf::verify::{Outcome, embedded_files, verify};
 
 /// Rik as `build` lays it out now: with its previous version from `out`.
 fn rik_now(data: &Path, out: &Path, edition: notice_pdf::Edition) -> notice_pdf::DisplayList {
-    let mut notice = notice_pdf::load(&data.join("rik.toml")).unwrap().notice;
+    let mut notice = notice_pdf::source::load_in_place(&data.join("rik.toml"))
+        .unwrap()
+        .notice;
     notice.previous = notice_pdf::history::previous(out, &notice).map(Box::new);
     let opts = notice_pdf::Options {
         edition,

@@ -192,18 +192,20 @@ pub fn render_edition(edition: notice_pdf::Edition) -> notice_pdf::Rendition {
 /// The notice's printed text, block by block, in reading order.
 pub fn printed_blocks(n: &notice_pdf::Notice) -> Vec<String> {
     let mut out = Vec::new();
-    notice_pdf::model::walk(n, notice_pdf::model::Which::Printed, &mut |_, step| {
-        if let notice_pdf::model::Step::Text { kind, text } = step {
-            out.push(if kind.is_running() {
-                notice_pdf::model::rich::plain_text(text)
-            } else {
-                text.to_owned()
-            });
-            if kind == notice_pdf::model::TextKind::Title {
-                out.push(notice_pdf::sv::version_line(n));
+    notice_pdf::model::walk(
+        n,
+        notice_pdf::model::Which::Printed,
+        &mut |_, step| match step {
+            notice_pdf::model::Step::Running { text, .. } => out.push(text.plain()),
+            notice_pdf::model::Step::Text { kind, text } => {
+                out.push(text.to_owned());
+                if kind == notice_pdf::model::TextKind::Title {
+                    out.push(notice_pdf::sv::version_line(n));
+                }
             }
-        }
-    });
+            _ => {}
+        },
+    );
     out
 }
 
