@@ -37,6 +37,22 @@ pub fn notice(n: &Notice) -> String {
 pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
     let links = Links::Pack { selected, all };
     let newest = selected.iter().map(|n| n.updated).max();
+    // The groups that hold a notice of the selection, with those notices, in order: each a
+    // part of the pack with its heading, as in the PDF.
+    let groups: Vec<(usize, &crate::model::Group, Vec<&Notice>)> = c
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| {
+            let members = selected
+                .iter()
+                .copied()
+                .filter(|n| g.notices.contains(&n.id))
+                .collect::<Vec<_>>();
+            (gi, g, members)
+        })
+        .filter(|(_, _, members)| !members.is_empty())
+        .collect();
     let content = html! {
         header.title {
             p.label { (c.label) }
@@ -45,30 +61,27 @@ pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
                 p.meta { (sv::pack_line(&c.publisher, d)) }
             }
         }
+        p { (sv::PACK_HOLDS) }
+        ul { @for n in selected { li { (sv::pack_entry(n)) } } }
         nav aria-labelledby="innehall" {
-            h2 #innehall { (sv::CONTENTS) }
+            h1 #innehall { (sv::CONTENTS) }
             ul.contents {
-                @for g in &c.groups {
-                    @let members: Vec<&&Notice> = selected.iter().filter(|n| g.notices.contains(&n.id)).collect();
-                    @if !members.is_empty() {
-                        li {
-                            (g.title)
-                            ul {
-                                @for n in members {
-                                    li { a href={ "#" (anchor(&n.id, None)) } { (n.title) } }
-                                }
-                            }
-                        }
+                @for (gi, g, members) in &groups {
+                    li.group-entry { a href={ "#" (group_id(*gi)) } { (g.title) } }
+                    @for n in members {
+                        li { a href={ "#" (anchor(&n.id, None)) } { (n.title) } }
                     }
                 }
             }
         }
-        @for n in selected {
-            article.chapter aria-labelledby=(anchor(&n.id, None)) {
-                @if let Some(g) = c.groups.iter().find(|g| g.notices.contains(&n.id)) {
-                    p.group { (g.title) }
+        @for (gi, g, members) in &groups {
+            section.group aria-labelledby=(group_id(*gi)) {
+                h1.group id=(group_id(*gi)) { (g.title) }
+                @for n in members {
+                    article.chapter aria-labelledby=(anchor(&n.id, None)) {
+                        (body(n, links, 2))
+                    }
                 }
-                (body(n, links, 2))
             }
         }
     };
@@ -95,6 +108,11 @@ fn page(lang: &str, title: &str, content: Markup) -> String {
         }
     }
     .into_string()
+}
+
+/// The id of the `i`th group's part of a pack.
+fn group_id(i: usize) -> String {
+    format!("grupp-{i}")
 }
 
 /// The id of a notice's chapter, or of one of its sections.
@@ -133,7 +151,7 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
             let entries = list.take().unwrap_or_default();
             if let Some(s) = sections.last_mut() {
                 s.content.push(html! {
-                    ul { @for e in &entries { li { (blocks_html(&e.blocks, links)) } } }
+                    ul { @for e in &entries { li { (item_html(&e.blocks, links)) } } }
                 });
             }
         }
@@ -197,10 +215,9 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
         }
         (changes(n, level + 1))
         @if let Some(url) = &n.source_url {
-            p.note {
-                (sv::CURRENT_VERSION_AT) " "
-                a href=(url) { (url) }
-            }
+            // As in the PDF: the sentence, then the address in full on a line of its own.
+            p.note.way-back { (sv::CURRENT_VERSION_AT) }
+            p.address { a href=(url) { (url) } }
         }
     }
 }
@@ -278,13 +295,25 @@ fn blocks_html(blocks: &[Block], links: Links) -> Markup {
             @match b {
                 Block::Paragraph(inlines) => p { (inlines_html(inlines, links)) },
                 Block::List { start: None, items } => ul {
-                    @for i in items { li { (blocks_html(i, links)) } }
+                    @for i in items { li { (item_html(i, links)) } }
                 },
                 Block::List { start: Some(n), items } => ol start=(n) {
-                    @for i in items { li { (blocks_html(i, links)) } }
+                    @for i in items { li { (item_html(i, links)) } }
                 },
             }
         }
+    }
+}
+
+/// A list item: its first paragraph is the item's own text (as the PDF's `LBody` holds it),
+/// what follows nests in it.
+fn item_html(blocks: &[Block], links: Links) -> Markup {
+    match blocks.split_first() {
+        Some((Block::Paragraph(first), rest)) => html! {
+            (inlines_html(first, links))
+            (blocks_html(rest, links))
+        },
+        _ => blocks_html(blocks, links),
     }
 }
 

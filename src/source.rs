@@ -723,6 +723,17 @@ impl DataSet {
         for (i, d) in warnings {
             insert_in_order(&mut files[i].diagnostics, d);
         }
+        // A notice's warnings are what `check` prints for it: the lint across files included.
+        for f in &mut files {
+            if let Some(loaded) = &mut f.loaded {
+                loaded.warnings = f
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .cloned()
+                    .collect();
+            }
+        }
 
         // Where a `notice:` link leads in a document of one notice: the other's address.
         let peers: model::Peers = std::sync::Arc::new(
