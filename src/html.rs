@@ -75,7 +75,7 @@ pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
             }
         }
         @for (gi, g, members) in &groups {
-            section.group aria-labelledby=(group_id(*gi)) {
+            section.part aria-labelledby=(group_id(*gi)) {
                 h1.group id=(group_id(*gi)) { (g.title) }
                 @for n in members {
                     article.chapter aria-labelledby=(anchor(&n.id, None)) {
