@@ -235,9 +235,15 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks a heading or a question: a plain text, one line, printed as written; markup
+    /// Checks a plain text (a title, a heading, a question, …): printed as written, so markup
     /// (emphasis, links, tables) would print literally and is refused at the markup.
-    fn plain_line(&mut self, path: &[Seg], value: &str, can_render: &dyn Fn(char) -> bool) {
+    fn plain_line(
+        &mut self,
+        path: &[Seg],
+        kind: TextKind,
+        value: &str,
+        can_render: &dyn Fn(char) -> bool,
+    ) {
         let before = self.out.len();
         self.text(path, value, true, can_render);
         if self.out.len() > before {
@@ -250,9 +256,9 @@ impl Checker<'_> {
                     self.file,
                     at,
                     path_string(path),
-                    format!("{what} is not allowed in a heading or a question: it would print literally"),
+                    format!("{what} is not allowed in {}: it would print literally", kind.name()),
                 )
-                .hint("write headings and questions as plain text; put links and emphasis in the text under them"),
+                .hint("titles, headings and questions are plain text; put links and emphasis in the running text under them"),
             );
         } else if let Some(o) = lint::double_space(value) {
             let at = self.at_written(path, value, o);
@@ -482,12 +488,8 @@ pub fn validate(
         let at = |rest: &[Seg]| -> Vec<Seg> { [path, rest].concat() };
         match step {
             Step::Running { text, .. } => c.running(path, text, can_render),
-            Step::Text {
-                kind: TextKind::Heading | TextKind::Question,
-                text,
-            } => c.plain_line(path, text, can_render),
             Step::Text { kind, text } => {
-                c.text(path, text, true, can_render);
+                c.plain_line(path, kind, text, can_render);
                 if kind == TextKind::UpdatedNote {
                     let iso = notice.updated.to_string();
                     if !text.contains(&iso) {

@@ -23,6 +23,19 @@ pub enum TextKind {
     UpdatedNote,
 }
 
+impl TextKind {
+    /// What the text is, in a message ("a heading").
+    pub fn name(self) -> &'static str {
+        match self {
+            TextKind::Label => "the label",
+            TextKind::Title => "the title",
+            TextKind::Heading => "a heading",
+            TextKind::Question => "a question",
+            TextKind::UpdatedNote => "the updated note",
+        }
+    }
+}
+
 /// What a running-text value is (CommonMark, parsed into the tree when the notice is read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunningKind {

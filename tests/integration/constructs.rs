@@ -350,13 +350,13 @@ fn nothing_prints_literally_by_accident() {
         // Emphasis in a heading: refused at the markup.
         (
             "heading = \"Vad **viktigt** är\"\nintro = [\"Text.\"]",
-            "error: {}:10:16: sections[0].heading: strong emphasis (**…**) is not allowed in a heading or a question",
+            "error: {}:10:16: sections[0].heading: strong emphasis (**…**) is not allowed in a heading: it would print literally",
             "strong in heading",
         ),
         // A link in a question.
         (
             "intro = [\"Text.\"]\n\n[[sections.items]]\nkind = \"other\"\nquestion = \"Se [mer](https://x.se)?\"\nanswer = [\"Svar.\"]",
-            "error: {}:15:16: sections[0].items[0].question: a link ([…](…)) is not allowed in a heading or a question",
+            "error: {}:15:16: sections[0].items[0].question: a link ([…](…)) is not allowed in a question: it would print literally",
             "link in question",
         ),
         // A table in a list entry.
