@@ -479,6 +479,8 @@ pub struct DataSet {
     /// The errors the rules across files found (also among their files' diagnostics): the
     /// consequences, listed after the errors files have on their own ([`DataSet::errors`]).
     across: Vec<Diagnostic>,
+    /// The web addresses of its notices, by id (what a `notice:` link leads to alone).
+    peers: model::Peers,
 }
 
 impl DataSet {
@@ -494,6 +496,12 @@ impl DataSet {
     /// `path` checked together with the data files beside it (its data set), whether or not
     /// its own name makes it one.
     pub fn around(path: &Path) -> DataSet {
+        DataSet::around_checked(path, check_file(path))
+    }
+
+    /// [`DataSet::around`], with `path` already checked (`own`): each file is read and parsed
+    /// once.
+    fn around_checked(path: &Path, own: Checked) -> DataSet {
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
         let mut paths = discover(dir.unwrap_or(Path::new("."))).unwrap_or_default();
         if dir.is_none() {
@@ -503,10 +511,8 @@ impl DataSet {
                 .map(|p| p.strip_prefix(".").map(Path::to_owned).unwrap_or(p))
                 .collect();
         }
-        if !paths.iter().any(|p| p == path) {
-            paths.push(path.to_owned());
-        }
-        DataSet::assemble(paths.iter().map(|p| check_file(p)).collect())
+        let others = paths.iter().filter(|p| *p != path).map(|p| check_file(p));
+        DataSet::assemble(others.chain(std::iter::once(own)).collect())
     }
 
     /// Checks every data file of `dir`.
@@ -764,7 +770,11 @@ impl DataSet {
                 *collection = None;
             }
         }
-        DataSet { files, across }
+        DataSet {
+            files,
+            across,
+            peers,
+        }
     }
 
     /// The valid notices, in file order.
@@ -865,7 +875,10 @@ pub fn load(path: &Path) -> Result<Loaded> {
 /// used twice, its place in the collection) is for `check` and `build`: two versions of a
 /// notice side by side can each be rendered. Only this file's problems count.
 pub fn load_in_place(path: &Path) -> Result<Loaded> {
-    let set = DataSet::around(path);
+    let own = check_file(path);
+    // The file as it reads on its own: the set may hold it back for its membership.
+    let mine = own.loaded.clone();
+    let set = DataSet::around_checked(path, own);
     let checked = set
         .files
         .iter()
@@ -880,12 +893,16 @@ pub fn load_in_place(path: &Path) -> Result<Loaded> {
     if !errors.is_empty() {
         return Err(Error::Data(errors));
     }
-    // Valid on its own and its links resolve: as it was checked alone, its links to other
-    // notices leading to their addresses.
-    let mut loaded = load(path)?;
-    if let Some(other) = set.notices().next() {
-        loaded.notice.peers = other.notice.peers.clone();
-    }
+    // Valid on its own and its links resolve: its warnings as the set has them, its links to
+    // other notices leading to their addresses.
+    let mut loaded = mine.expect("a file without errors of its own is loaded");
+    loaded.notice.peers = set.peers.clone();
+    loaded.warnings = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
     Ok(loaded)
 }
 

@@ -60,6 +60,10 @@ fn a_notice_is_parsed_once_per_load_and_never_again() {
         });
     }
     assert_eq!(parsed, values, "each running-text value is parsed once");
+    // One file rendered in the set of its directory (`render FILE`): each file read once too.
+    let before = rich::parses();
+    notice_pdf::source::load_in_place(&dir().join("konstruktioner.toml")).unwrap();
+    assert_eq!(rich::parses() - before, values);
     // Layout (both editions), PDF, HTML, changes and readability read the tree.
     let all: Vec<&notice_pdf::Notice> = loaded.iter().map(|l| &l.notice).collect();
     let after_load = rich::parses();
