@@ -11,6 +11,7 @@ mod locate;
 mod readability;
 mod refs;
 pub mod rich;
+pub mod table;
 mod url;
 mod validate;
 mod walk;

@@ -9,6 +9,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::table::OpenTable;
+pub use super::table::{Cell, Table};
+
 /// A run of text, or a link around some.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
@@ -43,7 +46,12 @@ pub enum Block {
         start: Option<u64>,
         items: Vec<Vec<Block>>,
     },
+    /// A GFM pipe table with a header row ([`super::table`]).
+    Table(Table),
 }
+
+/// The CommonMark extensions running text may use: GFM pipe tables.
+const OPTIONS: Options = Options::ENABLE_TABLES;
 
 /// How deep lists may nest.
 pub const MAX_LIST_DEPTH: usize = 3;
@@ -71,7 +79,7 @@ pub fn notice_links(src: &str) -> Vec<(String, Option<String>, Range<usize>)> {
     if parse(src).is_err() {
         return Vec::new();
     }
-    Parser::new_ext(src, Options::empty())
+    Parser::new_ext(src, OPTIONS)
         .into_offset_iter()
         .filter_map(|(event, at)| match event {
             Event::Start(Tag::Link { dest_url, .. }) => match target(&dest_url) {
@@ -111,6 +119,7 @@ pub fn addresses(src: &str) -> Vec<String> {
             match b {
                 Block::Paragraph(p) => walk(p, out),
                 Block::List { items, .. } => items.iter().for_each(|i| blocks(i, out)),
+                Block::Table(t) => t.cells().for_each(|c| walk(c, out)),
             }
         }
     }
@@ -129,6 +138,8 @@ pub fn plain_text(src: &str) -> String {
             match b {
                 Block::Paragraph(p) => out.push(plain(p)),
                 Block::List { items, .. } => items.iter().for_each(|i| lines(i, out)),
+                // A cell a line, in reading order.
+                Block::Table(t) => out.extend(t.cells().map(|c| plain(c))),
             }
         }
     }
@@ -213,15 +224,33 @@ fn put(block: Block, lists: &mut [OpenList], blocks: &mut Vec<Block>) {
     }
 }
 
+/// Whether a paragraph's source starts like a table row (`| a | b |`): a table whose line of
+/// `---` under the header is missing or does not match it is a paragraph to CommonMark.
+fn looks_like_a_table(paragraph: &str) -> bool {
+    let first = paragraph.lines().next().unwrap_or_default().trim();
+    first.starts_with('|') && first.len() > 1 && first[1..].contains('|')
+}
+
 /// Parses one text value.
 pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
     let mut blocks = Vec::new();
     // Open inline containers: the inlines being collected, and what closes them.
     let mut stack: Vec<(Vec<Inline>, Open)> = Vec::new();
     let mut lists: Vec<OpenList> = Vec::new();
-    for (event, at) in Parser::new_ext(src, Options::empty()).into_offset_iter() {
+    let mut table: Option<OpenTable> = None;
+    for (event, at) in Parser::new_ext(src, OPTIONS).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) => stack.push((Vec::new(), Open::Block)),
+            Event::Start(Tag::Paragraph) => {
+                if looks_like_a_table(&src[at.clone()]) {
+                    return Err(refuse(
+                        at,
+                        "a table without a header row",
+                        "write the column headings first, then a line such as |---|---| with \
+                         one --- per column, then the rows",
+                    ));
+                }
+                stack.push((Vec::new(), Open::Block));
+            }
             Event::End(TagEnd::Paragraph) => {
                 let (inlines, _) = stack.pop().unwrap_or_default();
                 put(Block::Paragraph(inlines), &mut lists, &mut blocks);
@@ -287,6 +316,38 @@ pub fn parse(src: &str) -> Result<Vec<Block>, Refused> {
                     message,
                 })?;
                 stack.push((Vec::new(), Open::Link(t)));
+            }
+            Event::Start(Tag::Table(_)) => {
+                // The text of a tight item before the table is a paragraph of its own.
+                if !lists.is_empty()
+                    && let Some((inlines, Open::Block)) = stack.last_mut()
+                    && !inlines.is_empty()
+                {
+                    let p = Block::Paragraph(std::mem::take(inlines));
+                    put(p, &mut lists, &mut blocks);
+                }
+                table = Some(OpenTable::new());
+            }
+            Event::Start(Tag::TableHead) => table.iter_mut().for_each(OpenTable::head),
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = &mut table {
+                    t.row(src, at)?;
+                }
+            }
+            Event::Start(Tag::TableCell) => stack.push((Vec::new(), Open::Block)),
+            Event::End(TagEnd::TableCell) => {
+                let (inlines, _) = stack.pop().unwrap_or_default();
+                if let Some(t) = &mut table {
+                    t.cell(inlines, at)?;
+                }
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                table.iter_mut().for_each(OpenTable::end_row);
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    put(Block::Table(t.finish()), &mut lists, &mut blocks);
+                }
             }
             Event::Start(Tag::Emphasis) => stack.push((Vec::new(), Open::Emph)),
             Event::Start(Tag::Strong) => stack.push((Vec::new(), Open::Strong)),
