@@ -279,6 +279,67 @@ mod tests {
         assert_eq!(pages, [0, 0, 0, 0, 0, 1, 1]);
     }
 
+    /// A table's body row of `lines` set lines, 4 pt below the row above.
+    fn row(lines: usize, header: &Arc<RepeatedHeader>) -> FlowLine {
+        FlowLine {
+            below: (lines - 1) as f32 * 10.0,
+            space_before: 4.0,
+            table: Some(TableLine {
+                header: Some(header.clone()),
+                ..TableLine::default()
+            }),
+            ..line(false, false)
+        }
+    }
+
+    #[test]
+    fn a_table_row_is_never_split_and_a_continuation_page_repeats_the_header() {
+        let header = Arc::new(RepeatedHeader {
+            lines: vec![line(false, false)],
+            height: 14.0,
+        });
+        let mut lines = para(2);
+        lines.push(FlowLine {
+            table: Some(TableLine::default()),
+            ..line(false, true)
+        });
+        for n in [3, 2, 4, 3, 1, 4] {
+            lines.push(row(n, &header));
+        }
+        let p = Paginator::new(0.0, 100.0).paginate(&lines);
+        let pages: Vec<usize> = p.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [0, 0, 0, 0, 0, 1, 1, 2, 2]);
+        for (l, p) in lines.iter().zip(&p) {
+            assert!(p.top + l.height() <= 100.0 + 0.01, "{p:?} overflows");
+        }
+        for k in 1..lines.len() {
+            if p[k].page == p[k - 1].page {
+                assert_eq!(p[k].header, None, "line {k}");
+            } else {
+                // The header row stands at the page's top, the row under it.
+                assert_eq!(p[k].header, Some(0.0), "line {k}");
+                assert_eq!(p[k].top, 14.0, "line {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_starting_with_a_tables_header_row_repeats_nothing() {
+        let header = Arc::new(RepeatedHeader {
+            lines: vec![line(false, false)],
+            height: 14.0,
+        });
+        let mut lines = para(9);
+        lines.push(FlowLine {
+            table: Some(TableLine::default()),
+            ..line(false, true)
+        });
+        lines.push(row(2, &header));
+        let p = Paginator::new(0.0, 100.0).paginate(&lines);
+        assert_eq!((p[9].page, p[10].page), (1, 1));
+        assert_eq!((p[9].header, p[10].header), (None, None));
+    }
+
     #[test]
     fn space_before_is_dropped_at_page_top() {
         let mut lines = para(5);

@@ -572,6 +572,8 @@ mod tests {
                 Just("<b>".to_owned()),
                 Just("`".to_owned()),
                 Just("#".to_owned()),
+                Just(" | ".to_owned()),
+                Just("\n|---|---|\n".to_owned()),
             ];
             proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
         }

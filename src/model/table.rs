@@ -155,7 +155,122 @@ fn starts_like_a_list(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::rich::{Block, Target, parse, plain_text};
     use super::*;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.into())
+    }
+
+    const TABLE: &str = "Så här:\n\n\
+        | Ändamål | Rättslig grund | Lagringstid |\n\
+        |:--|:-:|--:|\n\
+        | Att *öppna* konto | Avtal | [Tio år](https://www.exempelbanken.se/a) |\n\
+        | Statistik | Berättigat intresse | Två år |\n";
+
+    #[test]
+    fn a_pipe_table_parses_into_header_and_rows_of_inline_cells() {
+        let b = parse(TABLE).unwrap();
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0], Block::Paragraph(vec![text("Så här:")]));
+        let Block::Table(t) = &b[1] else {
+            panic!("{:?}", b[1])
+        };
+        assert_eq!(
+            t.head,
+            [
+                vec![text("Ändamål")],
+                vec![text("Rättslig grund")],
+                vec![text("Lagringstid")]
+            ]
+        );
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(
+            t.rows[0][0],
+            [
+                text("Att "),
+                Inline::Emph(vec![text("öppna")]),
+                text(" konto")
+            ]
+        );
+        assert_eq!(
+            t.rows[0][2],
+            [Inline::Link {
+                target: Target::Url("https://www.exempelbanken.se/a".into()),
+                content: vec![text("Tio år")]
+            }]
+        );
+        // Alignment markers are read and ignored; the plain text is a cell a line.
+        assert_eq!(
+            plain_text(TABLE),
+            "Så här:\nÄndamål\nRättslig grund\nLagringstid\nAtt öppna konto\nAvtal\nTio år\n\
+             Statistik\nBerättigat intresse\nTvå år"
+        );
+        assert_eq!(
+            super::super::rich::addresses(TABLE),
+            ["https://www.exempelbanken.se/a"]
+        );
+    }
+
+    #[test]
+    fn malformed_tables_are_refused_where_written_saying_what_to_write() {
+        let head = "| A | B |\n|---|---|\n";
+        for (src, what, at) in [
+            // A row wider or narrower than the header (GFM would drop or pad cells).
+            (
+                format!("{head}| 1 | 2 | 3 |\n"),
+                "3 cell(s) under a header of 2",
+                head.len(),
+            ),
+            (
+                format!("{head}| 1 |\n"),
+                "1 cell(s) under a header of 2",
+                head.len(),
+            ),
+            (
+                format!("{head}| 1 | 2 |\n| x |\n"),
+                "write exactly 2 cells",
+                head.len() + 10,
+            ),
+            // No header row: the rows alone are a paragraph to CommonMark.
+            (
+                "Text.\n\n| 1 | 2 |\n| 3 | 4 |\n".into(),
+                "a table without a header row",
+                7,
+            ),
+            ("| 1 | 2 |\n| 3 | 4 |\n".into(), "|---|---|", 0),
+            // An empty heading.
+            (
+                "| A |  |\n|---|---|\n| 1 | 2 |\n".into(),
+                "a table column without a heading",
+                5,
+            ),
+            // A list in a cell.
+            (
+                format!("{head}| - ett | 2 |\n"),
+                "a list in a table cell",
+                head.len() + 1,
+            ),
+            (
+                format!("{head}| 1. ett | 2 |\n"),
+                "a list in a table cell",
+                head.len() + 1,
+            ),
+        ] {
+            let e = parse(&src).unwrap_err();
+            assert!(e.message.contains(what), "{src:?}: {}", e.message);
+            assert_eq!(e.at.start, at, "{src:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn a_table_in_a_list_item_stays_in_it() {
+        let b = parse("- Se tabellen:\n\n  | A | B |\n  |---|---|\n  | 1 | 2 |\n").unwrap();
+        let Block::List { items, .. } = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert!(matches!(items[0][1], Block::Table(_)), "{b:?}");
+    }
 
     #[test]
     fn cells_are_counted_as_written() {
