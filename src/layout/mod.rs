@@ -168,6 +168,10 @@ pub(crate) fn assemble(
             repeat_header(page, header, top);
         }
         // A run's `y` is relative to its line's first baseline (a table row's further lines).
+        let place = &Placement {
+            baseline: snapped(line, place.baseline),
+            ..*place
+        };
         for run in &line.runs {
             let mut run = run.clone();
             run.y += place.baseline;
@@ -259,12 +263,23 @@ pub(crate) fn assemble(
     }
 }
 
+/// The baseline of a table row's first line on a grid of 1/64 pt, so that its further lines
+/// (whole multiples of the leading below it) are exactly one leading apart: poppler joins lines
+/// into one block only up to 1.5 em apart, the leading of both editions, and a spacing a float
+/// rounding over it split a cell in two. Other lines keep their baseline.
+fn snapped(line: &FlowLine, baseline: f32) -> f32 {
+    match line.table {
+        Some(_) => (baseline * 64.0).round() / 64.0,
+        None => baseline,
+    }
+}
+
 /// A table's header row repeated at `top` (pt from the page top) of a page it continues on:
 /// artifacts, with its rules.
 fn repeat_header(page: &mut Page, header: &paginate::RepeatedHeader, top: f32) {
     let mut y = top;
     for l in &header.lines {
-        let baseline = y + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent;
+        let baseline = snapped(l, y + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent);
         for run in &l.runs {
             let mut run = run.clone();
             run.y += baseline;
