@@ -542,3 +542,70 @@ fn poppler_and_mupdf_read_the_cells_in_row_order_and_verapdf_passes() {
     let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
     common::assert_verapdf_passes(&refs);
 }
+
+#[test]
+fn a_row_taller_than_a_page_is_split_line_by_line_under_the_repeated_header() {
+    let dir = common::scratch("table-tall-row");
+    let long = vec!["uppgift"; 350].join(" ");
+    let toml = format!(
+        "id = \"lang\"\ntitle = \"Lång tabell\"\nlanguage = \"sv-SE\"\npublisher = \"Exempelbanken\"\n\
+         updated = \"2024-09-16\"\n\n[[sections]]\nid = \"a\"\nkind = \"info\"\nheading = \"Tabell\"\n\
+         intro = [\"\"\"\n| Vad | Hur länge |\n|---|---|\n| Kort | Ett år |\n| {long} | Tio år |\n\
+         | Kort igen | Två år |\n\"\"\"]\n"
+    );
+    let path = dir.join("lang.toml");
+    std::fs::write(&path, toml).unwrap();
+    let notice = notice_pdf::load(&path).unwrap().notice;
+    for edition in Edition::ALL {
+        let opts = Options {
+            edition,
+            ..Options::default()
+        };
+        let dl = notice_pdf::render(notice_pdf::Document::Notice(&notice), &opts)
+            .unwrap()
+            .display;
+        let rows = nodes(&dl, &StructKind::TableRow);
+        let tall = pages_of(&dl, rows[2]);
+        assert!(tall.len() >= 2, "{edition:?}: the tall row spans pages");
+        for r in [1, 3] {
+            assert_eq!(
+                pages_of(&dl, rows[r]).len(),
+                1,
+                "{edition:?}: row {r} whole"
+            );
+        }
+        for (p, page) in dl.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Text(run) = item
+                    && let Role::Content { .. } = run.role
+                {
+                    assert!(
+                        run.y > page.text_area[1] && run.y <= page.text_area[3],
+                        "{edition:?}: page {}: {:?} at {} is outside the text area",
+                        p + 1,
+                        run.text,
+                        run.y
+                    );
+                }
+            }
+        }
+        for &p in &tall[1..] {
+            let repeated: Vec<&str> = dl.pages[p]
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text(r) if r.role == Role::Artifact(ArtifactKind::Repeated) => {
+                        Some(r.text.as_str())
+                    }
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                repeated,
+                ["Vad", "Hur länge"],
+                "{edition:?}: page {}",
+                p + 1
+            );
+        }
+    }
+}
