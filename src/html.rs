@@ -4,7 +4,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::model::rich::{Block, Inline, Target};
+use crate::model::rich::{self, Block, Inline, Target};
 use crate::model::{
     Collection, Dest, Notice, RunningKind, Scope, Step, Text, TextKind, Which, walk,
 };
@@ -300,6 +300,26 @@ fn blocks_html(blocks: &[Block], links: Links) -> Markup {
                 Block::List { start: Some(n), items } => ol start=(n) {
                     @for i in items { li { (item_html(i, links)) } }
                 },
+                Block::Table(t) => (table_html(t, links)),
+            }
+        }
+    }
+}
+
+/// A table in a scroll container of its own (named after its columns, reachable by keyboard),
+/// so that a narrow screen scrolls the table and never the page. One HTML file serves both
+/// editions: the large-print PDF's table set a block per row is tagged as this same table.
+fn table_html(t: &rich::Table, links: Links) -> Markup {
+    let headings: Vec<String> = t.head.iter().map(|h| rich::plain(h)).collect();
+    html! {
+        div.table role="region" tabindex="0" aria-label=(sv::table_label(&headings)) {
+            table {
+                thead { tr { @for h in &t.head { th scope="col" { (inlines_html(h, links)) } } } }
+                tbody {
+                    @for row in &t.rows {
+                        tr { @for c in row { td { (inlines_html(c, links)) } } }
+                    }
+                }
             }
         }
     }

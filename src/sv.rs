@@ -49,6 +49,12 @@ pub fn version_line(n: &crate::model::Notice) -> String {
 /// The name of a pack of notices: its file name (`integritetsinformation.pdf`) and id.
 pub const PACK_ID: &str = crate::model::PACK_ID;
 
+/// The accessible name of a table's scroll container in the HTML alternative: "Tabell:
+/// Ändamål, Rättslig grund, Lagringstid".
+pub fn table_label(headings: &[String]) -> String {
+    format!("Tabell: {}", headings.join(", "))
+}
+
 /// The heading of a pack's table of contents.
 pub const CONTENTS: &str = "Innehåll";
 

@@ -186,6 +186,10 @@ pub enum ArtifactKind {
     Footer,
     /// Layout decoration (rules).
     Layout,
+    /// A table's header row repeated on a page the table continues on, and a large-print
+    /// table's column headings repeated before each value (a pagination artifact: the
+    /// structure holds the headings once, PDF/UA-1 §7.1).
+    Repeated,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -238,6 +242,15 @@ pub enum StructKind {
     Label,
     /// A list item's body (`LBody`).
     ListBody,
+    /// A table (`Table`), its header row group (`THead`), body (`TBody`) and a row (`TR`).
+    Table,
+    TableHead,
+    TableBody,
+    TableRow,
+    /// A header cell (`TH`) heading its column (`/Scope /Column`, PDF/UA-1 §7.5).
+    TableHeader,
+    /// A data cell (`TD`).
+    TableCell,
     /// A figure (`Figure`) with its alternate text (PDF/UA-1 §7.3).
     Figure {
         alt: String,

@@ -397,6 +397,7 @@ impl<'a> Builder<'a> {
                 rich::Block::List { start, items } => {
                     self.list_items(items, *start, parent, indent, level + 1, gap);
                 }
+                rich::Block::Table(table) => self.table(table, parent, indent, gap),
             }
         }
     }
@@ -439,7 +440,7 @@ impl<'a> Builder<'a> {
     /// Appends the plain text of `inlines` to `text`, recording links (with their `Link`
     /// nodes, children of `node`) and the faces of emphasis (`style`: italic, bold).
     #[allow(clippy::too_many_arguments)]
-    fn flatten(
+    pub(super) fn flatten(
         &mut self,
         inlines: &[rich::Inline],
         base: FontId,
@@ -587,6 +588,32 @@ impl<'a> Builder<'a> {
         space_before: f32,
         spans: &Spans,
     ) {
+        let s = self.style;
+        let measure = s.measure() - indent - self.right_indent;
+        self.set_at(
+            text,
+            st,
+            node,
+            s.margin_left + indent,
+            measure,
+            space_before,
+            spans,
+        );
+    }
+
+    /// [`Builder::paragraph_in`] on lines `measure` pt wide starting `x` pt from the page's
+    /// left edge (a table's cell).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn set_at(
+        &mut self,
+        text: &str,
+        st: BlockStyle,
+        node: usize,
+        x: f32,
+        measure: f32,
+        space_before: f32,
+        spans: &Spans,
+    ) {
         let faces = &spans.faces;
         let s = self.style;
         let ts = TextStyle {
@@ -595,7 +622,6 @@ impl<'a> Builder<'a> {
             hyphenate: st.hyphenate,
             address: st.address,
         };
-        let measure = s.measure() - indent - self.right_indent;
         // Headings, the title block and the small print at the end (a web address has no
         // spaces to stretch) are always set ragged, whatever the running text's alignment.
         let align = if st.ragged { Align::Left } else { self.align };
@@ -634,7 +660,7 @@ impl<'a> Builder<'a> {
             let run = TextRun {
                 font: st.font,
                 size: st.size,
-                x: s.margin_left + indent,
+                x,
                 y: 0.0,
                 color: s.color(st.ink),
                 text: c.text.clone(),
@@ -662,6 +688,8 @@ impl<'a> Builder<'a> {
                 image: None,
                 links: line_links,
                 marks,
+                below: 0.0,
+                table: None,
             });
         }
     }
@@ -678,6 +706,9 @@ pub(super) struct Spans {
     pub links: Vec<(std::ops::Range<usize>, usize, String)>,
     pub marks: Vec<(std::ops::Range<usize>, usize, Mark)>,
     pub faces: Faces,
+    /// Text that is not the paragraph's own content: a large-print table's labels (the
+    /// column's `TH`, or an artifact where it repeats).
+    pub roles: Vec<(std::ops::Range<usize>, Role)>,
 }
 
 /// The runs of a line, the link fragments among them (run index, address) and the marked ones
@@ -697,6 +728,7 @@ fn cut_run(run: TextRun, start: usize, spans: &Spans, s: &Style) -> CutRuns {
             .map(|(r, _, _)| r)
             .chain(spans.marks.iter().map(|(r, _, _)| r))
             .chain(spans.faces.0.iter().map(|(r, _)| r))
+            .chain(spans.roles.iter().map(|(r, _)| r))
     };
     if !ranges().any(touches) {
         return (vec![run], Vec::new(), Vec::new());
@@ -741,6 +773,8 @@ fn cut_run(run: TextRun, start: usize, spans: &Spans, s: &Style) -> CutRuns {
             piece.role = Role::Content { node: *node };
             piece.color = s.mark_color(*mark);
             out_marks.push((runs.len(), *mark));
+        } else if let Some((_, role)) = spans.roles.iter().find(|(r, _)| inside(r)) {
+            piece.role = *role;
         }
         x += width;
         runs.push(piece);

@@ -20,6 +20,7 @@ mod qr;
 pub mod recipe;
 mod set;
 mod style;
+mod table;
 pub(crate) mod text;
 
 pub use display::*;
@@ -163,9 +164,17 @@ pub(crate) fn assemble(
     let mut outline: Vec<OutlineEntry> = Vec::new();
     for (line, place) in lines.iter().zip(placed) {
         let page = &mut pages[place.page];
+        if let (Some(top), Some(header)) = (place.header, line.repeated_header()) {
+            repeat_header(page, header, top);
+        }
+        // A run's `y` is relative to its line's first baseline (a table row's further lines).
+        let place = &Placement {
+            baseline: snapped(line, place.baseline),
+            ..*place
+        };
         for run in &line.runs {
             let mut run = run.clone();
-            run.y = place.baseline;
+            run.y += place.baseline;
             page.items.push(Item::Text(run));
         }
         for (ri, url) in &line.links {
@@ -177,9 +186,9 @@ pub(crate) fn assemble(
             page.items.push(Item::Link(LinkArea {
                 rect: [
                     x0,
-                    place.baseline - line.ascent,
+                    place.baseline + run.y - line.ascent,
                     x1,
-                    place.baseline + line.descent,
+                    place.baseline + run.y + line.descent,
                 ],
                 url: url.clone(),
                 dest: anchors.get(url.as_str()).copied(),
@@ -190,16 +199,19 @@ pub(crate) fn assemble(
                 continue;
             }
             // The underline: decoration, so that colour is not the only sign of a link.
-            page.items
-                .push(decoration(run, place.baseline + 0.12 * run.size, 0.06));
+            page.items.push(decoration(
+                run,
+                place.baseline + run.y + 0.12 * run.size,
+                0.06,
+            ));
         }
         // Changed words: an underline under added ones, a line through removed ones, in the
         // words' colour (decoration: the `Span` carries the meaning).
         for (ri, mark) in &line.marks {
             let run = &line.runs[*ri];
             page.items.push(match mark {
-                Mark::Added => decoration(run, place.baseline + 0.14 * run.size, 0.08),
-                Mark::Removed => decoration(run, place.baseline - 0.28 * run.size, 0.07),
+                Mark::Added => decoration(run, place.baseline + run.y + 0.14 * run.size, 0.08),
+                Mark::Removed => decoration(run, place.baseline + run.y - 0.28 * run.size, 0.07),
             });
         }
         if let Some(image) = &line.image {
@@ -224,6 +236,11 @@ pub(crate) fn assemble(
                 artifact: ArtifactKind::Layout,
             }));
         }
+        if let Some(table) = &line.table {
+            // Under a repeated header, the header's own rule stands above the row.
+            let above = table.rule_above.filter(|_| place.header.is_none());
+            table_rules(page, table, above, place.top, place.top + line.height());
+        }
         if let Some(level) = line.outline_level {
             let entry = OutlineEntry {
                 title: line.outline_title.clone().unwrap_or_default(),
@@ -243,6 +260,63 @@ pub(crate) fn assemble(
         structure,
         outline,
         meta,
+    }
+}
+
+/// The baseline of a table row's first line on a grid of 1/64 pt, so that its further lines
+/// (whole multiples of the leading below it) are exactly one leading apart: poppler joins lines
+/// into one block only up to 1.5 em apart, the leading of both editions, and a spacing a float
+/// rounding over it split a cell in two. Other lines keep their baseline.
+fn snapped(line: &FlowLine, baseline: f32) -> f32 {
+    match line.table {
+        Some(_) => (baseline * 64.0).round() / 64.0,
+        None => baseline,
+    }
+}
+
+/// A table's header row repeated at `top` (pt from the page top) of a page it continues on:
+/// artifacts, with its rules.
+fn repeat_header(page: &mut Page, header: &paginate::RepeatedHeader, top: f32) {
+    let mut y = top;
+    for l in &header.lines {
+        let baseline = snapped(l, y + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent);
+        for run in &l.runs {
+            let mut run = run.clone();
+            run.y += baseline;
+            page.items.push(Item::Text(run));
+        }
+        if let Some(table) = &l.table {
+            table_rules(page, table, table.rule_above, y, y + l.height());
+        }
+        y += l.height();
+    }
+}
+
+/// A table line's rules: `above` its top and, if it has one, below its `bottom` (pt from the
+/// page top), across the table.
+fn table_rules(
+    page: &mut Page,
+    table: &paginate::TableLine,
+    above: Option<paginate::TableRule>,
+    top: f32,
+    bottom: f32,
+) {
+    let rule = |r: paginate::TableRule, y: f32| {
+        Item::Rule(Rule {
+            x0: table.left,
+            y0: y,
+            x1: table.right,
+            y1: y,
+            thickness: r.thickness,
+            color: r.color,
+            artifact: ArtifactKind::Layout,
+        })
+    };
+    if let Some(r) = above {
+        page.items.push(rule(r, top - r.gap));
+    }
+    if let Some(r) = table.rule_below {
+        page.items.push(rule(r, bottom - r.gap));
     }
 }
 

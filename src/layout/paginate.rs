@@ -6,8 +6,16 @@
 //! widows, short answers) nor after one marked `keep_with_next` (headings: with the orphan
 //! rule of the paragraph after it, a heading keeps with two lines of it, or all of a one-line
 //! paragraph). Space before a block is dropped at the top of a page.
+//!
+//! Tables: a row is one flow line (its cells side by side, [`FlowLine::below`] its height past
+//! the first line), so it is never split; a row taller than a page is given as one flow line a
+//! set line, kept together, and broken only where nothing else would fit. A page that starts
+//! inside a table's body begins with the table's header row again ([`TableLine::header`]),
+//! drawn as an artifact: the structure holds it once.
 
-use super::display::{Figure, Image, Mark, TextRun};
+use std::sync::Arc;
+
+use super::display::{Figure, Image, Mark, Rgb, TextRun};
 
 /// A set line in the flow, before it has a page. Lengths in pt.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +51,58 @@ pub(crate) struct FlowLine {
     pub anchor: Option<String>,
     /// The line's links are drawn as text, not underlined (the entries of the contents).
     pub plain_links: bool,
+    /// How far the line's box reaches below its first line's `leading`: a table row's further
+    /// lines and padding (its runs carry `y` relative to the first baseline). 0 elsewhere.
+    pub below: f32,
+    /// The line is (part of) a row of a table.
+    pub table: Option<TableLine>,
+}
+
+impl FlowLine {
+    /// Height of the line's box: `leading` and what reaches below it.
+    pub(crate) fn height(&self) -> f32 {
+        self.leading + self.below
+    }
+
+    /// The header row repeated above this line when it starts a page.
+    pub(crate) fn repeated_header(&self) -> Option<&RepeatedHeader> {
+        self.table.as_ref()?.header.as_deref()
+    }
+}
+
+/// What a line of a table needs beyond its runs: its rules, and the header row to repeat.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TableLine {
+    /// Left and right ends of the table's rules, pt from the page's left edge.
+    pub left: f32,
+    pub right: f32,
+    /// A rule above the line's top (between rows, over the header row).
+    pub rule_above: Option<TableRule>,
+    /// A rule below the line's box (under the last row).
+    pub rule_below: Option<TableRule>,
+    /// A body row's: the header row, repeated (an artifact) when this line starts a page.
+    pub header: Option<Arc<RepeatedHeader>>,
+}
+
+/// A horizontal rule of a table: decoration (an artifact); rows are told apart by structure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TableRule {
+    /// Distance up from the line's top (a rule above), or up from its box's bottom (a rule
+    /// below: the box ends with the gap under the table's last row or header), pt.
+    pub gap: f32,
+    /// Stroke width, pt.
+    pub thickness: f32,
+    pub color: Rgb,
+}
+
+/// A table's header row as repeated at the top of a continuation page: its lines with every
+/// run an artifact (`ArtifactKind::Repeated`) and no links, and the room it takes.
+#[derive(Debug, Clone)]
+pub(crate) struct RepeatedHeader {
+    pub lines: Vec<FlowLine>,
+    /// Height of the header's lines (the last one's box holds the gap under it), pt: where
+    /// the row below starts.
+    pub height: f32,
 }
 
 /// Where a line went.
@@ -53,6 +113,9 @@ pub(crate) struct Placement {
     pub top: f32,
     /// Baseline, pt from the page top.
     pub baseline: f32,
+    /// The line starts a page inside a table's body: the top of the header row repeated above
+    /// it, pt from the page top.
+    pub header: Option<f32>,
 }
 
 pub(crate) struct Paginator {
@@ -78,7 +141,8 @@ impl Paginator {
             Placement {
                 page: 0,
                 top: 0.0,
-                baseline: 0.0
+                baseline: 0.0,
+                header: None,
             };
             lines.len()
         ];
@@ -93,15 +157,23 @@ impl Paginator {
                 y = self.top;
                 continue;
             }
-            if k == start || y + space + l.leading <= self.bottom + EPS {
+            // A table's header row repeated at the top of a page that starts inside its body.
+            let header = (k == start && page > 0)
+                .then(|| l.repeated_header())
+                .flatten();
+            if let Some(h) = header {
+                y = self.top + h.height;
+            }
+            if k == start || y + space + l.height() <= self.bottom + EPS {
                 let top = y + space;
                 let baseline = top + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent;
                 out[k] = Placement {
                     page,
                     top,
                     baseline,
+                    header: header.map(|_| self.top),
                 };
-                y = top + l.leading;
+                y = top + l.height();
                 k += 1;
             } else {
                 // End the page at the last allowed break; if none (a block taller than a page),
@@ -143,6 +215,8 @@ mod tests {
             image: None,
             links: Vec::new(),
             marks: Vec::new(),
+            below: 0.0,
+            table: None,
         }
     }
 
@@ -205,6 +279,67 @@ mod tests {
         assert_eq!(pages, [0, 0, 0, 0, 0, 1, 1]);
     }
 
+    /// A table's body row of `lines` set lines, 4 pt below the row above.
+    fn row(lines: usize, header: &Arc<RepeatedHeader>) -> FlowLine {
+        FlowLine {
+            below: (lines - 1) as f32 * 10.0,
+            space_before: 4.0,
+            table: Some(TableLine {
+                header: Some(header.clone()),
+                ..TableLine::default()
+            }),
+            ..line(false, false)
+        }
+    }
+
+    #[test]
+    fn a_table_row_is_never_split_and_a_continuation_page_repeats_the_header() {
+        let header = Arc::new(RepeatedHeader {
+            lines: vec![line(false, false)],
+            height: 14.0,
+        });
+        let mut lines = para(2);
+        lines.push(FlowLine {
+            table: Some(TableLine::default()),
+            ..line(false, true)
+        });
+        for n in [3, 2, 4, 3, 1, 4] {
+            lines.push(row(n, &header));
+        }
+        let p = Paginator::new(0.0, 100.0).paginate(&lines);
+        let pages: Vec<usize> = p.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [0, 0, 0, 0, 0, 1, 1, 2, 2]);
+        for (l, p) in lines.iter().zip(&p) {
+            assert!(p.top + l.height() <= 100.0 + 0.01, "{p:?} overflows");
+        }
+        for k in 1..lines.len() {
+            if p[k].page == p[k - 1].page {
+                assert_eq!(p[k].header, None, "line {k}");
+            } else {
+                // The header row stands at the page's top, the row under it.
+                assert_eq!(p[k].header, Some(0.0), "line {k}");
+                assert_eq!(p[k].top, 14.0, "line {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_starting_with_a_tables_header_row_repeats_nothing() {
+        let header = Arc::new(RepeatedHeader {
+            lines: vec![line(false, false)],
+            height: 14.0,
+        });
+        let mut lines = para(9);
+        lines.push(FlowLine {
+            table: Some(TableLine::default()),
+            ..line(false, true)
+        });
+        lines.push(row(2, &header));
+        let p = Paginator::new(0.0, 100.0).paginate(&lines);
+        assert_eq!((p[9].page, p[10].page), (1, 1));
+        assert_eq!((p[9].header, p[10].header), (None, None));
+    }
+
     #[test]
     fn space_before_is_dropped_at_page_top() {
         let mut lines = para(5);
@@ -248,6 +383,8 @@ mod properties {
                     image: None,
                     links: Vec::new(),
                     marks: Vec::new(),
+                    below: 0.0,
+                    table: None,
                 })
                 .collect()
         })

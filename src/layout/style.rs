@@ -54,6 +54,9 @@ pub(crate) struct Style {
     /// underlined; removed words (7.4:1), also struck through: colour is never the only sign.
     pub added_color: Rgb,
     pub removed_color: Rgb,
+    /// A table whose columns cannot each hold `table::MIN_CHARS` characters a line is set one
+    /// block per row (large print) instead of squeezed.
+    pub table_rows_as_blocks: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -149,6 +152,7 @@ impl Style {
             link_color: Rgb(0x00, 0x5f, 0xa8),
             added_color: Rgb(0x1b, 0x5e, 0x20),
             removed_color: Rgb(0xa4, 0x1d, 0x1d),
+            table_rows_as_blocks: false,
         }
     }
 
@@ -182,6 +186,7 @@ impl Style {
             header_size: 16.0,
             header_baseline: 56.0,
             footer_baseline: h - 40.0,
+            table_rows_as_blocks: true,
             ..Style::standard()
         }
     }

@@ -12,6 +12,7 @@ mod locate;
 mod readability;
 mod refs;
 pub mod rich;
+pub mod table;
 mod text;
 mod url;
 mod validate;

@@ -9,6 +9,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::table::OpenTable;
+pub use super::table::{Cell, Table};
+
 /// A run of text, or a link around some.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
@@ -46,7 +49,13 @@ pub enum Block {
         start: Option<u64>,
         items: Vec<Vec<Block>>,
     },
+    /// A GFM pipe table with a header row ([`super::table`]).
+    Table(Table),
 }
+
+/// The CommonMark extensions parsed: GFM pipe tables (running text may hold them) and
+/// footnotes (always refused, at the footnote, rather than printed as `[^1]`).
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_FOOTNOTES);
 
 /// How deep lists may nest.
 pub const MAX_LIST_DEPTH: usize = 3;
@@ -91,6 +100,7 @@ pub fn for_each_link(blocks: &[Block], visit: &mut dyn FnMut(&Target, &Range<usi
         match b {
             Block::Paragraph(p) => link_inlines(p, visit),
             Block::List { items, .. } => items.iter().for_each(|i| for_each_link(i, visit)),
+            Block::Table(t) => t.cells().for_each(|c| link_inlines(c, visit)),
         }
     }
 }
@@ -98,7 +108,7 @@ pub fn for_each_link(blocks: &[Block], visit: &mut dyn FnMut(&Target, &Range<usi
 /// The first markup in a plain-text value (a heading, a question), which would print
 /// literally: its byte offset and what it is. A line starting "1. " or "- " is text there.
 pub fn markup_in_plain(src: &str) -> Option<(usize, &'static str)> {
-    Parser::new_ext(src, options())
+    Parser::new_ext(src, OPTIONS)
         .into_offset_iter()
         .find_map(|(event, at)| {
             let what = match event {
@@ -123,6 +133,8 @@ pub fn blocks_plain(blocks: &[Block]) -> String {
             match b {
                 Block::Paragraph(p) => out.push(plain(p)),
                 Block::List { items, .. } => items.iter().for_each(|i| lines(i, out)),
+                // A cell a line, in reading order.
+                Block::Table(t) => out.extend(t.cells().map(|c| plain(c))),
             }
         }
     }
@@ -202,6 +214,13 @@ fn put(block: Block, lists: &mut [OpenList], blocks: &mut Vec<Block>) {
     }
 }
 
+/// Whether a paragraph's source starts like a table row (`| a | b |`): a table whose line of
+/// `---` under the header is missing or does not match it is a paragraph to CommonMark.
+fn looks_like_a_table(paragraph: &str) -> bool {
+    let first = paragraph.lines().next().unwrap_or_default().trim();
+    first.starts_with('|') && first.len() > 1 && first[1..].contains('|')
+}
+
 /// Where a running text stands, and so which blocks it may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -261,12 +280,6 @@ fn push_text(inlines: &mut Vec<Inline>, t: &str) {
     }
 }
 
-/// The CommonMark extensions parsed: tables (allowed in running text) and footnotes (always
-/// refused, at the footnote, rather than printed as `[^1]`).
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES
-}
-
 /// Parses one text value standing in `ctx`.
 pub fn parse_in(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
     PARSES.with(|p| p.set(p.get() + 1));
@@ -286,9 +299,20 @@ fn parse_events(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
     // Open inline containers: the inlines being collected, and what closes them.
     let mut stack: Vec<(Vec<Inline>, Open)> = Vec::new();
     let mut lists: Vec<OpenList> = Vec::new();
-    for (event, at) in Parser::new_ext(src, options()).into_offset_iter() {
+    let mut table: Option<OpenTable> = None;
+    for (event, at) in Parser::new_ext(src, OPTIONS).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) => stack.push((Vec::new(), Open::Block)),
+            Event::Start(Tag::Paragraph) => {
+                if looks_like_a_table(&src[at.clone()]) {
+                    return Err(refuse(
+                        at,
+                        "a table without a header row",
+                        "write the column headings first, then a line such as |---|---| with \
+                         one --- per column, then the rows",
+                    ));
+                }
+                stack.push((Vec::new(), Open::Block));
+            }
             Event::End(TagEnd::Paragraph) => {
                 let (inlines, _) = stack.pop().unwrap_or_default();
                 put(Block::Paragraph(inlines), &mut lists, &mut blocks);
@@ -359,6 +383,45 @@ fn parse_events(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
                     .map_or(at.clone(), |o| at.start + o..at.start + o + dest_url.len());
                 stack.push((Vec::new(), Open::Link(t, written)));
             }
+            Event::Start(Tag::Table(_)) if ctx != Context::Running => {
+                return Err(refuse(
+                    at,
+                    "a table",
+                    "a table stands in a paragraph of an intro, an answer or a lead, not in a list or a label",
+                ));
+            }
+            Event::Start(Tag::Table(_)) => {
+                // The text of a tight item before the table is a paragraph of its own.
+                if !lists.is_empty()
+                    && let Some((inlines, Open::Block)) = stack.last_mut()
+                    && !inlines.is_empty()
+                {
+                    let p = Block::Paragraph(std::mem::take(inlines));
+                    put(p, &mut lists, &mut blocks);
+                }
+                table = Some(OpenTable::new());
+            }
+            Event::Start(Tag::TableHead) => table.iter_mut().for_each(OpenTable::head),
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = &mut table {
+                    t.row(src, at)?;
+                }
+            }
+            Event::Start(Tag::TableCell) => stack.push((Vec::new(), Open::Block)),
+            Event::End(TagEnd::TableCell) => {
+                let (inlines, _) = stack.pop().unwrap_or_default();
+                if let Some(t) = &mut table {
+                    t.cell(inlines, at)?;
+                }
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                table.iter_mut().for_each(OpenTable::end_row);
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    put(Block::Table(t.finish()), &mut lists, &mut blocks);
+                }
+            }
             Event::Start(Tag::Emphasis) => stack.push((Vec::new(), Open::Emph)),
             Event::Start(Tag::Strong) => stack.push((Vec::new(), Open::Strong)),
             Event::End(TagEnd::Link | TagEnd::Emphasis | TagEnd::Strong) => {
@@ -415,13 +478,6 @@ fn parse_events(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
             }
             Event::Start(Tag::BlockQuote(_)) => {
                 return Err(refuse(at, "a block quote", "write plain paragraphs"));
-            }
-            Event::Start(Tag::Table(_)) if ctx != Context::Running => {
-                return Err(refuse(
-                    at,
-                    "a table",
-                    "a table stands in a paragraph of an intro, an answer or a lead, not in a list or a label",
-                ));
             }
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
                 return Err(refuse(
@@ -599,6 +655,8 @@ mod tests {
                 Just("<b>".to_owned()),
                 Just("`".to_owned()),
                 Just("#".to_owned()),
+                Just(" | ".to_owned()),
+                Just("\n|---|---|\n".to_owned()),
             ];
             proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
         }

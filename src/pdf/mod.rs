@@ -24,8 +24,8 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, LineCap, Stroke, StrokeDash};
 use krilla::tagging::{
-    Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag,
-    TagGroup, TagKind, TagTree, TextDecorationType,
+    Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, Node, SpanTag,
+    TableHeaderScope, Tag, TagGroup, TagKind, TagTree, TextDecorationType,
 };
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
@@ -235,6 +235,7 @@ fn artifact(kind: ArtifactKind) -> Artifact {
         ArtifactKind::Header => ArtifactType::Header,
         ArtifactKind::Footer => ArtifactType::Footer,
         ArtifactKind::Layout => ArtifactType::Other,
+        ArtifactKind::Repeated => ArtifactType::PaginationOther,
     })
 }
 
@@ -304,6 +305,12 @@ fn tag_tree(
             StructKind::ListItem => Tag::LI.into(),
             StructKind::Label => Tag::Lbl.into(),
             StructKind::ListBody => Tag::LBody.into(),
+            StructKind::Table => Tag::Table.into(),
+            StructKind::TableHead => Tag::THead.into(),
+            StructKind::TableBody => Tag::TBody.into(),
+            StructKind::TableRow => Tag::TR.into(),
+            StructKind::TableHeader => Tag::TH(TableHeaderScope::Column).into(),
+            StructKind::TableCell => Tag::TD.into(),
             StructKind::Link { .. } => Tag::Link.into(),
             StructKind::Span { mark, alt } => Tag::Span
                 .with_alt_text(Some(alt.clone()))

@@ -27,6 +27,7 @@ mod rich_text;
 #[cfg(feature = "serve")]
 mod serve;
 mod stress;
+mod tables;
 mod typography;
 mod verify;
 mod way_back;
