@@ -120,6 +120,57 @@ fn the_constructs_fixture_is_clean_and_answers_every_question_in_prose() {
 }
 
 #[test]
+fn the_constructs_fixture_is_typeset_without_a_defect_in_every_edition_and_alignment() {
+    let set = set();
+    for l in set.notices() {
+        for opts in common::all_options() {
+            let (ts, report) = common::typeset_with_report(&l.notice, &opts);
+            assert_eq!(
+                report.defects.total(),
+                0,
+                "{} {opts:?}: {:?}",
+                l.notice.id,
+                report.defects
+            );
+            assert!(report.broken_words.is_empty(), "{:?}", report.broken_words);
+            if l.notice.id == "konstruktioner" {
+                // The table crosses a page: its header row stands on two pages.
+                let pages_with_header = ts
+                    .display
+                    .pages
+                    .iter()
+                    .filter(|p| {
+                        p.items.iter().any(|i| {
+                            matches!(i, notice_pdf::layout::Item::Text(r) if r.text == "Rättslig grund")
+                        })
+                    })
+                    .count();
+                assert!(pages_with_header >= 2, "{opts:?}: the table crosses a page");
+            }
+        }
+    }
+}
+
+#[cfg(feature = "oracles")]
+#[test]
+fn the_constructs_fixture_passes_verapdf_in_both_editions_and_the_pack() {
+    let out = scratch("constructs-verapdf").join("output");
+    common::build_into(&dir(), &out);
+    let pdfs: Vec<PathBuf> = [
+        "konstruktioner.pdf",
+        "konstruktioner.large.pdf",
+        "rattigheter.pdf",
+        "integritetsinformation.pdf",
+        "integritetsinformation.large.pdf",
+    ]
+    .iter()
+    .map(|f| out.join(f))
+    .collect();
+    let refs: Vec<&Path> = pdfs.iter().map(PathBuf::as_path).collect();
+    common::assert_verapdf_passes(&refs);
+}
+
+#[test]
 fn a_lead_is_set_between_the_title_block_and_the_first_section() {
     let set = set();
     let n = &set

@@ -307,6 +307,7 @@ fn every_fixture_notice_and_the_pack_say_the_same_in_pdf_and_html() {
     // The frozen copy of the real notice, and one with every construct.
     for file in [
         common::fixture_file(),
+        common::root().join("tests/fixtures/tabeller.toml"),
         common::root().join("tests/fixtures/konstruktioner/konstruktioner.toml"),
     ] {
         let n = notice_pdf::source::load_in_place(&file).unwrap().notice;
