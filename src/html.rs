@@ -55,6 +55,9 @@ pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
         .collect();
     let content = html! {
         header.title {
+            @if let Some(logo) = &c.logo {
+                (logo_html(logo))
+            }
             p.label { (c.label) }
             h1 { (c.title) }
             @if let Some(d) = newest {
@@ -196,6 +199,9 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
     html! {
         header.title {
             @if level == 1 {
+                @if let Some(logo) = &n.logo {
+                    (logo_html(logo))
+                }
                 p.label { (label(n)) }
             }
             (h(level, Some(anchor(&n.id, None)), &n.title))
@@ -218,6 +224,7 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
             // As in the PDF: the sentence, then the address in full on a line of its own.
             p.note.way-back { (sv::CURRENT_VERSION_AT) }
             p.address { a href=(url) { (url) } }
+            (qr_html(url))
         }
     }
 }
@@ -267,6 +274,46 @@ fn changes(n: &Notice, level: u8) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The publisher's logo, as the PDF's title block has it: the picture itself (a data URI,
+/// so the file stays self-contained) with its alternate text.
+fn logo_html(logo: &crate::model::Logo) -> Markup {
+    use base64::Engine;
+    let Some(picture) = &logo.picture else {
+        return html! {};
+    };
+    let mime = match picture.format {
+        crate::model::PictureFormat::Png => "image/png",
+        crate::model::PictureFormat::Svg => "image/svg+xml",
+    };
+    let data = base64::engine::general_purpose::STANDARD.encode(&picture.data);
+    html! {
+        img.logo src={ "data:" (mime) ";base64," (data) } alt=(logo.alt);
+    }
+}
+
+/// The QR code for the notice's address, as the PDF has it (paper printed from this page leads
+/// back to the web too): an inline SVG with the PDF figure's alternate text.
+fn qr_html(url: &str) -> Markup {
+    let Some(code) = crate::qr::code(url) else {
+        return html! {};
+    };
+    let side = code.width + 2 * crate::qr::QUIET;
+    let mut path = String::new();
+    for [row, col, len] in &code.runs {
+        let (x, y) = (
+            *col as usize + crate::qr::QUIET,
+            *row as usize + crate::qr::QUIET,
+        );
+        path.push_str(&format!("M{x} {y}h{len}v1h-{len}z"));
+    }
+    html! {
+        svg.qr role="img" aria-label=(sv::qr_alt(url)) viewBox={ "0 0 " (side) " " (side) } xmlns="http://www.w3.org/2000/svg" {
+            rect width=(side) height=(side) fill="#fff" {}
+            path d=(path) fill="#1c1c1c" {}
         }
     }
 }

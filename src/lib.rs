@@ -46,6 +46,7 @@ pub mod pdf;
 pub mod picture;
 pub mod preview;
 pub mod publish;
+mod qr;
 pub mod render;
 pub mod report;
 #[cfg(feature = "serve")]

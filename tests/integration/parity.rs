@@ -43,6 +43,7 @@ fn role_of(kind: &StructKind) -> Option<String> {
         StructKind::List { .. } | StructKind::Toc => "L".into(),
         StructKind::ListItem | StructKind::TocItem => "LI".into(),
         StructKind::Link { .. } => "Link".into(),
+        StructKind::Figure { .. } => "Figure".into(),
         other => {
             let name = format!("{other:?}");
             match name.split([' ', '{', '(']).next().unwrap_or_default() {
@@ -81,13 +82,20 @@ fn pdf_elements(dl: &DisplayList) -> Vec<Element> {
             let in_contents = s[i].parent.is_some_and(|p| {
                 s[p].kind == StructKind::Reference || s[p].kind == StructKind::TocItem
             });
-            let text = compares_text(&role).then(|| {
-                let t = letters(&text[i]);
-                if in_contents {
-                    t.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned()
-                } else {
-                    t
-                }
+            let alt = match &s[i].kind {
+                // A figure says its alternate text.
+                StructKind::Figure { alt } => Some(letters(alt)),
+                _ => None,
+            };
+            let text = alt.or_else(|| {
+                compares_text(&role).then(|| {
+                    let t = letters(&text[i]);
+                    if in_contents {
+                        t.trim_end_matches(|c: char| c.is_ascii_digit()).to_owned()
+                    } else {
+                        t
+                    }
+                })
             });
             out.push(Element { role, text });
         }
@@ -150,6 +158,7 @@ fn pdf_file_roles(pdf: &[u8]) -> Vec<String> {
                 | "TH"
                 | "TD"
                 | "Link"
+                | "Figure"
         ) {
             out.push(role);
         }
@@ -205,6 +214,14 @@ fn html_elements(html: &str) -> Vec<Element> {
                     continue;
                 }
                 let name = tag.split([' ', '/']).next().unwrap_or_default().to_owned();
+                // A picture: `img` with `alt`, or an inline `svg` with `role="img"` and a label.
+                let alt = attribute(tag, "alt").or_else(|| attribute(tag, "aria-label"));
+                if name == "img" || (name == "svg" && tag.contains("role=\"img\"")) {
+                    out.push(Element {
+                        role: "Figure".into(),
+                        text: Some(letters(&unescape(&alt.unwrap_or_default()))),
+                    });
+                }
                 if matches!(name.as_str(), "br" | "meta" | "img" | "hr" | "input") {
                     continue;
                 }
@@ -219,12 +236,7 @@ fn html_elements(html: &str) -> Vec<Element> {
             }
             found => {
                 let end = found.unwrap_or(rest.len());
-                let text = rest[..end]
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&quot;", "\"")
-                    .replace("&#39;", "'")
-                    .replace("&amp;", "&");
+                let text = unescape(&rest[..end]);
                 for (_, at) in &open {
                     if let Some(Some(t)) = at.map(|i| out[i].text.as_mut()) {
                         t.push_str(&letters(&text));
@@ -235,6 +247,22 @@ fn html_elements(html: &str) -> Vec<Element> {
         }
     }
     out
+}
+
+/// Text with maud's escapes read back.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The value of attribute `name` in a start tag's text (`img src="…" alt="…"`).
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[at..].find('"')?;
+    Some(tag[at..at + end].to_owned())
 }
 
 fn assert_same(what: &str, pdf: &[Element], html: &[Element]) {
