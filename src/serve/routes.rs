@@ -271,7 +271,8 @@ async fn pack_html(
     }
 }
 
-/// An HTML alternative: cacheable by its hash, its own inline style sheet allowed by hash.
+/// An HTML alternative: cacheable by its hash, its own inline style sheet allowed by hash, its
+/// logo (a `data:` picture inside the file) shown.
 fn html_alternative(headers: &HeaderMap, html: String) -> Response {
     static CSP_HTML: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         use base64::Engine;
@@ -279,7 +280,7 @@ fn html_alternative(headers: &HeaderMap, html: String) -> Response {
         let hash = base64::engine::general_purpose::STANDARD
             .encode(sha2::Sha256::digest(crate::html::CSS.as_bytes()));
         format!(
-            "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            "default-src 'none'; style-src 'sha256-{hash}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         )
     });
     let sha = crate::sha256_hex(html.as_bytes());
