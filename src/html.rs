@@ -5,9 +5,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::model::rich::{self, Block, Inline, Target};
-use crate::model::{
-    Collection, Dest, Notice, RunningKind, Scope, Step, Text, TextKind, Which, walk,
-};
+use crate::model::{Collection, Dest, Notice, Part, Scope, Text};
 use crate::sv;
 
 /// The style sheet inside every file (screen and print).
@@ -126,75 +124,10 @@ fn anchor(id: &str, section: Option<&str>) -> String {
     }
 }
 
-/// Where the walk is putting what it meets: the lead, or the last section.
-#[derive(Default)]
-struct Section<'a> {
-    /// The section's id and heading; none for the lead.
-    head: Option<(&'a str, &'a str)>,
-    content: Vec<Markup>,
-}
-
 /// A notice's title block, lead and sections, its title at heading `level` (sections one
-/// deeper, questions two). The same elements, in the same order, as the PDF's structure tree.
+/// deeper, questions two), recursing over its document tree: the same elements, in the same
+/// order, as the PDF's structure tree.
 fn body(n: &Notice, links: Links, level: u8) -> Markup {
-    let mut sections: Vec<Section> = Vec::new();
-    let mut note = None;
-    let mut list: Option<Vec<&Text>> = None;
-    let mut in_item = false;
-    walk(n, Which::Printed, &mut |_, step| match step {
-        Step::Lead => sections.push(Section::default()),
-        Step::Section(s) => sections.push(Section {
-            head: Some((&s.id, &s.heading)),
-            content: Vec::new(),
-        }),
-        Step::Item(_) => in_item = true,
-        Step::ItemEnd(_) => in_item = false,
-        Step::List { .. } => list = Some(Vec::new()),
-        Step::ListEnd => {
-            let entries = list.take().unwrap_or_default();
-            if let Some(s) = sections.last_mut() {
-                s.content.push(html! {
-                    ul { @for e in &entries { li { (item_html(&e.blocks, links)) } } }
-                });
-            }
-        }
-        Step::Running { kind, text } => match kind {
-            RunningKind::ListEntry => list.get_or_insert_with(Vec::new).push(text),
-            RunningKind::Paragraph => {
-                if let Some(s) = sections.last_mut() {
-                    s.content.push(blocks_html(&text.blocks, links));
-                }
-            }
-            RunningKind::Label => {
-                if let Some(s) = sections.last_mut() {
-                    // One level below what it stands in: a question, a section, the lead.
-                    let depth = if in_item {
-                        3
-                    } else if s.head.is_some() {
-                        2
-                    } else {
-                        1
-                    };
-                    s.content.push(heading_html(
-                        level + depth,
-                        None,
-                        Some("group-label"),
-                        inlines_html(text.inlines(), links),
-                    ));
-                }
-            }
-        },
-        Step::Text { kind, text } => match kind {
-            TextKind::Question => {
-                if let Some(s) = sections.last_mut() {
-                    s.content.push(heading(level + 2, None, text));
-                }
-            }
-            TextKind::UpdatedNote => note = Some(text),
-            TextKind::Label | TextKind::Title | TextKind::Heading => {}
-        },
-        Step::Logo(_) | Step::LeadEnd | Step::SectionEnd(_) => {}
-    });
     let h = heading;
     html! {
         header.title {
@@ -207,16 +140,23 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
             (h(level, Some(anchor(&n.id, None)), &n.title))
             p.meta { (sv::version_line(n)) }
         }
-        @for s in &sections {
-            @match s.head {
-                Some((id, title)) => section aria-labelledby=(anchor(&n.id, Some(id))) {
-                    (h(level + 1, Some(anchor(&n.id, Some(id))), title))
-                    @for c in &s.content { (c) }
-                },
-                None => div.lead { @for c in &s.content { (c) } },
+        @if !n.lead.is_empty() {
+            div.lead { (parts_html(&n.lead, level + 1, links)) }
+        }
+        @for s in n.printed_sections() {
+            section aria-labelledby=(anchor(&n.id, Some(&s.id))) {
+                (h(level + 1, Some(anchor(&n.id, Some(&s.id))), &s.heading))
+                (parts_html(&s.intro, level + 2, links))
+                @if !s.list.is_empty() {
+                    (list_html(&s.list, links))
+                }
+                @for item in &s.items {
+                    (h(level + 2, None, &item.question))
+                    (parts_html(&item.answer, level + 3, links))
+                }
             }
         }
-        @if let Some(note) = note {
+        @if let Some(note) = &n.updated_note {
             p.note { (note) }
         }
         (changes(n, level + 1))
@@ -226,6 +166,31 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
             p.address { a href=(url) { (url) } }
             (qr_html(url))
         }
+    }
+}
+
+/// Parts in reading order; a label is a heading at `label_level`.
+fn parts_html(parts: &[Part], label_level: u8, links: Links) -> Markup {
+    html! {
+        @for part in parts {
+            @match part {
+                Part::Text(text) => (blocks_html(&text.blocks, links)),
+                Part::List(entries) => (list_html(entries, links)),
+                Part::Label(text) => (heading_html(
+                    label_level,
+                    None,
+                    Some("group-label"),
+                    inlines_html(text.inlines(), links),
+                )),
+            }
+        }
+    }
+}
+
+/// A bulleted list whose entries are running text.
+fn list_html(entries: &[Text], links: Links) -> Markup {
+    html! {
+        ul { @for e in entries { li { (item_html(&e.blocks, links)) } } }
     }
 }
 

@@ -9,7 +9,7 @@ use super::style::{BlockStyle, Style};
 use super::text::{Faces, Shaper, TextStyle};
 use crate::fonts::FontId;
 use crate::model::rich;
-use crate::model::{Logo, Notice, RunningKind, Step, Text, TextKind, Which, walk};
+use crate::model::{Logo, Notice, Text};
 
 /// How one paragraph (or heading) was set: the figures of the typography report.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,183 +97,6 @@ impl<'a> Builder<'a> {
         u8::from(self.pack.is_some())
     }
 
-    pub(super) fn build(&mut self) {
-        let s = self.style;
-        let n = self.notice;
-        // Where the walk is: the section's node, the item's (node, first line, first line
-        // of its answer), and the entries of an open list.
-        let mut sect = None;
-        let mut item: Option<(usize, usize, usize)> = None;
-        let mut list: Option<Vec<&Text>> = None;
-        let mut section_id: Option<&str> = None;
-        // The lead's `Sect`, while the walk is in it.
-        let mut lead: Option<usize> = None;
-        let title_block = self.lines.len();
-        let lift = self.lift();
-        let chapter = self.pack.is_some();
-        walk(n, Which::Printed, &mut |_, step| match step {
-            Step::Text { kind, text } => match kind {
-                // A chapter's title block is its title and version line.
-                TextKind::Label if chapter => {}
-                TextKind::Label => {
-                    let node = self.node(StructKind::Paragraph, None);
-                    let gap = if self.lines.len() > title_block {
-                        s.para_gap * 2.0
-                    } else {
-                        0.0
-                    };
-                    self.paragraph(text, s.label, node, 0.0, gap);
-                }
-                TextKind::Title => {
-                    // The title block: what the document is, its title, and which version
-                    // this is, kept together.
-                    let h1 = self.node(
-                        StructKind::Heading {
-                            level: 1 + lift,
-                            text: text.to_owned(),
-                        },
-                        None,
-                    );
-                    let first = self.lines.len();
-                    self.heading(text, s.title, h1, chapter.then_some(2), None);
-                    if chapter {
-                        self.lines[first].anchor = Some(anchor(&n.id, None));
-                    }
-                    let node = self.node(StructKind::Paragraph, None);
-                    self.paragraph(
-                        &crate::sv::version_line(n),
-                        s.meta,
-                        node,
-                        0.0,
-                        s.meta.space_before,
-                    );
-                    for l in &mut self.lines[title_block + 1..] {
-                        l.no_break_before = true;
-                    }
-                }
-                TextKind::Heading => {
-                    let parent = sect.expect("a heading is inside its section");
-                    let h2 = self.node(
-                        StructKind::Heading {
-                            level: 2 + lift,
-                            text: text.to_owned(),
-                        },
-                        Some(parent),
-                    );
-                    let first = self.lines.len();
-                    self.heading(text, s.h2, h2, Some(1 + 2 * lift), Some(s.rule_gap));
-                    if chapter {
-                        self.lines[first].anchor = Some(anchor(&n.id, section_id));
-                    }
-                }
-                TextKind::Question => {
-                    let (q_sect, ..) = item.expect("a question is inside its item");
-                    let h3 = self.node(
-                        StructKind::Heading {
-                            level: 3 + lift,
-                            text: text.to_owned(),
-                        },
-                        Some(q_sect),
-                    );
-                    let first = self.lines.len();
-                    self.heading(text, s.h3, h3, Some(2 + 2 * lift), None);
-                    item = Some((q_sect, first, self.lines.len()));
-                }
-                TextKind::UpdatedNote => {
-                    let node = self.node(StructKind::Paragraph, None);
-                    self.paragraph(text, s.note, node, 0.0, s.note.space_before);
-                }
-            },
-            Step::Running { kind, text } => match kind {
-                RunningKind::ListEntry => list
-                    .as_mut()
-                    .expect("an entry is inside its list")
-                    .push(text),
-                RunningKind::Paragraph => {
-                    // In an answer, in a section's intro, or in the lead (the notice's own).
-                    let (parent, gap) = match (item, sect) {
-                        (Some((q_sect, _, answer_start)), _) => (
-                            Some(q_sect),
-                            if self.lines.len() == answer_start {
-                                s.answer_gap
-                            } else {
-                                s.para_gap
-                            },
-                        ),
-                        (None, Some(sect)) => (Some(sect), s.para_gap),
-                        (None, None) => (lead, s.para_gap * 2.0),
-                    };
-                    let parent = parent.expect("running text is in the lead or a section");
-                    self.blocks(&text.blocks, parent, gap, 0.0, 0);
-                }
-                RunningKind::Label => {
-                    // One heading level below what it stands in.
-                    let (parent, level) = match (item, sect) {
-                        (Some((q_sect, ..)), _) => (Some(q_sect), 4),
-                        (None, Some(sect)) => (Some(sect), 3),
-                        (None, None) => (lead, 2),
-                    };
-                    let plain = text.plain();
-                    let node = self.node(
-                        StructKind::Heading {
-                            level: level + lift,
-                            text: plain.clone(),
-                        },
-                        parent,
-                    );
-                    let first = self.lines.len();
-                    self.inlines(
-                        text.inlines(),
-                        s.group_label,
-                        node,
-                        0.0,
-                        s.group_label.space_before,
-                    );
-                    for l in &mut self.lines[first..] {
-                        l.keep_with_next = true;
-                    }
-                }
-            },
-            // A pack's logo is on its title page.
-            Step::Logo(_) if chapter => {}
-            Step::Logo(logo) => self.logo(logo),
-            Step::Section(section) => {
-                section_id = Some(section.id.as_str());
-                sect = Some(self.node(StructKind::Sect, None));
-            }
-            Step::SectionEnd(_) => sect = None,
-            Step::Lead => lead = Some(self.node(StructKind::Sect, None)),
-            Step::LeadEnd => lead = None,
-            Step::Item(_) => {
-                let q_sect = self.node(StructKind::Sect, sect);
-                item = Some((q_sect, self.lines.len(), self.lines.len()));
-            }
-            Step::ItemEnd(_) => {
-                // A short answer is never split from its question or within itself.
-                let (_, first, answer_start) = item.take().expect("an item was open");
-                if self.lines.len() - answer_start <= 4 {
-                    for l in &mut self.lines[first + 1..] {
-                        l.no_break_before = true;
-                    }
-                }
-            }
-            Step::List { .. } => list = Some(Vec::new()),
-            Step::ListEnd => {
-                let entries = list.take().expect("a list was open");
-                let parent = item
-                    .map(|(q, ..)| q)
-                    .or(sect)
-                    .or(lead)
-                    .expect("inside the lead or a section");
-                self.list(&entries, parent);
-            }
-        });
-        self.changes();
-        if let Some(url) = &n.source_url {
-            self.way_back(url);
-        }
-    }
-
     /// The publisher's logo at the top of the title block: `logo_height` high, or narrower
     /// when that would be wider than the measure. (Loaded notices always have the picture.)
     pub(super) fn logo(&mut self, logo: &Logo) {
@@ -304,7 +127,7 @@ impl<'a> Builder<'a> {
 
     /// Where paper leads back to the web: the notice's address in full and a QR code for it,
     /// kept together at the end, where a reader looks for "is this the current version?".
-    fn way_back(&mut self, url: &str) {
+    pub(super) fn way_back(&mut self, url: &str) {
         let s = self.style;
         let first = self.lines.len();
         let node = self.node(StructKind::Paragraph, None);
@@ -378,7 +201,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Paragraphs and lists, indented by `indent` pt, inside `level` lists.
-    fn blocks(
+    pub(super) fn blocks(
         &mut self,
         blocks: &[rich::Block],
         parent: usize,
@@ -403,13 +226,13 @@ impl<'a> Builder<'a> {
     }
 
     /// A bulleted list whose entries are running text.
-    fn list(&mut self, entries: &[&Text], parent: usize) {
+    pub(super) fn list(&mut self, entries: &[Text], parent: usize) {
         let items: Vec<Vec<rich::Block>> = entries.iter().map(|e| e.blocks.clone()).collect();
         self.list_items(&items, None, parent, 0.0, 1, self.style.para_gap);
     }
 
     /// Sets inlines as one paragraph: links become `Link` elements holding their text.
-    fn inlines(
+    pub(super) fn inlines(
         &mut self,
         inlines: &[rich::Inline],
         st: BlockStyle,

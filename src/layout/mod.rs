@@ -10,6 +10,7 @@
 pub mod attach;
 mod changes;
 mod chrome;
+mod collect;
 pub mod display;
 mod flow;
 pub(crate) mod linebreak;

@@ -950,7 +950,10 @@ fn the_html_alternatives_are_served_with_their_own_style_allowed_by_hash() {
     );
     // Its logo is a picture inside the file, and only such pictures load.
     assert!(csp.contains("; img-src data:;"), "{csp}");
-    assert!(r.text().contains("<img class=\"logo\" src=\"data:image/svg+xml;base64,"));
+    assert!(
+        r.text()
+            .contains("<img class=\"logo\" src=\"data:image/svg+xml;base64,")
+    );
     assert!(r.text().contains("<h1 id=\"rik\">"));
     let again = request(
         a,
