@@ -259,6 +259,14 @@ pub fn parse_entry(src: &str) -> Result<Vec<Block>, Refused> {
     parse_in(src, Context::Entry)
 }
 
+/// Where `text` holds a footnote reference (`[^1]`, `[^not]`), byte offset.
+fn footnote_in(text: &str) -> Option<usize> {
+    let at = text.find("[^")?;
+    let rest = &text[at + 2..];
+    let end = rest.find(']')?;
+    (end > 0 && !rest[..end].contains(char::is_whitespace)).then_some(at)
+}
+
 /// Appends text to inlines, a run of spaces set as one (as a browser shows it).
 fn push_text(inlines: &mut Vec<Inline>, t: &str) {
     let mut t = t;
@@ -284,6 +292,23 @@ fn push_text(inlines: &mut Vec<Inline>, t: &str) {
 pub fn parse_in(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
     PARSES.with(|p| p.set(p.get() + 1));
     let blocks = parse_events(src, ctx)?;
+    // A footnote whose definition is missing is text to CommonMark: refused all the same.
+    if let Some(at) = footnote_in(&blocks_plain(&blocks)).and_then(|_| {
+        let mut from = 0;
+        while let Some(o) = src[from..].find("[^") {
+            if footnote_in(&src[from + o..]) == Some(0) {
+                return Some(from + o);
+            }
+            from += o + 2;
+        }
+        None
+    }) {
+        return Err(refuse(
+            at..src.len(),
+            "a footnote",
+            "say it in the text itself, in a sentence or a paragraph of its own",
+        ));
+    }
     if ctx == Context::Inline && !matches!(blocks.as_slice(), [Block::Paragraph(_)]) {
         return Err(Refused {
             at: 0..src.len(),
@@ -626,6 +651,8 @@ mod tests {
                 24,
             ),
             ("[x](http://osäker.se)", "is not a link address", 0),
+            ("Vi sparar samtal[^1].", "a footnote", 16),
+            ("Se not[^a].\n\n[^a]: Noten.", "a footnote", 6),
         ] {
             let e = parse(src).unwrap_err();
             assert!(e.message.contains(what), "{src}: {}", e.message);
