@@ -53,8 +53,8 @@ pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
         .collect();
     let content = html! {
         header.title {
-            @if let Some(logo) = &c.logo {
-                (logo_html(logo))
+            @if let Some((logo, picture)) = c.logo() {
+                (logo_html(logo, picture))
             }
             p.label { (c.label) }
             h1 { (c.title) }
@@ -132,8 +132,8 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
     html! {
         header.title {
             @if level == 1 {
-                @if let Some(logo) = &n.logo {
-                    (logo_html(logo))
+                @if let Some((logo, picture)) = n.logo() {
+                    (logo_html(logo, picture))
                 }
                 p.label { (label(n)) }
             }
@@ -245,11 +245,8 @@ fn changes(n: &Notice, level: u8) -> Markup {
 
 /// The publisher's logo, as the PDF's title block has it: the picture itself (a data URI,
 /// so the file stays self-contained) with its alternate text.
-fn logo_html(logo: &crate::model::Logo) -> Markup {
+fn logo_html(logo: &crate::model::Logo, picture: &crate::model::Picture) -> Markup {
     use base64::Engine;
-    let Some(picture) = &logo.picture else {
-        return html! {};
-    };
     let mime = match picture.format {
         crate::model::PictureFormat::Png => "image/png",
         crate::model::PictureFormat::Svg => "image/svg+xml",

@@ -201,10 +201,11 @@ pub enum Pictures<'a> {
 fn read_logo(
     path: &Path,
     src: &model::Located,
-    logo: &mut Option<model::Logo>,
+    logo: Option<&model::Logo>,
+    picture: &mut Option<model::Picture>,
     pictures: Pictures,
 ) -> Option<Diagnostic> {
-    let logo = logo.as_mut()?;
+    let logo = logo?;
     let at = [model::Seg::Key("logo"), model::Seg::Key("file")];
     let file = logo_path(path, &logo.file);
     let format = model::PictureFormat::of(&logo.file)?;
@@ -243,8 +244,8 @@ fn read_logo(
         Err((message, hint)) => return Some(problem(message, hint)),
     };
     match crate::picture::decode(format, bytes) {
-        Ok(picture) => {
-            logo.picture = Some(picture);
+        Ok(read) => {
+            *picture = Some(read);
             None
         }
         Err(refusal) => Some(problem(refusal.message, refusal.hint)),
@@ -349,7 +350,13 @@ pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
         Ok(mut notice) => {
             let mut diags = model::validate(path, &src, &notice, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, &src, &mut notice.logo, pictures)
+                && let Some(d) = read_logo(
+                    path,
+                    &src,
+                    notice.data.logo.as_ref(),
+                    &mut notice.logo_picture,
+                    pictures,
+                )
             {
                 insert_in_order(&mut diags, d);
             }
@@ -426,7 +433,8 @@ fn check_collection(path: &Path, text: &str, pictures: Pictures) -> Checked {
         Ok(mut c) => {
             let mut diags = model::validate_collection(path, &src, &c, &fonts::covers);
             if !has_errors(&diags)
-                && let Some(d) = read_logo(path, &src, &mut c.logo, pictures)
+                && let Some(d) =
+                    read_logo(path, &src, c.logo.as_ref(), &mut c.logo_picture, pictures)
             {
                 insert_in_order(&mut diags, d);
             }

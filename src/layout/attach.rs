@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::Options;
 use super::display::{Attachment, Relationship};
-use crate::model::{Collection, Logo, Notice, PictureFormat, SourceFile};
+use crate::model::{Collection, Logo, Notice, Picture, PictureFormat, SourceFile};
 
 pub use super::recipe::{Document, RECIPE, Recipe};
 
@@ -54,8 +54,8 @@ pub(super) fn pack(
     if let Some(src) = &c.source {
         out.push(data_file(src, format!("Samlingen: {}", c.title)));
     }
-    if let Some(logo) = &c.logo {
-        push_logo(&mut out, logo);
+    if let Some((logo, picture)) = c.logo() {
+        push_logo(&mut out, logo, picture);
     }
     let ordered: Vec<&Notice> = c
         .order()
@@ -99,8 +99,8 @@ fn push_notice(out: &mut Vec<Attachment>, n: &Notice) {
             )
         });
     }
-    if let Some(logo) = &n.logo {
-        push_logo(out, logo);
+    if let Some((logo, picture)) = n.logo() {
+        push_logo(out, logo, picture);
     }
 }
 
@@ -125,8 +125,7 @@ fn data_file(src: &SourceFile, description: String) -> Attachment {
 }
 
 /// A logo, once (notices in one data directory share a logo file by name).
-fn push_logo(out: &mut Vec<Attachment>, logo: &Logo) {
-    let Some(picture) = &logo.picture else { return };
+fn push_logo(out: &mut Vec<Attachment>, logo: &Logo, picture: &Picture) {
     if out.iter().any(|a| a.name == logo.file) {
         return;
     }

@@ -56,8 +56,8 @@ impl Builder<'_> {
         let chapter = self.pack.is_some();
         let first = self.lines.len();
         if !chapter {
-            if let Some(logo) = &n.logo {
-                self.logo(logo);
+            if let Some((logo, picture)) = n.logo() {
+                self.logo(logo, picture);
             }
             if let Some(label) = &n.label {
                 let node = self.node(StructKind::Paragraph, None);

@@ -9,7 +9,7 @@ use super::style::{BlockStyle, Style};
 use super::text::{Faces, Shaper, TextStyle};
 use crate::fonts::FontId;
 use crate::model::rich;
-use crate::model::{Logo, Notice, Text};
+use crate::model::{Logo, Notice, Picture, Text};
 
 /// How one paragraph (or heading) was set: the figures of the typography report.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,10 +98,9 @@ impl<'a> Builder<'a> {
     }
 
     /// The publisher's logo at the top of the title block: `logo_height` high, or narrower
-    /// when that would be wider than the measure. (Loaded notices always have the picture.)
-    pub(super) fn logo(&mut self, logo: &Logo) {
+    /// when that would be wider than the measure.
+    pub(super) fn logo(&mut self, logo: &Logo, picture: &Picture) {
         let s = self.style;
-        let Some(picture) = &logo.picture else { return };
         let ratio = picture.size.0 / picture.size.1;
         let measure = s.page_width - s.margin_left - s.margin_right;
         let width = (s.logo_height * ratio).min(measure);

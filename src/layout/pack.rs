@@ -100,8 +100,8 @@ pub fn typeset_pack(
     let mut f = Builder::new(selected[0], s, opts.align);
     f.root = Some(f.node(StructKind::Sect, None));
     let title_block = f.lines.len();
-    if let Some(logo) = &collection.logo {
-        f.logo(logo);
+    if let Some((logo, picture)) = collection.logo() {
+        f.logo(logo, picture);
     }
     let label = f.node(StructKind::Paragraph, None);
     let gap = if f.lines.is_empty() {

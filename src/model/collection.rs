@@ -40,6 +40,9 @@ pub struct Collection {
     /// The file it was read from, embedded in the packs (not part of the data).
     #[serde(skip)]
     pub source: Option<super::SourceFile>,
+    /// The picture of its logo, read from the file `logo.file` names (not part of the data).
+    #[serde(skip)]
+    pub logo_picture: Option<super::Picture>,
 }
 
 /// Word lists for the plain-language lint, kept in the data.
@@ -62,6 +65,11 @@ pub struct Group {
 }
 
 impl Collection {
+    /// The logo and its picture, when the collection has a logo whose file was read.
+    pub fn logo(&self) -> Option<(&Logo, &super::Picture)> {
+        Some((self.logo.as_ref()?, self.logo_picture.as_ref()?))
+    }
+
     /// Every placed notice id, in the collection's order.
     pub fn order(&self) -> impl Iterator<Item = &str> {
         self.groups

@@ -5,7 +5,7 @@ use std::path::Path;
 use toml::de::DeTable;
 
 use super::locate::{Located, Seg, line_col, span_of};
-use super::{Collection, ItemKind, Notice};
+use super::{Collection, ItemKind, Notice, NoticeData};
 use crate::error::Diagnostic;
 
 /// Parses a notice from TOML text. `file` is only used to label diagnostics.
@@ -18,9 +18,11 @@ pub fn parse(file: &Path, text: &str) -> Result<Notice, Diagnostic> {
 pub fn parse_located(file: &Path, src: &Located) -> Result<Notice, Diagnostic> {
     let root = tree(file, src, NOTICE_FIELDS)?;
     let id_at = src.lines.line_col(span_of(&root, &[Seg::Key("id")]).start);
-    let mut notice: Notice = deserialize(file, src.text, root, NOTICE_FIELDS)?;
-    notice.id_at = id_at;
-    Ok(notice)
+    let data: NoticeData = deserialize(file, src.text, root, NOTICE_FIELDS)?;
+    Ok(Notice {
+        id_at,
+        ..Notice::new(data)
+    })
 }
 
 /// Parses the collection file from TOML text. `file` is only used to label diagnostics.

@@ -36,10 +36,11 @@ pub use url::MAX_URL_CHARS;
 pub use validate::{MAX_ID_CHARS, MAX_TEXT_CHARS, valid_id, validate, validate_collection};
 pub use walk::{RunningKind, Step, TextKind, Which, walk};
 
-/// One privacy notice, as published.
+/// One privacy notice as the editor writes it: the data file's fields, exactly (serde). What
+/// loading derives from it lives beside it, in [`Notice`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Notice {
+pub struct NoticeData {
     /// Stable identifier; names the output file (`output/<id>.pdf`). `[a-z0-9-]+`.
     pub id: String,
     /// The notice's title as published; the PDF's H1 and `/Title` (PDF/UA-1 7.1).
@@ -79,28 +80,67 @@ pub struct Notice {
     #[serde(default)]
     pub lead: Vec<Part>,
     pub sections: Vec<Section>,
+}
+
+/// A notice as loaded: what the editor wrote ([`NoticeData`], its running text already parsed
+/// into the document tree) and, beside it, what loading derived: its version, where its id is
+/// written, its source bytes, its logo's picture, the version it is compared with and the
+/// addresses of the notices it may link to. Reads as its data (`Deref`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub data: NoticeData,
     /// The version id: the first 8 hex digits of the SHA-256 of the data file, set when the
-    /// notice is read from a file (not part of the data). Printed in the title block; the
-    /// manifest and the audit log use the same id.
-    #[serde(skip)]
+    /// notice is read from a file. Printed in the title block; the manifest and the audit log
+    /// use the same id.
     pub version: Option<crate::VersionId>,
     /// Line and column of `id` in the data file, set by [`parse`] (where a duplicate id is
     /// reported).
-    #[serde(skip)]
     pub id_at: (usize, usize),
-    /// The data file it was read from, embedded in its PDFs (not part of the data).
-    #[serde(skip)]
+    /// The data file it was read from, embedded in its PDFs.
     pub source: Option<SourceFile>,
+    /// The picture of its logo, read from the file `logo.file` names
+    /// ([`crate::source`]).
+    pub logo_picture: Option<Picture>,
     /// The earlier version this one is compared with: when set (and its printed text
     /// differs, as [`crate::history`] sees to), the documents end with "Vad har ändrats sedan
-    /// <its date>" (see [`changes`]). Not part of the data; embedded in the PDFs too.
-    #[serde(skip)]
+    /// <its date>" (see [`changes`]). Embedded in the PDFs too.
     pub previous: Option<Box<Notice>>,
     /// The web addresses of the other notices of its data set, by id: where a `notice:` link
-    /// leads in a document of this notice alone. Set when the set is loaded (not part of the
-    /// data).
-    #[serde(skip)]
+    /// leads in a document of this notice alone. Set when the set is loaded.
     pub peers: Peers,
+}
+
+impl Notice {
+    /// A notice of `data` with nothing derived yet.
+    pub fn new(data: NoticeData) -> Notice {
+        Notice {
+            data,
+            version: None,
+            id_at: (0, 0),
+            source: None,
+            logo_picture: None,
+            previous: None,
+            peers: Peers::default(),
+        }
+    }
+
+    /// The logo and its picture, when the notice has a logo whose file was read.
+    pub fn logo(&self) -> Option<(&Logo, &Picture)> {
+        Some((self.data.logo.as_ref()?, self.logo_picture.as_ref()?))
+    }
+}
+
+impl std::ops::Deref for Notice {
+    type Target = NoticeData;
+    fn deref(&self) -> &NoticeData {
+        &self.data
+    }
+}
+
+impl std::ops::DerefMut for Notice {
+    fn deref_mut(&mut self) -> &mut NoticeData {
+        &mut self.data
+    }
 }
 
 /// Web addresses of notices, by id.
@@ -124,9 +164,6 @@ pub struct Logo {
     /// What the logo says to someone who cannot see it, usually the publisher's name: the
     /// Figure's alternate text (PDF/UA-1 §7.3).
     pub alt: String,
-    /// The picture, read by [`crate::source`] when the notice is loaded (not part of the data).
-    #[serde(skip)]
-    pub picture: Option<Picture>,
 }
 
 /// A picture's bytes, as read and checked by [`crate::picture`].
@@ -361,7 +398,7 @@ fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     Ok(date)
 }
 
-impl Notice {
+impl NoticeData {
     /// The sections that are typeset (everything not marked `web_only`).
     pub fn printed_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().filter(|s| !s.web_only)

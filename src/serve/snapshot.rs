@@ -59,9 +59,8 @@ fn digest<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
 }
 
 /// The bytes of a logo's picture, or nothing.
-fn logo_bytes(logo: Option<&crate::model::Logo>) -> &[u8] {
-    logo.and_then(|l| l.picture.as_ref())
-        .map_or(&[][..], |p| &p.data[..])
+fn logo_bytes(picture: Option<&crate::model::Picture>) -> &[u8] {
+    picture.map_or(&[][..], |p| &p.data[..])
 }
 
 /// A key over every input a notice's renditions read: its data file's bytes, its logo's bytes
@@ -72,7 +71,7 @@ pub(super) fn notice_inputs(loaded: &Loaded) -> String {
     digest([
         loaded.source_sha256.as_bytes(),
         n.logo.as_ref().map_or(&b""[..], |l| l.file.as_bytes()),
-        logo_bytes(n.logo.as_ref()),
+        logo_bytes(n.logo_picture.as_ref()),
         previous
             .and_then(|p| p.source.as_ref())
             .map_or(&b""[..], |s| &s.data[..]),
@@ -88,7 +87,7 @@ fn collection_inputs(c: &Collection) -> String {
     digest([
         c.source.as_ref().map_or(&b""[..], |s| &s.data[..]),
         c.logo.as_ref().map_or(&b""[..], |l| l.file.as_bytes()),
-        logo_bytes(c.logo.as_ref()),
+        logo_bytes(c.logo_picture.as_ref()),
     ])
 }
 

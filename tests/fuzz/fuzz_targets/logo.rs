@@ -28,8 +28,8 @@ fuzz_target!(|data: &[u8]| {
     notice.logo = Some(notice_pdf::model::Logo {
         file: "logo".into(),
         alt: "Logotyp".into(),
-        picture: Some(picture),
     });
+    notice.logo_picture = Some(picture);
     let options = notice_pdf::Options::default();
     let dl = notice_pdf::layout::layout(&notice, &options);
     notice_pdf::pdf::write(&dl).expect("an accepted logo is drawn");

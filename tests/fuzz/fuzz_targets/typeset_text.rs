@@ -3,7 +3,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use notice_pdf::model::{Block, Item, ItemKind, Notice, Section, SectionKind};
 use notice_pdf::{Align, Edition, Options};
 
 fuzz_target!(|data: &[u8]| {
@@ -18,41 +17,38 @@ fuzz_target!(|data: &[u8]| {
     if paragraphs.is_empty() {
         return;
     }
-    let notice = Notice {
-        id: "fuzz".into(),
-        title: paragraphs[0].clone(),
-        label: None,
-        language: "sv-SE".into(),
-        publisher: "Avanza".into(),
-        subject: None,
-        keywords: Vec::new(),
-        updated: chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        updated_note: None,
-        source_url: None,
-        no_hyphenate: vec!["Avanza".into()],
-        logo: None,
-        sections: vec![Section {
-            id: "s".into(),
-            kind: SectionKind::Info,
-            web_only: false,
-            heading: paragraphs[0].clone(),
-            intro: paragraphs.clone(),
-            items: vec![Item {
-                kind: ItemKind::Other,
-                question: paragraphs[paragraphs.len() - 1].clone(),
-                answer: vec![Block::List(paragraphs.clone())],
-            }],
-            list: Vec::new(),
-        }],
-        version: None,
-        id_at: (1, 1),
-        source: None,
-        previous: None,
+    // Built as an editor would write it, so that every field the loader fills is filled.
+    let quote = |t: &str| {
+        let mut q = String::from("\"");
+        for c in t.chars() {
+            match c {
+                '"' => q.push_str("\\\""),
+                '\\' => q.push_str("\\\\"),
+                c if c.is_control() => q.push_str(&format!("\\u{:04X}", c as u32)),
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
     };
+    let intro: Vec<String> = paragraphs.iter().map(|p| quote(p)).collect();
+    let text = format!(
+        "id = \"fuzz\"\ntitle = {title}\nlanguage = \"sv-SE\"\npublisher = \"Avanza\"\n\
+         updated = \"2024-01-01\"\nno_hyphenate = [\"Avanza\"]\n\n[[sections]]\nid = \"s\"\n\
+         kind = \"info\"\nheading = {title}\nintro = [{intro}]\n\n[[sections.items]]\n\
+         kind = \"other\"\nquestion = {last}\nanswer = [{{ list = [{intro}] }}]\n",
+        title = quote(&paragraphs[0]),
+        last = quote(&paragraphs[paragraphs.len() - 1]),
+        intro = intro.join(", "),
+    );
     let path = std::path::Path::new("fuzz.toml");
+    let src = notice_pdf::model::Located::new(&text);
+    let Ok(notice) = notice_pdf::model::parse_located(path, &src) else {
+        return;
+    };
     let errors = notice_pdf::model::validate(
         path,
-        &notice_pdf::model::Located::new(""),
+        &src,
         &notice,
         &notice_pdf::fonts::covers,
     )
