@@ -63,12 +63,19 @@ fn logo_bytes(picture: Option<&crate::model::Picture>) -> &[u8] {
     picture.map_or(&[][..], |p| &p.data[..])
 }
 
-/// A key over every input a notice's renditions read: its data file's bytes, its logo's bytes
-/// and the earlier version it is compared with (its data file's bytes).
+/// A key over every input a notice's renditions read: its data file's bytes, its logo's bytes,
+/// the earlier version it is compared with (its data file's bytes) and the addresses of the
+/// other notices (where its `notice:` links lead).
 pub(super) fn notice_inputs(loaded: &Loaded) -> String {
     let n = &loaded.notice;
     let previous = n.previous.as_deref();
+    let peers: String = n
+        .peers
+        .iter()
+        .map(|(id, url)| format!("{id} {url}\n"))
+        .collect();
     digest([
+        peers.as_bytes(),
         loaded.source_sha256.as_bytes(),
         n.logo.as_ref().map_or(&b""[..], |l| l.file.as_bytes()),
         logo_bytes(n.logo_picture.as_ref()),

@@ -783,6 +783,32 @@ fn a_changed_logo_goes_live_without_touching_the_data_file() {
     assert_eq!(get(a, "/notices/rik.pdf").body, served);
 }
 
+#[test]
+fn a_notice_whose_link_target_gets_an_address_is_served_with_the_link() {
+    let data = collection_copy("peer-address");
+    let srv = start(&data);
+    let a = &srv.addr;
+    // rik links to leverantorer, which has no address: alone, the link is plain text.
+    let first = get(a, "/notices/rik.pdf").body;
+    let file = data.join("leverantorer.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "\n[[sections]]",
+        "source_url = \"https://www.exempelbanken.se/integritet/leverantorer.html\"\n\n[[sections]]",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    // rik's own file is untouched; its PDF now leads to the address.
+    eventually("rik's PDF with the link", || {
+        get(a, "/notices/rik.pdf").body != first
+    });
+    let uris = common::pdf_uris(&get(a, "/notices/rik.pdf").body);
+    assert!(
+        uris.iter()
+            .any(|u| u == "https://www.exempelbanken.se/integritet/leverantorer.html"),
+        "{uris:?}"
+    );
+}
+
 /// A copy of the fictional bank's collection in a scratch data directory.
 fn collection_copy(name: &str) -> std::path::PathBuf {
     let data = common::scratch(name).join("data");

@@ -266,3 +266,28 @@ pub fn typeset_with_report(
     let report = notice_pdf::report::Report::new(n, &ts, opts);
     (ts, report)
 }
+
+/// Every `/URI` of a PDF's link actions, in object order: what its links lead to outside it.
+pub fn pdf_uris(pdf: &[u8]) -> Vec<String> {
+    use lopdf::Object;
+    fn visit(o: &Object, out: &mut Vec<String>) {
+        match o {
+            Object::Dictionary(d) => {
+                if let Ok(u) = d.get(b"URI").and_then(Object::as_str) {
+                    out.push(String::from_utf8_lossy(u).into_owned());
+                }
+                for (_, v) in d.iter() {
+                    visit(v, out);
+                }
+            }
+            Object::Array(items) => items.iter().for_each(|i| visit(i, out)),
+            _ => {}
+        }
+    }
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut out = Vec::new();
+    for o in doc.objects.values() {
+        visit(o, &mut out);
+    }
+    out
+}
