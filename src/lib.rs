@@ -22,8 +22,9 @@
 //! let out = notice_pdf::render(doc, &notice_pdf::Options::default())?;
 //! assert!(out.pdf.starts_with(b"%PDF-1.7"));
 //! assert!((2..=3).contains(&out.pages()));
-//! // The notice (as published in 2023) lacks a legal basis in its third section: a lint warning.
-//! assert_eq!(loaded.warnings.len(), 1);
+//! // The notice (as published in 2023) lacks a legal basis in its third section and names a
+//! // legitimate interest without saying which: two lint warnings.
+//! assert_eq!(loaded.warnings.len(), 2);
 //! # Ok::<(), notice_pdf::Error>(())
 //! ```
 
