@@ -280,9 +280,9 @@ fn qr_html(url: &str) -> Markup {
     }
 }
 
-/// A heading at `level` (1–6), with an id to link to.
+/// A heading at `level` (1–6), with an id to link to; tied as the PDF ties it.
 fn heading(level: u8, id: Option<String>, text: &str) -> Markup {
-    heading_html(level, id, None, html! { (text) })
+    heading_html(level, id, None, html! { (sv::ties(text, true)) })
 }
 
 /// A heading at `level` (1–6) holding `content`, with an id to link to and a class.
@@ -350,7 +350,7 @@ fn inlines_html(inlines: &[Inline], links: Links) -> Markup {
     html! {
         @for i in inlines {
             @match i {
-                Inline::Text(t) => (t),
+                Inline::Text(t) => (sv::ties(t, false)),
                 Inline::Break => br;,
                 Inline::Emph(c) => em { (inlines_html(c, links)) },
                 Inline::Strong(c) => strong { (inlines_html(c, links)) },

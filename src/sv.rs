@@ -41,9 +41,36 @@ pub fn updated(d: NaiveDate) -> String {
 pub fn version_line(n: &crate::model::Notice) -> String {
     let mut line = format!("{} · {}", n.publisher, updated(n.updated));
     if let Some(v) = &n.version {
-        line.push_str(&format!(" · Version {v}"));
+        // Tied: "Version" never ends a line without its id.
+        line.push_str(&format!(" · Version\u{a0}{v}"));
     }
     line
+}
+
+/// `text` with the spaces a line may not break at made no-break spaces (U+00A0), as Swedish
+/// typesetting ties them: after a number of up to six digits ("6\u{a0}månader",
+/// "111\u{a0}22"), and in a heading
+/// (`heading`) after a one-letter word, so that no heading line ends on "i" or "å". The words
+/// themselves are unchanged.
+pub fn ties(text: &str, heading: bool) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let tie = c == ' ' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) && i > 0 && {
+            let before = chars[i - 1];
+            let word_start = chars[..i]
+                .iter()
+                .rposition(|c| !c.is_alphanumeric())
+                .map_or(0, |p| p + 1);
+            let one_letter = i - word_start == 1 && before.is_alphabetic();
+            // A number as a reader counts (not a 90-digit string): at most six digits.
+            let number = chars[word_start..i].iter().all(char::is_ascii_digit)
+                && (1..=6).contains(&(i - word_start));
+            number || (heading && one_letter)
+        };
+        out.push(if tie { '\u{a0}' } else { c });
+    }
+    out
 }
 
 /// The name of a pack of notices: its file name (`integritetsinformation.pdf`) and id.
@@ -168,6 +195,23 @@ pub fn pack_download_name(newest: NaiveDate, e: Edition) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ties_hold_numbers_to_their_words_and_short_words_in_headings() {
+        assert_eq!(ties("i 6 månader", false), "i 6\u{a0}månader");
+        assert_eq!(
+            ties("111 22 Stockholm", false),
+            "111\u{a0}22\u{a0}Stockholm"
+        );
+        assert_eq!(
+            ties("När du är i kontakt", true),
+            "När du är i\u{a0}kontakt"
+        );
+        assert_eq!(ties("När du är i kontakt", false), "När du är i kontakt");
+        assert_eq!(ties("Version 2, steg 3.", false), "Version 2, steg 3.");
+        let long = format!("{} gäller", "1".repeat(90));
+        assert_eq!(ties(&long, false), long);
+    }
 
     #[test]
     fn dates_keep_day_and_month_together() {

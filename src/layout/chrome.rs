@@ -89,7 +89,9 @@ pub(super) fn running_header(
     ]
 }
 
-/// `text`, or its longest prefix followed by "…" that is at most `max` pt wide.
+/// `text`, or its longest prefix of whole words followed by "…" that is at most `max` pt wide
+/// (a reader never sees a word cut: "… i våra tj…"); cut within the first word only when not
+/// even it fits.
 fn fit(sh: &mut Shaper, font: FontId, size: f32, text: &str, max: f32) -> String {
     let width = |sh: &mut Shaper, t: &str| {
         sh.shape(font, t)
@@ -100,8 +102,24 @@ fn fit(sh: &mut Shaper, font: FontId, size: f32, text: &str, max: f32) -> String
     if width(sh, text) <= max {
         return text.to_owned();
     }
+    let shortened = |prefix: &str| {
+        let prefix = prefix.trim_end_matches(|c: char| c.is_whitespace() || ",;:–-".contains(c));
+        format!("{prefix} …")
+    };
+    // Word ends, longest prefix first.
+    let ends: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .collect();
+    for &end in ends.iter().rev() {
+        let candidate = shortened(&text[..end]);
+        if !text[..end].trim().is_empty() && width(sh, &candidate) <= max {
+            return candidate;
+        }
+    }
+    // Not even the first word fits: the most characters that do, with the ellipsis.
     let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    // Binary search for the most characters that fit with the ellipsis.
     let (mut lo, mut hi) = (0, bounds.len());
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);
@@ -156,7 +174,10 @@ mod tests {
         let mut sh = Shaper;
         let long = "Kontakt med Avanzas kundservice ".repeat(20);
         let short = fit(&mut sh, FontId::Regular, 8.0, &long, 200.0);
-        assert!(short.ends_with('…') && long.starts_with(short.trim_end_matches('…')));
+        assert!(short.ends_with(" …") && long.starts_with(short.trim_end_matches(" …")));
+        // Cut at a word: what precedes the ellipsis is whole words of the title.
+        let kept = short.trim_end_matches(" …");
+        assert!(long[kept.len()..].starts_with(' '), "{short}");
         let w: f32 = sh
             .shape(FontId::Regular, &short)
             .iter()

@@ -40,8 +40,11 @@ impl Builder<'_> {
             self.section(section);
         }
         if let Some(note) = &n.updated_note {
+            // Part of the closing block: kept with the notice's last lines.
             let node = self.node(StructKind::Paragraph, None);
+            let first = self.lines.len();
             self.paragraph(note, s.note, node, 0.0, s.note.space_before);
+            self.lines[first].no_break_before = true;
         }
         self.changes();
         if let Some(url) = &n.source_url {

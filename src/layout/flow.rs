@@ -124,18 +124,22 @@ impl<'a> Builder<'a> {
         });
     }
 
-    /// Where paper leads back to the web: the notice's address in full and a QR code for it,
-    /// kept together at the end, where a reader looks for "is this the current version?".
+    /// Where paper leads back to the web: the QR code for the notice's address with the
+    /// sentence "Den senaste versionen … finns alltid på" and the address in full beside it, one
+    /// block one code high, kept with the notice's last lines (it never stands alone on a page),
+    /// at the end, where a reader looks for "is this the current version?".
     pub(super) fn way_back(&mut self, url: &str) {
         let s = self.style;
-        let first = self.lines.len();
-        let node = self.node(StructKind::Paragraph, None);
         let gap = if self.notice.updated_note.is_some() {
             s.para_gap
         } else {
             s.note.space_before
         };
-        self.paragraph(crate::sv::CURRENT_VERSION_AT, s.note, node, 0.0, gap);
+        // The text beside the code: set in the room right of it, then taken out of the flow.
+        let beside = s.qr_side + s.para_gap;
+        let mark = self.lines.len();
+        let node = self.node(StructKind::Paragraph, None);
+        self.paragraph(crate::sv::CURRENT_VERSION_AT, s.note, node, beside, 0.0);
         let para = self.node(StructKind::Paragraph, None);
         let link = self.node(
             StructKind::Link {
@@ -148,32 +152,48 @@ impl<'a> Builder<'a> {
             address: true,
             ..s.note
         };
-        self.paragraph(url, address, link, 0.0, 0.0);
+        self.paragraph(url, address, link, beside, 0.0);
         for l in &mut self.lines[start..] {
             l.links = (0..l.runs.len()).map(|i| (i, url.to_owned())).collect();
             for run in &mut l.runs {
                 run.color = s.link_color;
             }
         }
+        let text = self.lines.split_off(mark);
         let node = self.node(
             StructKind::Figure {
                 alt: crate::sv::qr_alt(url),
             },
             None,
         );
-        if let Some(figure) = super::qr::figure(url, s.margin_left, s.qr_side, s.text_color, node) {
-            self.lines.push(FlowLine {
-                leading: s.qr_side,
-                ascent: s.qr_side,
-                space_before: s.para_gap,
-                no_break_before: true,
-                figure: Some(figure),
-                ..FlowLine::default()
-            });
+        let figure = super::qr::figure(url, s.margin_left, s.qr_side, s.text_color, node);
+        // One line box: the text's lines one leading apart from the top, the code beside them.
+        let lines_high = text.len() as f32 * s.note.leading;
+        let high = figure
+            .as_ref()
+            .map_or(lines_high, |_| s.qr_side.max(lines_high));
+        let mut block = FlowLine {
+            leading: s.note.leading,
+            ascent: text.first().map_or(0.0, |l| l.ascent),
+            descent: text.first().map_or(0.0, |l| l.descent),
+            below: high - s.note.leading,
+            space_before: gap,
+            // Kept with what ends the notice: never alone at the top of a page.
+            no_break_before: true,
+            figure,
+            ..FlowLine::default()
+        };
+        for (i, l) in text.into_iter().enumerate() {
+            let base = block.runs.len();
+            block
+                .links
+                .extend(l.links.into_iter().map(|(r, u)| (r + base, u)));
+            block.runs.extend(l.runs.into_iter().map(|mut run| {
+                run.y = i as f32 * s.note.leading;
+                run
+            }));
         }
-        for l in &mut self.lines[first + 1..] {
-            l.no_break_before = true;
-        }
+        self.lines.push(block);
     }
 
     /// Sets a heading; it keeps with the two lines after it.
@@ -186,7 +206,7 @@ impl<'a> Builder<'a> {
         rule_above: Option<f32>,
     ) {
         let first = self.lines.len();
-        self.paragraph(text, st, node, 0.0, st.space_before);
+        self.paragraph(&crate::sv::ties(text, true), st, node, 0.0, st.space_before);
         for l in &mut self.lines[first..] {
             l.keep_with_next = true;
         }
@@ -276,7 +296,7 @@ impl<'a> Builder<'a> {
             match inline {
                 rich::Inline::Text(t) => {
                     let start = text.len();
-                    text.push_str(t);
+                    text.push_str(&crate::sv::ties(t, false));
                     let face = base.with(style.0, style.1);
                     if face != base && !t.is_empty() {
                         faces.push((start..text.len(), face));

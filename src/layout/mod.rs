@@ -163,7 +163,8 @@ pub(crate) fn assemble(
         })
         .collect();
     let mut outline: Vec<OutlineEntry> = Vec::new();
-    for (line, place) in lines.iter().zip(placed) {
+    for (k, (line, place)) in lines.iter().zip(placed).enumerate() {
+        let first_on_page = k == 0 || placed[k - 1].page != place.page;
         let page = &mut pages[place.page];
         if let (Some(top), Some(header)) = (place.header, line.repeated_header()) {
             repeat_header(page, header, top);
@@ -225,7 +226,9 @@ pub(crate) fn assemble(
             page.items
                 .push(Item::Figure(figure.clone().shifted(place.top)));
         }
-        if let Some(rule) = &line.rule_above {
+        // A section's rule, except at the top of a page: under the running head's hairline it
+        // would read as a printing fault, and the page break already parts the sections.
+        if let Some(rule) = line.rule_above.filter(|_| !first_on_page) {
             let y = place.top - rule;
             page.items.push(Item::Rule(Rule {
                 x0: style.margin_left,

@@ -441,7 +441,7 @@ fn build_check_catches_stale_outputs_and_replaced_versions_are_archived() {
     assert!(
         std::fs::read_to_string(dir.join("output/kundservice.html"))
             .unwrap()
-            .contains("3 månader")
+            .contains("3\u{a0}månader")
     );
     assert_eq!(run(&dir, &["build", "--check"]).status.code(), Some(0));
 }

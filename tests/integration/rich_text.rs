@@ -212,7 +212,7 @@ fn a_hard_line_break_ends_the_line_inside_its_paragraph() {
             [
                 "Skriv till oss:",
                 "Exempelbanken, Dataskydd",
-                "Box 1234, 111 22 Stockholm"
+                "Box 1234, 111\u{a0}22\u{a0}Stockholm"
             ],
             "{opts:?}"
         );

@@ -81,21 +81,48 @@ fn the_qr_code_leads_to_the_notice_online() {
 }
 
 #[test]
-fn the_address_is_printed_in_full_before_the_code() {
+fn the_address_is_printed_in_full_beside_the_code() {
     for edition in Edition::ALL {
         let dl = display(edition);
-        let text: String = dl
-            .content_runs()
+        let runs = dl.content_runs();
+        let text: String = runs
             .iter()
             .map(|(_, r, _)| r.text.trim_end_matches('\u{ad}'))
             .collect::<Vec<_>>()
-            .join("\n");
+            .join(" ");
         let tail = text
             .rsplit_once(notice_pdf::sv::CURRENT_VERSION_AT)
             .unwrap()
             .1;
         // The address's lines joined: every character of it, in order.
-        assert_eq!(tail.replace('\n', "").trim(), URL, "{edition:?}");
+        assert_eq!(tail.replace(' ', ""), URL, "{edition:?}");
+        // Beside the code: right of it, within its height, on its page.
+        let (page, figure) = dl
+            .pages
+            .iter()
+            .enumerate()
+            .find_map(|(p, page)| {
+                page.items.iter().find_map(|i| match i {
+                    Item::Figure(f) => Some((p, f.clone())),
+                    _ => None,
+                })
+            })
+            .unwrap();
+        let [_, top, right, bottom] = figure.bbox;
+        let address: Vec<_> = runs
+            .iter()
+            .filter(|(p, r, _)| *p == page && URL.contains(r.text.trim_end_matches('\u{ad}')))
+            .collect();
+        assert!(!address.is_empty());
+        for (_, r, _) in &address {
+            assert!(r.x >= right, "{edition:?}: right of the code");
+        }
+        // It starts beside the code (in large print its lines may reach below it).
+        let first = address[0].1.y;
+        assert!(
+            first > top && first < bottom,
+            "{edition:?}: beside the code"
+        );
     }
 }
 
