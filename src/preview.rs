@@ -269,6 +269,7 @@ mod tests {
                 thickness: 1.0,
                 color: Rgb(0, 0, 0),
                 artifact: ArtifactKind::Layout,
+                marks: crate::layout::RuleMarks::Words,
             })],
         };
         // At 72 dpi, 1 pt = 1 px: rows 4 and 5 are half covered between x 2 and 8.

@@ -4,7 +4,9 @@
 //! measure when ragged), hyphenated lines. Per document, counted on the display list itself
 //! rather than trusted from the typesetter: widows, orphans, headings stranded at a page foot,
 //! forbidden hyphenations (protected words, explicit-hyphen words, fewer than 2 + 3 letters
-//! around the break), lines overflowing the measure, and words broken as a last resort.
+//! around the break), lines overflowing the measure, a section rule at the top of a page, a
+//! running head cut inside a word, a page holding only the closing block, and words broken as
+//! a last resort.
 
 use std::fmt;
 
@@ -18,12 +20,19 @@ pub struct Defects {
     pub widows: usize,
     /// A paragraph's first line alone at the foot of a page.
     pub orphans: usize,
-    /// A heading not followed on its page by two lines of what comes after it.
+    /// A heading not followed on its page by two lines of what comes after it, or by three
+    /// lines of what it heads when that goes on over the page.
     pub stranded_headings: usize,
     /// Hyphenations the rules forbid.
     pub forbidden_hyphenations: usize,
     /// Lines reaching outside the text area.
     pub overflowing_lines: usize,
+    /// A section's rule at the top of a page, under the running head's hairline.
+    pub rules_at_page_top: usize,
+    /// A running head shortened inside a word ("… i våra tj…").
+    pub cut_running_heads: usize,
+    /// A page holding only the closing block (the updated note, the way back and its code).
+    pub lonely_closing_blocks: usize,
 }
 
 impl Defects {
@@ -33,6 +42,9 @@ impl Defects {
             + self.stranded_headings
             + self.forbidden_hyphenations
             + self.overflowing_lines
+            + self.rules_at_page_top
+            + self.cut_running_heads
+            + self.lonely_closing_blocks
     }
 }
 
@@ -118,7 +130,8 @@ pub fn defects_where(is_protected: &dyn Fn(&str) -> bool, dl: &DisplayList) -> D
 
     // Stranded headings: what follows a heading in the logical order (the next node with
     // text, bullets aside) starts on the heading's last page: a heading entirely, a text with
-    // at least two lines (all of it if it has one).
+    // at least two lines (all of it if it has one). Each stranded heading counts once.
+    let mut stranded = std::collections::BTreeSet::new();
     for (h, pages) in pages_of.iter().enumerate() {
         let Some(&page) = pages.last().filter(|_| is_heading(h)) else {
             continue;
@@ -128,7 +141,121 @@ pub fn defects_where(is_protected: &dyn Fn(&str) -> bool, dl: &DisplayList) -> D
         let Some(next) = next else { continue };
         let need = if is_heading(next) { 1 } else { 2 };
         if pages_of[next].iter().take(need).any(|p| *p != page) {
-            d.stranded_headings += 1;
+            stranded.insert(h);
+        }
+    }
+
+    // Stranded by scope: a heading whose scope (what follows until a heading of its level or
+    // higher) goes on over the page with at most two of its lines under it.
+    let level_of = |n: usize| match kind(n) {
+        StructKind::Heading { level, .. } => Some(*level),
+        _ => None,
+    };
+    // The heading a node belongs to, when it is one or is inside one (a heading's runs).
+    let heading_of = |mut n: usize| loop {
+        if level_of(n).is_some() {
+            return Some(n);
+        }
+        n = dl.structure[n].parent?;
+    };
+    for (i, &(page, _, n)) in runs.iter().enumerate() {
+        let Some(level) = level_of(n) else { continue };
+        // The heading's last run.
+        if runs[i + 1..].first().is_some_and(|r| r.2 == n) {
+            continue;
+        }
+        let scope_end = runs[i + 1..]
+            .iter()
+            .position(|r| {
+                heading_of(r.2)
+                    .and_then(level_of)
+                    .is_some_and(|l| l <= level)
+            })
+            .map_or(runs.len(), |o| i + 1 + o);
+        let scope = &runs[i + 1..scope_end];
+        let goes_on = scope.iter().any(|r| r.0 > page);
+        let mut lines: Vec<(usize, i64)> = scope
+            .iter()
+            .filter(|r| r.0 == page)
+            .map(|r| (r.0, (r.1.y * 100.0) as i64))
+            .collect();
+        lines.dedup();
+        if goes_on && lines.len() <= 2 && !scope.is_empty() {
+            stranded.insert(n);
+        }
+    }
+    d.stranded_headings = stranded.len();
+
+    // A section's rule above every content line of its page: at the page top.
+    for (p, page) in dl.pages.iter().enumerate() {
+        let mut lines = runs.iter().filter(|r| r.0 == p).map(|r| r.1.y).peekable();
+        if lines.peek().is_none() {
+            continue;
+        }
+        let first_line = lines.fold(f32::INFINITY, f32::min);
+        d.rules_at_page_top += page
+            .items
+            .iter()
+            .filter(|item| {
+                matches!(item, crate::layout::Item::Rule(r)
+                    if r.marks == crate::layout::RuleMarks::Section && r.y0 < first_line)
+            })
+            .count();
+    }
+
+    // A running head cut inside a word: its text ends in "…" right after a letter.
+    for page in &dl.pages {
+        for item in &page.items {
+            if let crate::layout::Item::Text(t) = item
+                && matches!(
+                    t.role,
+                    crate::layout::Role::Artifact(crate::layout::ArtifactKind::Header)
+                )
+                && t.text
+                    .strip_suffix('…')
+                    .and_then(|s| s.chars().next_back())
+                    .is_some_and(char::is_alphanumeric)
+            {
+                d.cut_running_heads += 1;
+            }
+        }
+    }
+
+    // A page holding only the closing block: the QR code's figure and the paragraphs before
+    // it that stand beside it (the way back and the updated note: siblings of the figure).
+    for (f, node) in dl.structure.iter().enumerate() {
+        if !matches!(&node.kind, StructKind::Figure { alt } if alt.starts_with(crate::sv::QR_ALT_PREFIX))
+        {
+            continue;
+        }
+        let mut closing = vec![f];
+        let mut m = f;
+        while m > 0 {
+            m -= 1;
+            let sibling =
+                dl.structure[m].parent == node.parent && matches!(kind(m), StructKind::Paragraph);
+            let link_in_sibling = matches!(kind(m), StructKind::Link { .. })
+                && dl.structure[m]
+                    .parent
+                    .is_some_and(|p| dl.structure[p].parent == node.parent);
+            if !(sibling || link_in_sibling) {
+                break;
+            }
+            closing.push(m);
+        }
+        let pages: std::collections::BTreeSet<usize> = runs
+            .iter()
+            .filter(|r| closing.contains(&r.2))
+            .map(|r| r.0)
+            .collect();
+        for p in pages {
+            if runs
+                .iter()
+                .filter(|r| r.0 == p)
+                .all(|r| closing.contains(&r.2))
+            {
+                d.lonely_closing_blocks += 1;
+            }
         }
     }
 
@@ -214,12 +341,16 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "document: widows {}, orphans {}, stranded headings {}, forbidden hyphenations {}, overflowing lines {}, \
+             rules at a page top {}, running heads cut in a word {}, pages with only the closing block {}, \
              hyphenated lines {}, words broken without hyphen {}",
             d.widows,
             d.orphans,
             d.stranded_headings,
             d.forbidden_hyphenations,
             d.overflowing_lines,
+            d.rules_at_page_top,
+            d.cut_running_heads,
+            d.lonely_closing_blocks,
             self.paragraphs
                 .iter()
                 .map(|p| p.hyphenated_lines)

@@ -147,8 +147,11 @@ pub const CURRENT_VERSION_AT: &str = "Den senaste versionen av informationen fin
 
 /// The alternate text of the QR code that leads to `url`.
 pub fn qr_alt(url: &str) -> String {
-    format!("QR-kod med länk till {url}")
+    format!("{QR_ALT_PREFIX} {url}")
 }
+
+/// How the QR code's alternate text begins ([`qr_alt`]).
+pub const QR_ALT_PREFIX: &str = "QR-kod med länk till";
 
 /// "Sida 2 av 3", `page` counted from 1.
 pub fn page_of(page: usize, pages: usize) -> String {

@@ -50,6 +50,7 @@ fn hairline(s: &Style, y: f32, kind: ArtifactKind) -> Item {
         thickness: 0.5,
         color: Rgb(0xb4, 0xb4, 0xb4),
         artifact: kind,
+        marks: RuleMarks::Chrome,
     })
 }
 

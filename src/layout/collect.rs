@@ -115,6 +115,7 @@ impl Builder<'_> {
         if self.pack.is_some() {
             self.lines[first].anchor = Some(anchor(&self.notice.id, Some(&section.id)));
         }
+        let body = self.lines.len();
         self.parts(
             &section.intro,
             Place {
@@ -130,6 +131,7 @@ impl Builder<'_> {
         for item in &section.items {
             self.item(item, sect);
         }
+        self.keep_scope(body, self.lines.len());
     }
 
     /// An item: its question, then its answer. A short answer is never split from its question
@@ -162,11 +164,28 @@ impl Builder<'_> {
                 l.no_break_before = true;
             }
         }
+        self.keep_scope(answer, self.lines.len());
+    }
+
+    /// A heading never ends a page with two lines or fewer of what it heads when what it
+    /// heads goes on: the lines `body..end` after it keep together until three of them stand
+    /// under it (all of them, when they are fewer).
+    fn keep_scope(&mut self, body: usize, end: usize) {
+        let upto = if end - body <= 3 {
+            end.saturating_sub(1)
+        } else {
+            body + 2
+        };
+        for l in &mut self.lines[body..upto.max(body)] {
+            l.keep_with_next = true;
+        }
     }
 
     /// Parts in reading order: running text, lists and labels.
     fn parts(&mut self, parts: &[Part], at: Place) {
         let start = self.lines.len();
+        // The first line under the last label: what it heads runs to the next label or the end.
+        let mut labelled: Option<usize> = None;
         for part in parts {
             match part {
                 Part::Text(text) => {
@@ -178,8 +197,17 @@ impl Builder<'_> {
                     self.blocks(&text.blocks, at.parent, gap, 0.0, 0);
                 }
                 Part::List(entries) => self.list(entries, at.parent),
-                Part::Label(text) => self.label(text, at.parent, at.label_level),
+                Part::Label(text) => {
+                    if let Some(body) = labelled.take() {
+                        self.keep_scope(body, self.lines.len());
+                    }
+                    self.label(text, at.parent, at.label_level);
+                    labelled = Some(self.lines.len());
+                }
             }
+        }
+        if let Some(body) = labelled {
+            self.keep_scope(body, self.lines.len());
         }
     }
 

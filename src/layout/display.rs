@@ -204,6 +204,21 @@ pub struct Rule {
     pub thickness: f32,
     pub color: Rgb,
     pub artifact: ArtifactKind,
+    /// What the rule marks (for the typography report; all rules are artifacts).
+    pub marks: RuleMarks,
+}
+
+/// What a rule marks on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleMarks {
+    /// The start of a section (above its heading).
+    Section,
+    /// A table's header or rows.
+    Table,
+    /// The running head or foot.
+    Chrome,
+    /// A link's underline, or a changed word's underline or line through.
+    Words,
 }
 
 /// An element of the logical structure (standard structure types, ISO 32000-1 §14.8.4).

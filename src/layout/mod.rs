@@ -238,6 +238,7 @@ pub(crate) fn assemble(
                 thickness: 0.6,
                 color: style.accent_color,
                 artifact: ArtifactKind::Layout,
+                marks: RuleMarks::Section,
             }));
         }
         if let Some(table) = &line.table {
@@ -314,6 +315,7 @@ fn table_rules(
             thickness: r.thickness,
             color: r.color,
             artifact: ArtifactKind::Layout,
+            marks: RuleMarks::Table,
         })
     };
     if let Some(r) = above {
@@ -335,6 +337,7 @@ fn decoration(run: &TextRun, y: f32, thickness: f32) -> Item {
         thickness: thickness * run.size,
         color: run.color,
         artifact: ArtifactKind::Layout,
+        marks: RuleMarks::Words,
     })
 }
 
