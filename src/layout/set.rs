@@ -74,8 +74,21 @@ pub(crate) fn set(
     SET.get_or(&key, text.len(), || Arc::new(set_uncached(&key)))
 }
 
+/// A ragged paragraph of at most this many lines is set without hyphens: it needs none for an
+/// even rag, and a reader stumbles on every break.
+pub(crate) const SHORT_RAGGED_LINES: usize = 3;
+
 /// The paragraph `key` describes, set afresh.
 fn set_uncached(key: &Key) -> Set {
+    if key.align == Align::Left && key.hyphenate {
+        let plain = set_uncached(&Key {
+            hyphenate: false,
+            ..key.clone()
+        });
+        if plain.lines.len() <= SHORT_RAGGED_LINES && plain.broken_words.is_empty() {
+            return plain;
+        }
+    }
     let text = key.text.as_str();
     let style = TextStyle {
         font: key.font,
@@ -128,6 +141,44 @@ fn set_uncached(key: &Key) -> Set {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_ragged_paragraph_is_not_hyphenated() {
+        let text = "Om du ansöker om kredit gör vi en kreditupplysning och en återbetalningsförmågebedömning.";
+        let mut short = 0;
+        // From 200 pt the longest word fits on a line (narrower, it would need breaking).
+        for measure in (200..=400).step_by(10) {
+            let set = set(
+                text,
+                style(11.0),
+                &Faces::default(),
+                &[],
+                measure as f32,
+                Align::Left,
+                false,
+            );
+            if set.lines.len() <= 3 {
+                short += 1;
+                assert!(set.lines.iter().all(|(l, _)| !l.hyphenated), "{measure}");
+            }
+        }
+        assert!(
+            short > 5,
+            "the text sets in three lines or fewer at many measures"
+        );
+        // Longer paragraphs still hyphenate where a break helps the rag.
+        let long = text.repeat(4);
+        let set = set(
+            &long,
+            style(11.0),
+            &Faces::default(),
+            &[],
+            120.0,
+            Align::Left,
+            false,
+        );
+        assert!(set.lines.len() > SHORT_RAGGED_LINES);
+    }
 
     fn style(size: f32) -> TextStyle {
         TextStyle {
