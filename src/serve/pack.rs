@@ -251,6 +251,29 @@ fn render(snap: &Snapshot, sel: &Selection) -> Result<Pack, String> {
             .map(|n| (n.id.clone(), n.version.as_deref().unwrap_or("-").to_owned()))
             .collect(),
         newest: selected.iter().map(|n| n.updated).max().unwrap_or_default(),
+        alone: None,
+    })
+}
+
+/// A selection of one notice: its own document in the edition asked for, as served at
+/// `/notices/<id>.pdf` (the same bytes), when the snapshot has it.
+fn alone(snap: &Snapshot, sel: &Selection) -> Option<Pack> {
+    let [id] = sel.ids.as_slice() else {
+        return None;
+    };
+    if sel.whole {
+        return None;
+    }
+    let entry = snap.notices.get(id)?;
+    let r = entry.editions.get(&sel.edition)?;
+    let n = &entry.loaded.notice;
+    Some(Pack {
+        pdf: r.pdf.clone(),
+        sha256: r.sha256.clone(),
+        pages: r.display.pages.len(),
+        notices: vec![(id.clone(), n.version.as_deref().unwrap_or("-").to_owned())],
+        newest: n.updated,
+        alone: Some(id.clone()),
     })
 }
 
@@ -265,6 +288,9 @@ pub(super) async fn pack(
         && let Some(p) = snap.whole.get(&sel.edition)
     {
         return Ok(p.clone());
+    }
+    if let Some(p) = alone(&snap, &sel) {
+        return Ok(Arc::new(p));
     }
     let key = key(&snap, &sel);
     if let Some(p) = state.packs.get(&key) {

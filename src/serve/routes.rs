@@ -224,7 +224,10 @@ async fn pack_pdf(
     };
     let mut resp = cached(&headers, &pack.sha256, "application/pdf", body);
     if resp.status() == StatusCode::OK {
-        let name = crate::sv::pack_download_name(pack.newest, edition);
+        let name = match &pack.alone {
+            Some(id) => crate::sv::download_name(id, pack.newest, edition),
+            None => crate::sv::pack_download_name(pack.newest, edition),
+        };
         if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
             resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
         }
@@ -259,7 +262,11 @@ async fn pack_html(
         let _permit = permit;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let (collection, selected, all) = super::pack::parts(&snap, &sel)?;
-            Some(crate::html::pack(collection, &selected, &all))
+            // One notice chosen: its own page, as the PDF is its own document.
+            Some(match selected.as_slice() {
+                [n] if !sel.whole => crate::html::notice(n),
+                _ => crate::html::pack(collection, &selected, &all),
+            })
         }))
         .ok()
         .flatten()

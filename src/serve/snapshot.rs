@@ -200,6 +200,9 @@ pub(crate) struct Pack {
     pub notices: Vec<(String, String)>,
     /// The newest of its notices' dates.
     pub newest: chrono::NaiveDate,
+    /// A selection of one notice is that notice's own document (not a pack with a cover for
+    /// the whole collection): its id.
+    pub alone: Option<String>,
 }
 
 /// How the whole pack of a new snapshot is made from it and the old one (the pack module's

@@ -809,6 +809,31 @@ fn a_notice_whose_link_target_gets_an_address_is_served_with_the_link() {
     );
 }
 
+#[test]
+fn one_chosen_notice_is_handed_out_as_its_own_document_not_a_pack() {
+    let data = collection_copy("pack-one");
+    let srv = start(&data);
+    let a = &srv.addr;
+    for (query, own) in [
+        ("ids=rik", "/notices/rik.pdf"),
+        ("ids=rik&edition=large", "/notices/rik.pdf?edition=large"),
+    ] {
+        let one = get(a, &format!("/pack.pdf?{query}"));
+        let notice = get(a, own);
+        assert_eq!(one.status, 200);
+        assert_eq!(one.body, notice.body, "{query}");
+        assert_eq!(
+            one.headers["content-disposition"],
+            notice.headers["content-disposition"]
+        );
+    }
+    let html = get(a, "/pack.html?ids=rik").text();
+    assert_eq!(html, get(a, "/notices/rik.html").text());
+    // Two or more: a pack with its title page.
+    let two = get(a, "/pack.pdf?ids=rik,kundkannedom");
+    assert_ne!(two.body, get(a, "/notices/rik.pdf").body);
+}
+
 /// A copy of the fictional bank's collection in a scratch data directory.
 fn collection_copy(name: &str) -> std::path::PathBuf {
     let data = common::scratch(name).join("data");
