@@ -62,8 +62,6 @@ pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
                 p.meta { (sv::pack_line(&c.publisher, d)) }
             }
         }
-        p { (sv::PACK_HOLDS) }
-        ul { @for n in selected { li { (sv::pack_entry(n)) } } }
         nav aria-labelledby="innehall" {
             h1 #innehall { (sv::CONTENTS) }
             ul.contents {

@@ -85,23 +85,10 @@ pub fn table_label(headings: &[String]) -> String {
 /// The heading of a pack's table of contents.
 pub const CONTENTS: &str = "Innehåll";
 
-/// Before the list of a pack's notices on its title page.
-pub const PACK_HOLDS: &str = "Den här utgåvan innehåller:";
-
 /// The title page's line under a pack's title: "Avanza · Uppdaterad 20 mars 2023" (the newest
 /// of its notices' dates).
 pub fn pack_line(publisher: &str, newest: NaiveDate) -> String {
     format!("{publisher} · {}", updated(newest))
-}
-
-/// One notice in the list on a pack's title page: "Dina rättigheter, uppdaterad 1 mars 2024,
-/// version 3cb11c7e" (a no-break space keeps "version" with its id).
-pub fn pack_entry(n: &crate::model::Notice) -> String {
-    let mut line = format!("{}, uppdaterad {}", n.title, date(n.updated));
-    if let Some(v) = &n.version {
-        line.push_str(&format!(", version\u{a0}{v}"));
-    }
-    line
 }
 
 /// The heading of the section that ends a changed notice: "Vad har ändrats sedan 20 mars

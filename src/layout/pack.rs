@@ -16,7 +16,7 @@ use super::paginate::{FlowLine, Paginator, Placement};
 use super::style::{BlockStyle, Style};
 use super::{Frame, Options, Typeset, assemble};
 use crate::fonts::FontId;
-use crate::model::{Collection, Notice, rich};
+use crate::model::{Collection, Notice};
 
 /// The width kept for page numbers at the right of the contents, in ems of the entry's size.
 const NUMBER_COLUMN_EMS: f32 = 2.5;
@@ -124,19 +124,6 @@ pub fn typeset_pack(
     for l in &mut f.lines[title_block + 1..] {
         l.no_break_before = true;
     }
-    let holds = f.node(StructKind::Paragraph, None);
-    f.paragraph(crate::sv::PACK_HOLDS, s.body, holds, 0.0, s.h2.space_before);
-    let items: Vec<Vec<rich::Block>> = selected
-        .iter()
-        .map(|n| {
-            vec![rich::Block::Paragraph(vec![rich::Inline::Text(
-                crate::sv::pack_entry(n),
-            )])]
-        })
-        .collect();
-    let root = f.root.expect("set above");
-    f.list_items(&items, None, root, 0.0, 1, s.para_gap);
-
     f.root = None;
     let toc_sect = f.node(StructKind::Sect, None);
     f.root = Some(toc_sect);
@@ -147,9 +134,9 @@ pub fn typeset_pack(
         },
         None,
     );
-    let contents_first = f.lines.len();
+    // The contents follow the title block on its page where they fit (the chapters' titles
+    // give each notice's date and version).
     f.heading(crate::sv::CONTENTS, s.h2, h, Some(1), None);
-    f.lines[contents_first].page_break_before = true;
     let toc = f.node(StructKind::Toc, None);
     let group_style = BlockStyle {
         font: FontId::SemiBold,

@@ -605,6 +605,42 @@ fn build_writes_the_pack_in_both_editions_and_lists_its_notices_in_the_manifest(
 }
 
 #[test]
+fn the_contents_share_the_title_page_and_the_notices_are_listed_once() {
+    for edition in Edition::ALL {
+        let (ts, notices) = whole_pack(edition);
+        let dl = &ts.display;
+        let first: Vec<&str> = dl
+            .content_runs()
+            .iter()
+            .filter(|(p, _, _)| *p == 0)
+            .map(|(_, r, _)| r.text.as_str())
+            .collect();
+        assert!(
+            first.contains(&notice_pdf::sv::CONTENTS),
+            "{edition:?}: {first:?}"
+        );
+        // Each notice's title once in the front matter (before the first chapter): its
+        // contents entry.
+        let runs = dl.content_runs();
+        let chapter = runs
+            .iter()
+            .position(|(_, r, _)| r.text == notices[0].title && r.size > 14.0)
+            .unwrap();
+        for n in &notices {
+            let listed = runs[..chapter]
+                .iter()
+                .filter(|(_, r, _)| r.text.starts_with(&n.title))
+                .count();
+            assert!(
+                listed <= 1,
+                "{edition:?}: {} listed {listed} times",
+                n.title
+            );
+        }
+    }
+}
+
+#[test]
 fn every_chapter_is_laid_out_once() {
     // Each paragraph set in the pack is set once: the chapters' paragraphs are exactly those
     // of the notices on their own (less each label, which a chapter leaves to the title page),
@@ -619,9 +655,9 @@ fn every_chapter_is_laid_out_once() {
         })
         .sum();
     let groups = set.collection().unwrap().groups.len();
-    // Title page: label, title, date line, "Den här utgåvan innehåller:", one entry per notice;
-    // contents: its heading and one entry per group and notice.
-    let front = 4 + notices.len() + 1 + groups + notices.len();
+    // Title page: label, title, date line; then the contents on it: its heading and one entry
+    // per group and notice (no second list of the notices).
+    let front = 3 + 1 + groups + notices.len();
     assert_eq!(ts.paragraphs.len(), alone + groups + front);
 }
 
