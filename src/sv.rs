@@ -23,8 +23,9 @@ const MONTHS: [&str; 12] = [
 /// Long date for running text: "20 mars 2023", with a no-break space between day and month
 /// (Svenska skrivregler: a date is not split across lines). Metadata uses ISO 8601.
 pub fn date(d: NaiveDate) -> String {
+    // Tied: a date is never broken across lines.
     format!(
-        "{}\u{a0}{} {}",
+        "{}\u{a0}{}\u{a0}{}",
         d.day(),
         MONTHS[d.month0() as usize],
         d.year()
@@ -56,22 +57,46 @@ pub fn ties(text: &str, heading: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {
-        let tie = c == ' ' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) && i > 0 && {
-            let before = chars[i - 1];
-            let word_start = chars[..i]
-                .iter()
-                .rposition(|c| !c.is_alphanumeric())
-                .map_or(0, |p| p + 1);
-            let one_letter = i - word_start == 1 && before.is_alphabetic();
-            // A number as a reader counts (not a 90-digit string): at most six digits.
-            let number = chars[word_start..i].iter().all(char::is_ascii_digit)
-                && (1..=6).contains(&(i - word_start));
-            number || (heading && one_letter)
-        };
+        let tie = c == ' '
+            && i > 0
+            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+            && tied(&chars, i, heading);
         out.push(if tie { '\u{a0}' } else { c });
     }
     out
 }
+
+/// Whether the space at `chars[i]` ties the word before it to the word after it.
+fn tied(chars: &[char], i: usize, heading: bool) -> bool {
+    let start = chars[..i]
+        .iter()
+        .rposition(|c| !c.is_alphanumeric())
+        .map_or(0, |p| p + 1);
+    let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+    let next: String = chars[i + 1..]
+        .iter()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    // A number as a reader counts (not a 90-digit string): at most six digits.
+    let number = word.chars().all(|c| c.is_ascii_digit()) && (1..=6).contains(&(i - start));
+    // A number in words before its unit ("sex månader").
+    let counted = NUMBER_WORDS.contains(&word.as_str()) && UNITS.contains(&next.as_str());
+    let one_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+    number || counted || (heading && one_letter)
+}
+
+/// Numbers written as words, which [`ties`] keeps with a unit after them.
+const NUMBER_WORDS: [&str; 22] = [
+    "en", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+    "tretton", "fjorton", "femton", "tjugo", "trettio", "fyrtio", "femtio", "nittio", "hundra",
+];
+
+/// Units a number is kept with in [`ties`].
+const UNITS: [&str; 16] = [
+    "år", "månad", "månader", "vecka", "veckor", "dag", "dagar", "dygn", "timme", "timmar",
+    "minuter", "sekunder", "procent", "kronor", "kr", "gånger",
+];
 
 /// The name of a pack of notices: its file name (`integritetsinformation.pdf`) and id.
 pub const PACK_ID: &str = crate::model::PACK_ID;
@@ -199,17 +224,22 @@ mod tests {
         );
         assert_eq!(ties("När du är i kontakt", false), "När du är i kontakt");
         assert_eq!(ties("Version 2, steg 3.", false), "Version 2, steg 3.");
+        assert_eq!(
+            ties("i högst sex månader", false),
+            "i högst sex\u{a0}månader"
+        );
+        assert_eq!(ties("sex personer", false), "sex personer");
         let long = format!("{} gäller", "1".repeat(90));
         assert_eq!(ties(&long, false), long);
     }
 
     #[test]
-    fn dates_keep_day_and_month_together() {
+    fn dates_keep_day_month_and_year_together() {
         let d = NaiveDate::from_ymd_opt(2023, 3, 20).unwrap();
-        assert_eq!(date(d), "20\u{a0}mars 2023");
+        assert_eq!(date(d), "20\u{a0}mars\u{a0}2023");
         let d = NaiveDate::from_ymd_opt(2024, 1, 5).unwrap();
-        assert_eq!(date(d), "5\u{a0}januari 2024");
-        assert_eq!(updated(d), "Uppdaterad 5\u{a0}januari 2024");
+        assert_eq!(date(d), "5\u{a0}januari\u{a0}2024");
+        assert_eq!(updated(d), "Uppdaterad 5\u{a0}januari\u{a0}2024");
     }
 
     #[test]

@@ -136,7 +136,7 @@ impl<'a> Builder<'a> {
             s.note.space_before
         };
         // The text beside the code: set in the room right of it, then taken out of the flow.
-        let beside = s.qr_side + s.para_gap;
+        let beside = s.qr_side + 2.0 * s.para_gap;
         let mark = self.lines.len();
         let node = self.node(StructKind::Paragraph, None);
         self.paragraph(crate::sv::CURRENT_VERSION_AT, s.note, node, beside, 0.0);
@@ -398,10 +398,15 @@ impl<'a> Builder<'a> {
                 s.text_color,
                 lbl,
             );
+            let one_line = self.lines.len() == first + 1;
             let line = &mut self.lines[first];
             line.runs.insert(0, run);
             for (run, _) in &mut line.links {
                 *run += 1;
+            }
+            // A list's last entry, one line, never starts a page alone.
+            if i > 0 && i + 1 == items.len() && one_line {
+                line.no_break_before = true;
             }
         }
     }

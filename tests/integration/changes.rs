@@ -94,7 +94,7 @@ fn the_cli_reports_changes_between_two_pdfs_as_between_their_data() {
     let report = String::from_utf8(from_pdfs.stdout).unwrap();
     assert_eq!(report, String::from_utf8(from_data.stdout).unwrap());
     assert!(
-        report.starts_with("Vad har ändrats sedan 2\u{a0}maj 2024 (rik: version "),
+        report.starts_with("Vad har ändrats sedan 2\u{a0}maj\u{a0}2024 (rik: version "),
         "{report}"
     );
     assert!(report.contains("\nNär du ringer till oss\n  Hur länge sparar vi uppgifterna?: omformulerat\n    I [-sex-]{+tre+} månader."), "{report}");

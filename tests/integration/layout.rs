@@ -325,7 +325,7 @@ fn structure_is_title_block_h1_sect_h2_h3_p_l() {
         [
             "Integritetsinformation",
             "Kontakt med Avanzas kundservice",
-            &format!("Avanza · Uppdaterad 20\u{a0}mars 2023 · Version\u{a0}{version}"),
+            &format!("Avanza · Uppdaterad 20\u{a0}mars\u{a0}2023 · Version\u{a0}{version}"),
         ]
     );
     let count = |f: &dyn Fn(&StructKind) -> bool| s.iter().filter(|n| f(&n.kind)).count();

@@ -71,9 +71,14 @@ fn the_qr_code_leads_to_the_notice_online() {
         let area = dl.pages[page].text_area;
         assert!(l >= area[0] && t >= area[1] && r <= area[2] && b <= area[3]);
 
+        // As a phone frames it: the code and what is next to it, from the page's pixels.
         let img = notice_pdf::preview::Rasterizer::default().page(&dl.pages[page], 150.0);
-        let decoded = decode(img.width() as usize, img.height() as usize, |x, y| {
-            let p = img.get_pixel(x as u32, y as u32);
+        let px = |pt: f32| (pt * 150.0 / 72.0).round() as usize;
+        // With 12 pt of what is around it on every side.
+        let (x0, y0) = (px(l - 12.0), px(t - 12.0));
+        let (w, h) = (px(r + 12.0) - x0, px(b + 12.0) - y0);
+        let decoded = decode(w, h, |x, y| {
+            let p = img.get_pixel((x0 + x) as u32, (y0 + y) as u32);
             ((u16::from(p[0]) + u16::from(p[1]) + u16::from(p[2])) / 3) as u8
         });
         assert_eq!(decoded, [URL], "{edition:?}");
