@@ -197,7 +197,7 @@ fn list_html(entries: &[Text], links: Links) -> Markup {
 /// text equivalent for screen readers); nothing when the notice has no previous version or
 /// its printed text is the same.
 fn changes(n: &Notice, level: u8) -> Markup {
-    use crate::model::changes::{self as ch, What, Word};
+    use crate::model::changes::{self as ch, What};
     let Some(previous) = n.previous.as_deref() else {
         return html! {};
     };
@@ -226,14 +226,12 @@ fn changes(n: &Notice, level: u8) -> Markup {
                         What::Reworded(_) => sv::CHANGE_REWORDED,
                     };
                     p.change { (c.question.as_deref().unwrap_or(sv::SECTION_TEXT)) " – " (label) }
-                    p.words {
-                        @for w in ch::readable(&c.what) {
-                            @match w {
-                                Word::Same(t) => (t),
-                                Word::Added(t) => ins { (t) },
-                                Word::Removed(t) => del { (t) },
-                            }
+                    @match ch::before_after(&c.what) {
+                        Some((before, after)) => {
+                            p.words { em { (sv::CHANGE_BEFORE) } " " del { (before) } }
+                            p.words { em { (sv::CHANGE_NOW) } " " (words_html(&after)) }
                         }
+                        None => p.words { (words_html(&ch::readable(&c.what))) },
                     }
                 }
             }
@@ -274,6 +272,20 @@ fn qr_html(url: &str) -> Markup {
         svg.qr role="img" aria-label=(sv::qr_alt(url)) viewBox={ "0 0 " (side) " " (side) } xmlns="http://www.w3.org/2000/svg" {
             rect width=(side) height=(side) fill="#fff" {}
             path d=(path) fill="#1c1c1c" {}
+        }
+    }
+}
+
+/// Changed words: added ones in `ins`, removed ones in `del`.
+fn words_html(words: &[crate::model::changes::Word]) -> Markup {
+    use crate::model::changes::Word;
+    html! {
+        @for w in words {
+            @match w {
+                Word::Same(t) => (t),
+                Word::Added(t) => ins { (t) },
+                Word::Removed(t) => del { (t) },
+            }
         }
     }
 }

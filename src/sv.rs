@@ -130,7 +130,7 @@ pub fn changes_intro(previous: &crate::model::Notice) -> String {
         line.push_str(&format!(" (version\u{a0}{v})"));
     }
     line.push_str(
-        " har följande ändrats. Borttagen text är överstruken och ny text är understruken.",
+        " har följande ändrats. Tidigare lydelse är överstruken och ny text är i fetstil.",
     );
     line
 }
@@ -139,6 +139,12 @@ pub fn changes_intro(previous: &crate::model::Notice) -> String {
 pub const CHANGE_ADDED: &str = "ny text";
 pub const CHANGE_REMOVED: &str = "borttagen text";
 pub const CHANGE_REWORDED: &str = "ändrad text";
+
+/// Before a reworded text's old wording, shown struck as a whole.
+pub const CHANGE_BEFORE: &str = "Tidigare:";
+
+/// Before a reworded text's new wording, its added words marked.
+pub const CHANGE_NOW: &str = "Nu:";
 
 /// Where a notice's lead stands in "what changed": the text before its first section.
 pub const LEAD: &str = "Inledning";

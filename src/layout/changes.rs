@@ -1,8 +1,9 @@
 //! The section that ends a changed notice: "Vad har ändrats sedan <date>", what was added,
 //! removed or reworded since the previous version ([`crate::model::changes`]), by section and
-//! question. Removed words are struck through, added ones set semibold and underlined, each in
-//! its own colour; each marked piece is a `Span` with that decoration as its layout attribute
-//! and a text equivalent for screen readers.
+//! question. A reworded text reads as "Tidigare:" (the old wording, struck through as a whole)
+//! and "Nu:" (the new wording, its added words set semibold), never alternating word by word;
+//! each marked piece is a `Span` with its decoration as its layout attribute and a text
+//! equivalent for screen readers.
 
 use super::display::{Mark, StructKind};
 use super::flow::{Builder, Spans};
@@ -66,16 +67,32 @@ impl Builder<'_> {
             for l in &mut self.lines[first..] {
                 l.keep_with_next = true;
             }
-            self.marked(&changes::readable(&c.what), sect);
+            match changes::before_after(&c.what) {
+                // "Tidigare:" the old wording struck whole, "Nu:" the new one, its added words
+                // marked: never alternating word by word.
+                Some((before, after)) => {
+                    self.marked(Some(sv::CHANGE_BEFORE), &[Word::Removed(before)], sect);
+                    self.marked(Some(sv::CHANGE_NOW), &after, sect);
+                }
+                None => self.marked(None, &changes::readable(&c.what), sect),
+            }
         }
     }
 
-    /// One paragraph of words, the added and removed ones marked.
-    fn marked(&mut self, words: &[Word], parent: usize) {
+    /// One paragraph of words after `label`, the added and removed ones marked.
+    fn marked(&mut self, label: Option<&str>, words: &[Word], parent: usize) {
         let s = self.style;
         let node = self.node(StructKind::Paragraph, Some(parent));
         let mut text = String::new();
         let mut spans = Spans::default();
+        if let Some(label) = label {
+            text.push_str(label);
+            text.push(' ');
+            spans
+                .faces
+                .0
+                .push((0..label.len(), s.body.font.with(true, false)));
+        }
         for w in words {
             let (t, mark) = match w {
                 Word::Same(t) => {

@@ -207,14 +207,18 @@ pub(crate) fn assemble(
                 0.06,
             ));
         }
-        // Changed words: an underline under added ones, a line through removed ones, in the
-        // words' colour (decoration: the `Span` carries the meaning).
+        // Changed words: a line through removed ones, in the words' colour (decoration: the
+        // `Span` carries the meaning).
         for (ri, mark) in &line.marks {
             let run = &line.runs[*ri];
-            page.items.push(match mark {
-                Mark::Added => decoration(run, place.baseline + run.y + 0.14 * run.size, 0.08),
-                Mark::Removed => decoration(run, place.baseline + run.y - 0.28 * run.size, 0.07),
-            });
+            // Added words are set semibold: an underline would read as a link.
+            if *mark == Mark::Removed {
+                page.items.push(decoration(
+                    run,
+                    place.baseline + run.y - 0.28 * run.size,
+                    0.07,
+                ));
+            }
         }
         if let Some(image) = &line.image {
             let mut image = image.clone();

@@ -50,8 +50,9 @@ pub(crate) struct Style {
     /// Links: 6.6:1 against white (WCAG 1.4.3 asks 4.5:1), and underlined, so that colour is not
     /// the only sign (WCAG 1.4.1).
     pub link_color: Rgb,
-    /// Words added since the previous version (7.9:1 against white), also set semibold and
-    /// underlined; removed words (7.4:1), also struck through: colour is never the only sign.
+    /// Words added since the previous version (7.9:1 against white), also set semibold;
+    /// removed words (7.4:1), also struck through: colour is never the only sign, and either
+    /// reads in greyscale.
     pub added_color: Rgb,
     pub removed_color: Rgb,
     /// A table whose columns cannot each hold `table::MIN_CHARS` characters a line is set one

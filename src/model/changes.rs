@@ -280,6 +280,33 @@ pub fn readable(what: &What) -> Vec<Word> {
     out
 }
 
+/// A rewording as a reader can read it: the old text whole ("Tidigare: …", shown struck as a
+/// whole) and the new text with the words added to it marked ("Nu: …"). Neither alternates
+/// word by word, and a change of punctuation alone is not marked as a word. `None` for an
+/// addition or a removal (one marked piece already).
+pub fn before_after(what: &What) -> Option<(String, Vec<Word>)> {
+    let What::Reworded(words) = what else {
+        return None;
+    };
+    let mut before = String::new();
+    let mut after: Vec<Word> = Vec::new();
+    for w in words {
+        match w {
+            Word::Same(t) => {
+                before.push_str(t);
+                after.push(Word::Same(t.clone()));
+            }
+            Word::Removed(t) => before.push_str(t),
+            Word::Added(t) if t.chars().any(char::is_alphanumeric) => {
+                after.push(Word::Added(t.clone()))
+            }
+            Word::Added(t) => after.push(Word::Same(t.clone())),
+        }
+    }
+    let before = before.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some((before, readable(&What::Reworded(after))))
+}
+
 /// The report for editors, as `notice-pdf diff` prints it: removed words in `[-…-]`, added
 /// ones in `{+…+}`.
 pub fn report(old: &Notice, new: &Notice) -> String {

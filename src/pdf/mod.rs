@@ -312,12 +312,14 @@ fn tag_tree(
             StructKind::TableHeader => Tag::TH(TableHeaderScope::Column).into(),
             StructKind::TableCell => Tag::TD.into(),
             StructKind::Link { .. } => Tag::Link.into(),
+            // Added words are set semibold (no line: an underline reads as a link), removed ones
+            // struck through: the layout attribute says which line there is.
             StructKind::Span { mark, alt } => Tag::Span
                 .with_alt_text(Some(alt.clone()))
-                .with_text_decoration_type(Some(match mark {
-                    Mark::Added => TextDecorationType::Underline,
-                    Mark::Removed => TextDecorationType::LineThrough,
-                }))
+                .with_text_decoration_type(match mark {
+                    Mark::Added => None,
+                    Mark::Removed => Some(TextDecorationType::LineThrough),
+                })
                 .into(),
             StructKind::Figure { alt } => Tag::Figure(Some(alt.clone()))
                 .with_bbox(boxes[i].take())
