@@ -120,6 +120,11 @@ impl Face {
         self.rb.glyph_index(c).is_some()
     }
 
+    /// The face's glyph for `c`, if it has one.
+    pub fn glyph_id(&self, c: char) -> Option<u16> {
+        self.rb.glyph_index(c).map(|g| g.0)
+    }
+
     /// Shapes `text` (one line's worth, left to right, Swedish) into positioned glyphs.
     pub fn shape(&self, text: &str) -> Vec<ShapedGlyph> {
         let mut buf = rustybuzz::UnicodeBuffer::new();

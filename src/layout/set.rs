@@ -143,6 +143,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_hyphenation_draws_the_soft_hyphen_glyph_and_a_written_hyphen_its_own() {
+        let face = FontId::Regular.face();
+        let (soft, hard) = (
+            face.glyph_id('\u{ad}').unwrap(),
+            face.glyph_id('-').unwrap(),
+        );
+        assert_ne!(soft, hard, "the faces have a glyph of its own for U+00AD");
+        let text = "Personnummer, depånummer, organisationsnummer, samtalet, namn, e-postadress och telefonnummer och försäkringsnummer.";
+        let (mut hyphenated, mut written) = (0, 0);
+        for measure in (90..=200).step_by(5) {
+            let set = set(
+                text,
+                style(11.0),
+                &Faces::default(),
+                &[],
+                measure as f32,
+                Align::Justify,
+                false,
+            );
+            for (_, c) in &set.lines {
+                let last = c.glyphs.last().unwrap().id;
+                if c.text.ends_with('\u{ad}') {
+                    hyphenated += 1;
+                    assert_eq!(last, soft, "{:?}", c.text);
+                } else if c.text.ends_with("e-") {
+                    written += 1;
+                    assert_eq!(last, hard, "{:?}", c.text);
+                }
+            }
+        }
+        assert!(hyphenated > 0 && written > 0, "{hyphenated} {written}");
+    }
+
+    #[test]
     fn a_short_ragged_paragraph_is_not_hyphenated() {
         let text = "Om du ansöker om kredit gör vi en kreditupplysning och en återbetalningsförmågebedömning.";
         let mut short = 0;

@@ -632,9 +632,16 @@ pub(crate) fn compose_in(
             seg_start,
         );
         let hyphen_at = at; // the hyphen's cluster, in paragraph offsets
+        // Drawn with the soft hyphen's own glyph (the same outline as '-'): a glyph maps to
+        // one text in the PDF, so a hyphenation's hyphen reads as U+00AD (extraction joins the
+        // word) while a written '-' ("e-|postadress") stays '-'.
+        let soft = faces.at(at - 1, style.font).face().glyph_id('\u{ad}');
         for g in &mut tail {
             if g.range.start >= hyphen_at {
                 g.range = line_end..line_end + '\u{ad}'.len_utf8();
+                if let Some(id) = soft {
+                    g.id = id;
+                }
             } else if g.range.end > hyphen_at {
                 g.range.end = hyphen_at;
             }
