@@ -132,16 +132,10 @@ impl Checker<'_> {
         match &src.root {
             Some(root) => {
                 let span = span_of(root, path);
-                let before: String = value
-                    .get(..offset)
-                    .unwrap_or_default()
-                    .chars()
-                    .rev()
-                    .take(12)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
+                // Up to 12 characters before it.
+                let head = value.get(..offset).unwrap_or_default();
+                let from = head.char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+                let before = &head[from..];
                 let raw = src.text.get(span.clone()).unwrap_or_default();
                 // The same text can be written twice in a value: prefer the place after what
                 // comes before it.
