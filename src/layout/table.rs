@@ -40,6 +40,19 @@ pub(crate) struct Need {
     pub natural: f32,
     /// The least it may be set in (never more than `natural`).
     pub least: f32,
+    /// Its longest word: where the room allows, no column is narrower, so that no word of a
+    /// cell is hyphenated while another column has room to spare.
+    pub word: f32,
+}
+
+impl Need {
+    /// The need with every word whole: at least the longest word (never more than `natural`).
+    fn whole_words(self) -> Need {
+        Need {
+            least: self.least.max(self.word).min(self.natural),
+            ..self
+        }
+    }
 }
 
 /// Column widths for `needs` sharing `avail` pt (gutters excluded), or none when even their
@@ -86,7 +99,8 @@ impl<'a> Builder<'a> {
         let width = s.measure() - indent - self.right_indent;
         let avail = width - gutter * (columns.saturating_sub(1)) as f32;
         let needs = self.needs(table);
-        let widths = match widths(&needs, avail) {
+        let whole: Vec<Need> = needs.iter().map(|n| n.whole_words()).collect();
+        let widths = match widths(&whole, avail).or_else(|| widths(&needs, avail)) {
             Some(w) => w,
             None if s.table_rows_as_blocks => {
                 return self.rows_as_blocks(table, parent, left..left + width, gap);
@@ -124,7 +138,11 @@ impl<'a> Builder<'a> {
                 if !hyphenate {
                     least = least.max(word);
                 }
-                Need { natural, least }
+                Need {
+                    natural,
+                    least,
+                    word,
+                }
             })
             .collect()
     }
@@ -433,7 +451,35 @@ mod tests {
     use super::*;
 
     fn need(natural: f32, least: f32) -> Need {
-        Need { natural, least }
+        Need {
+            natural,
+            least,
+            word: 0.0,
+        }
+    }
+
+    #[test]
+    fn where_the_room_allows_no_column_is_narrower_than_its_longest_word() {
+        // A short first column of one long word beside a long second one: proportional shares
+        // would squeeze the word ("Kundkän-nedom"); whole words keep it whole.
+        let needs = [
+            Need {
+                natural: 70.0,
+                least: 60.0,
+                word: 70.0,
+            },
+            Need {
+                natural: 600.0,
+                least: 60.0,
+                word: 50.0,
+            },
+        ];
+        let whole: Vec<Need> = needs.iter().map(|n| n.whole_words()).collect();
+        let w = widths(&whole, 300.0).unwrap();
+        assert!(w[0] >= 70.0 - 0.01, "{w:?}");
+        // Where whole words do not fit, the least widths still do.
+        assert!(widths(&whole, 100.0).is_none());
+        assert!(widths(&needs, 120.0).is_some());
     }
 
     #[test]
