@@ -125,6 +125,19 @@ thread_local! {
     static SCORED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+/// A new breakpoint's best way in, for one (fitness class, hyphen run) state: what it costs
+/// and the line from the active node it comes from.
+#[derive(Clone, Copy)]
+struct Candidate {
+    fitness: u8,
+    /// Hyphenated lines in a row, ending with this one.
+    run: u8,
+    demerits: f64,
+    /// The node it comes from.
+    prev: usize,
+    line: Line,
+}
+
 /// Breaks `elems` (ending in a forced break) into lines.
 pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
     // Prefix sums of width, stretch and shrink: sums[i] covers elems[..i].
@@ -163,7 +176,7 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
     });
     let mut active: Vec<usize> = vec![0];
     // Best new node per (fitness, hyphen run), and the active nodes to drop: reused.
-    let mut best: Vec<(u8, u8, f64, usize, Line)> = Vec::new();
+    let mut best: Vec<Candidate> = Vec::new();
     let mut deactivate = Vec::new();
 
     for b in 0..elems.len() {
@@ -190,7 +203,7 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
             0.0
         };
         let (w1, y1, z1) = sums[b];
-        let mut overfull_fallback: Option<(f64, usize, Line)> = None;
+        let mut overfull_fallback: Option<Candidate> = None;
         for (ai, &a) in active.iter().enumerate() {
             #[cfg(test)]
             SCORED.with(|c| c.set(c.get() + 1));
@@ -212,8 +225,14 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
                 // Too wide: no later break from `a` fits either.
                 deactivate.push(ai);
                 let d = node.demerits + 1e9 + f64::from(width - p.measure).powi(2);
-                if overfull_fallback.is_none_or(|(bd, _, _)| d < bd) {
-                    overfull_fallback = Some((d, a, line(0.0, true)));
+                if overfull_fallback.as_ref().is_none_or(|c| d < c.demerits) {
+                    overfull_fallback = Some(Candidate {
+                        fitness: 1,
+                        run: 0,
+                        demerits: d,
+                        prev: a,
+                        line: line(0.0, true),
+                    });
                 }
                 continue;
             };
@@ -251,10 +270,20 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
                 d += f64::from(p.runt_demerits);
             }
             let total = node.demerits + d;
-            match best.iter_mut().find(|c| c.0 == fitness && c.1 == run) {
-                Some(c) if c.2 <= total => {}
-                Some(c) => *c = (fitness, run, total, a, line(ratio, false)),
-                None => best.push((fitness, run, total, a, line(ratio, false))),
+            let candidate = Candidate {
+                fitness,
+                run,
+                demerits: total,
+                prev: a,
+                line: line(ratio, false),
+            };
+            match best
+                .iter_mut()
+                .find(|c| c.fitness == fitness && c.run == run)
+            {
+                Some(c) if c.demerits <= total => {}
+                Some(c) => *c = candidate,
+                None => best.push(candidate),
             }
         }
         for &ai in deactivate.iter().rev() {
@@ -266,20 +295,20 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
         if best.is_empty() && active.is_empty() {
             // Nothing fits (a word wider than the measure): accept the least overfull line
             // so that no text is lost.
-            if let Some((d, a, line)) = overfull_fallback {
-                best.push((1, 0, d, a, line));
+            if let Some(c) = overfull_fallback {
+                best.push(c);
             }
         }
         let next_start = line_start(elems, Some(b));
-        for &(fitness, run, demerits, prev, line) in &best {
+        for c in &best {
             nodes.push(Node {
                 at: Some(b),
                 next_start,
-                fitness,
-                hyphen_run: run,
-                demerits,
-                prev: Some(prev),
-                line,
+                fitness: c.fitness,
+                hyphen_run: c.run,
+                demerits: c.demerits,
+                prev: Some(c.prev),
+                line: c.line,
             });
             active.push(nodes.len() - 1);
         }
