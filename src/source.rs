@@ -666,6 +666,21 @@ impl DataSet {
             }
         }
 
+        // Each notice's address, by id: where a `notice:` link leads in a document of one
+        // notice, and what it counts as linking to for the collection's questions.
+        let peers: model::Peers = std::sync::Arc::new(
+            files
+                .iter()
+                .filter_map(|f| match &f.declares {
+                    Declares::Notice {
+                        id,
+                        source_url: Some(url),
+                        ..
+                    } => Some((id.clone(), url.clone())),
+                    _ => None,
+                })
+                .collect(),
+        );
         // The plain-language lint and the collection's own questions: warnings.
         let mut warnings: Vec<(usize, Diagnostic)> = Vec::new();
         if let Some(&c) = collections.first()
@@ -688,18 +703,6 @@ impl DataSet {
                     }
                 }
             }
-            // A notice's address, by id: a `notice:` link to it is a link to that address.
-            let published: std::collections::BTreeMap<&str, &str> = files
-                .iter()
-                .filter_map(|f| match &f.declares {
-                    Declares::Notice {
-                        id,
-                        source_url: Some(url),
-                        ..
-                    } => Some((id.as_str(), url.as_str())),
-                    _ => None,
-                })
-                .collect();
             let links_to = |f: &Checked, url: &str| match &f.declares {
                 Declares::Notice {
                     addresses, refs, ..
@@ -707,7 +710,7 @@ impl DataSet {
                     addresses.iter().any(|a| a == url)
                         || refs
                             .iter()
-                            .any(|r| published.get(r.id.as_str()) == Some(&url))
+                            .any(|r| peers.get(&r.id).is_some_and(|u| u == url))
                 }
                 _ => false,
             };
@@ -749,20 +752,6 @@ impl DataSet {
             }
         }
 
-        // Where a `notice:` link leads in a document of one notice: the other's address.
-        let peers: model::Peers = std::sync::Arc::new(
-            files
-                .iter()
-                .filter_map(|f| match &f.declares {
-                    Declares::Notice {
-                        id,
-                        source_url: Some(url),
-                        ..
-                    } => Some((id.clone(), url.clone())),
-                    _ => None,
-                })
-                .collect(),
-        );
         for f in &mut files {
             if let Some(loaded) = &mut f.loaded {
                 loaded.notice.peers = peers.clone();

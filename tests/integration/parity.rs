@@ -109,66 +109,37 @@ fn pdf_elements(dl: &DisplayList) -> Vec<Element> {
 /// The roles of the structure tree of the PDF file itself, in reading order, as
 /// [`pdf_elements`] counts them.
 fn pdf_file_roles(pdf: &[u8]) -> Vec<String> {
-    use lopdf::{Document as Pdf, Object};
-    let doc = Pdf::load_mem(pdf).unwrap();
-    let catalog = doc.catalog().unwrap();
-    let root = doc
-        .get_dictionary(
-            catalog
-                .get(b"StructTreeRoot")
-                .unwrap()
-                .as_reference()
-                .unwrap(),
-        )
-        .unwrap();
-    let mut out = Vec::new();
-    fn kids(doc: &Pdf, k: &Object, out: &mut Vec<String>) {
-        match k {
-            Object::Array(items) => items.iter().for_each(|i| kids(doc, i, out)),
-            Object::Reference(r) => {
-                if let Ok(d) = doc.get_dictionary(*r) {
-                    elem(doc, d, out);
-                }
+    fn visit(els: &[common::structure::StructEl], out: &mut Vec<String>) {
+        for e in els {
+            let role = match e.role.as_str() {
+                "TOC" => "L",
+                "TOCI" => "LI",
+                other => other,
+            };
+            if matches!(
+                role,
+                "H1" | "H2"
+                    | "H3"
+                    | "H4"
+                    | "H5"
+                    | "H6"
+                    | "P"
+                    | "L"
+                    | "LI"
+                    | "Table"
+                    | "TR"
+                    | "TH"
+                    | "TD"
+                    | "Link"
+                    | "Figure"
+            ) {
+                out.push(role.to_owned());
             }
-            Object::Dictionary(d) => elem(doc, d, out),
-            _ => {}
+            visit(&e.kids, out);
         }
     }
-    fn elem(doc: &Pdf, d: &lopdf::Dictionary, out: &mut Vec<String>) {
-        let Ok(s) = d.get(b"S").and_then(Object::as_name) else {
-            return;
-        };
-        let role = match s {
-            b"TOC" => "L".to_owned(),
-            b"TOCI" => "LI".to_owned(),
-            other => String::from_utf8_lossy(other).into_owned(),
-        };
-        if matches!(
-            role.as_str(),
-            "H1" | "H2"
-                | "H3"
-                | "H4"
-                | "H5"
-                | "H6"
-                | "P"
-                | "L"
-                | "LI"
-                | "Table"
-                | "TR"
-                | "TH"
-                | "TD"
-                | "Link"
-                | "Figure"
-        ) {
-            out.push(role);
-        }
-        if let Ok(k) = d.get(b"K") {
-            kids(doc, k, out);
-        }
-    }
-    if let Ok(k) = root.get(b"K") {
-        kids(&doc, k, &mut out);
-    }
+    let mut out = Vec::new();
+    visit(&common::structure::pdf_structure(pdf), &mut out);
     out
 }
 

@@ -4,6 +4,7 @@ pub mod bombs;
 #[cfg(feature = "serve")]
 pub mod http;
 pub mod storage;
+pub mod structure;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
