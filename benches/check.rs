@@ -15,7 +15,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 /// A notice of `sections` processing sections with no questions: five warnings each.
 fn notice_with_warnings(sections: usize) -> String {
     let mut s = String::from(
-        "id = \"bench\"\ntitle = \"Titel\"\nlanguage = \"sv-SE\"\npublisher = \"Avanza\"\n\
+        "id = \"bench\"\ntitle = \"Titel\"\nsummary = \"Sammanfattning.\"\nlanguage = \"sv-SE\"\npublisher = \"Avanza\"\n\
          updated = \"2023-03-20\"\n",
     );
     for i in 0..sections {

@@ -117,6 +117,18 @@ pub enum Error {
     Pdf { id: String, message: String },
     /// `verify` could not read what a PDF carries.
     Verify { message: String },
+    /// An audit log whose chain is broken ([`crate::audit::chain`]): the first line that is
+    /// not what the chain says it should be.
+    Audit {
+        file: PathBuf,
+        /// 1-based.
+        line: usize,
+        message: String,
+    },
+    /// A PDF could not be sealed, or the seal's key could not be read (never its password).
+    Seal { message: String },
+    /// A PDF's seal does not hold: what is wrong.
+    SealInvalid { message: String },
     /// A pack was asked of a data directory without a collection.
     NoCollection { dir: PathBuf },
     /// A pack was asked with ids that name no notice of the collection.
@@ -127,11 +139,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn io(
-        action: &'static str,
-        path: impl Into<PathBuf>,
-        source: std::io::Error,
-    ) -> Self {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             action,
             path: path.into(),
@@ -201,6 +209,13 @@ impl fmt::Display for Error {
                 write!(f, "internal error while rendering \"{id}\": {message}")
             }
             Error::Verify { message } => write!(f, "cannot verify: {message}"),
+            Error::Audit {
+                file,
+                line,
+                message,
+            } => write!(f, "{}:{line}: {message}", file.display()),
+            Error::Seal { message } => write!(f, "cannot seal: {message}"),
+            Error::SealInvalid { message } => write!(f, "the seal does not hold: {message}"),
             Error::NoCollection { dir } => write!(
                 f,
                 "no collection in {}: a pack needs collection.toml",

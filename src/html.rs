@@ -61,6 +61,9 @@ pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
             @if let Some(d) = newest {
                 p.meta { (sv::pack_line(&c.publisher, d)) }
             }
+            @if let Some(changed) = sv::pack_changed(&crate::model::changes::changed_notices(selected)) {
+                p.meta { (changed) }
+            }
         }
         nav aria-labelledby="innehall" {
             h1 #innehall { (sv::CONTENTS) }
@@ -68,7 +71,12 @@ pub fn pack(c: &Collection, selected: &[&Notice], all: &[&Notice]) -> String {
                 @for (gi, g, members) in &groups {
                     li.group-entry { a href={ "#" (group_id(*gi)) } { (g.title) } }
                     @for n in members {
-                        li { a href={ "#" (anchor(&n.id, None)) } { (n.title) } }
+                        li {
+                            a href={ "#" (anchor(&n.id, None)) } {
+                                (sv::contents_entry(&n.title, n.changed().then_some(n.updated)))
+                            }
+                            p.summary { (n.summary) }
+                        }
                     }
                 }
             }
@@ -137,6 +145,9 @@ fn body(n: &Notice, links: Links, level: u8) -> Markup {
             }
             (h(level, Some(anchor(&n.id, None)), &n.title))
             p.meta { (sv::version_line(n)) }
+            @if n.changed() {
+                p.meta { (sv::changed_note(n.updated)) }
+            }
         }
         @if !n.lead.is_empty() {
             div.lead { (parts_html(&n.lead, level + 1, links)) }

@@ -410,7 +410,20 @@ pub fn build(
     opts: &Options,
     progress: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
-    build_with(&Disk, data, out, opts, progress)
+    build_sealed_with(&Disk, data, out, opts, None, progress)
+}
+
+/// [`build`], each PDF sealed by `sealer` ([`crate::seal`]). A PDF already in `out` whose
+/// revision 1 is the document rendered now, sealed with the same certificate, is kept as it
+/// is: a version is sealed once.
+pub fn build_sealed(
+    data: &Path,
+    out: &Path,
+    opts: &Options,
+    sealer: &Sealer,
+    progress: &mut dyn FnMut(Event),
+) -> Result<BuildReport> {
+    build_sealed_with(&Disk, data, out, opts, Some(sealer), progress)
 }
 
 /// [`build`] through `storage` (tests inject failing writes and kills).
@@ -421,6 +434,53 @@ pub fn build_with(
     opts: &Options,
     progress: &mut dyn FnMut(Event),
 ) -> Result<BuildReport> {
+    build_sealed_with(storage, data, out, opts, None, progress)
+}
+
+/// What a sealed build seals with: the key and the signing time (an input: the library
+/// reads no clock).
+pub struct Sealer<'a> {
+    pub key: &'a crate::seal::SealKey,
+    pub time: chrono::DateTime<chrono::Utc>,
+    /// A time-stamping authority (PAdES B-T), when one is configured.
+    pub tsa: Option<&'a dyn crate::seal::TimeStamper>,
+}
+
+/// Each PDF of `built` as it is published: an output in `out` that is this document sealed
+/// (revision 1 the same bytes; by `sealer`'s certificate when sealing) is kept; otherwise
+/// the document is sealed when `sealer` is given.
+fn seal_all(out: &Path, built: &mut [Built], sealer: Option<&Sealer>) -> Result<()> {
+    for b in built
+        .iter_mut()
+        .filter(|b| matches!(b.format, Format::Pdf(_)))
+    {
+        let old = std::fs::read(out.join(&b.entry.file)).ok();
+        let kept = old.filter(|old| {
+            old.len() > b.bytes.len()
+                && crate::seal::first_revision(old) == b.bytes.as_slice()
+                && sealer.is_none_or(|s| crate::seal::sealed_by(old, s.key))
+        });
+        let bytes = match (kept, sealer) {
+            (Some(old), _) => old,
+            (None, Some(s)) => crate::seal::seal_with(&b.bytes, s.key, s.time, s.tsa)?,
+            (None, None) => continue,
+        };
+        b.entry.bytes = bytes.len();
+        b.entry.sha256 = crate::sha256_hex(&bytes);
+        b.bytes = bytes;
+    }
+    Ok(())
+}
+
+/// [`build`] through `storage`, sealed by `sealer` when given.
+pub fn build_sealed_with(
+    storage: &dyn Storage,
+    data: &Path,
+    out: &Path,
+    opts: &Options,
+    sealer: Option<&Sealer>,
+    progress: &mut dyn FnMut(Event),
+) -> Result<BuildReport> {
     let mut set = DataSet::load_dir(data)?;
     set.all_valid()?;
     let mut inputs = Inputs::of(&set.input_paths());
@@ -429,7 +489,8 @@ pub fn build_with(
     output::resolve_dir(out, &inputs)?;
     let _turn = output::DirLock::acquire(out, &mut || progress(Event::Waiting))?;
     crate::history::attach(&mut set, out);
-    let built = render_all(&set, opts, progress)?;
+    let mut built = render_all(&set, opts, progress)?;
+    seal_all(out, &mut built, sealer)?;
     output::remove_orphaned_temps(out);
     let previous = read_manifest(out);
     let plan = plan(out, &built);
@@ -579,7 +640,9 @@ fn name_parts(path: &Path) -> (String, String, Format) {
 pub fn stale(data: &Path, out: &Path, opts: &Options) -> Result<Vec<(PathBuf, &'static str)>> {
     let mut set = DataSet::load_dir(data)?;
     crate::history::attach(&mut set, out);
-    let built = render_all(&set, opts, &mut |_| {})?;
+    let mut built = render_all(&set, opts, &mut |_| {})?;
+    // A sealed output is up to date when its revision 1 is.
+    seal_all(out, &mut built, None)?;
     let plan = plan(out, &built);
     let mut stale = Vec::new();
     for (b, (path, old)) in built.iter().zip(plan.outputs) {

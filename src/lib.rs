@@ -32,6 +32,7 @@
 // (.clippy.toml): both are checked by `cargo clippy -- -D warnings`.
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)]
 
+pub mod audit;
 mod digest;
 pub mod edition;
 pub mod error;
@@ -50,6 +51,7 @@ pub mod publish;
 mod qr;
 pub mod render;
 pub mod report;
+pub mod seal;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod source;

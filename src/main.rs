@@ -12,6 +12,11 @@ use notice_pdf::output::{self, Batch, Disk, Inputs};
 use notice_pdf::source::{self, DataSet};
 use notice_pdf::{Align, Edition, Error, Options, Severity};
 
+mod cli;
+use cli::seal::{SealArgs, signing_time};
+#[cfg(feature = "serve")]
+use cli::serve_log::{ChainAudit, JsonAudit, LOG_JSON, LogFormat, instance_name, serve_log};
+
 #[derive(Parser)]
 #[command(
     name = "notice-pdf",
@@ -39,6 +44,8 @@ enum Command {
         check: bool,
         #[command(flatten)]
         typeset: Typeset,
+        #[command(flatten)]
+        seal: SealArgs,
     },
     /// Render one notice.
     Render {
@@ -57,6 +64,8 @@ enum Command {
         report: bool,
         #[command(flatten)]
         versions: Versions,
+        #[command(flatten)]
+        seal: SealArgs,
     },
     /// Render notices of the collection as one PDF: a title page, the contents, a chapter each.
     Pack {
@@ -79,6 +88,8 @@ enum Command {
         report: bool,
         #[command(flatten)]
         versions: Versions,
+        #[command(flatten)]
+        seal: SealArgs,
     },
     /// Write one notice as an HTML alternative: one self-contained, semantic file.
     Html {
@@ -93,11 +104,18 @@ enum Command {
     /// What changed between two versions of a notice: by section and question, word by word.
     /// Each version is a data file, or a PDF made by notice-pdf (its embedded data is read).
     Diff { old: PathBuf, new: PathBuf },
-    /// Prove what a PDF was made from: render its embedded data again and compare bytes.
-    /// Exit 0 when identical, 1 otherwise.
+    /// The audit trail of `serve --audit-log`.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Prove what a PDF was made from: render its embedded data again and compare bytes; and
+    /// check its seal, when it has one. Exit 0 when identical (and the seal holds), 1 otherwise.
     Verify {
         /// A PDF made by notice-pdf.
         file: PathBuf,
+        /// Trust anchors (PEM certificates): the seal must lead to one of them. Without it the
+        /// seal's integrity is checked, its trust is not.
+        #[arg(long, value_name = "CA.pem")]
+        trust: Option<PathBuf>,
     },
     /// Render one notice's pages as PNG images: DIR/<id>-p1.png, …
     Preview {
@@ -148,6 +166,18 @@ enum Command {
         /// milliseconds.
         #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(0..=600_000))]
         render_wait_ms: u64,
+        /// After SIGTERM, how long to go on serving while /readyz answers 503 (a load balancer
+        /// takes the server out of rotation), in milliseconds; a second SIGTERM stops at once.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=600_000))]
+        drain_ms: u64,
+        /// Append the audit trail to FILE as a hash chain of JSON lines (`notice-pdf audit
+        /// verify FILE` checks it) instead of lines of text on standard error.
+        #[arg(long)]
+        audit_log: Option<PathBuf>,
+        /// The server's log on standard error: lines of text, or JSON objects (one a line, each
+        /// request's too, with its request id) for a log shipper.
+        #[arg(long, value_enum, default_value = "text")]
+        log_format: LogFormat,
         #[command(flatten)]
         versions: Versions,
     },
@@ -293,18 +323,29 @@ fn run(cli: Cli) -> Res {
         out: "output".into(),
         check: false,
         typeset: Typeset::default(),
+        seal: SealArgs::default(),
     }) {
         Command::Build {
             data,
             out,
             check,
             typeset,
+            seal,
         } => {
             let o = options(typeset, Edition::Standard)?;
             if check {
                 build_check(&data, &out, &o)
             } else {
-                build(&data, &out, &o)
+                let key = seal.key()?;
+                let tsa = seal.tsa()?;
+                let sealer = key.as_ref().map(|key| jobs::Sealer {
+                    key,
+                    time: signing_time(&o),
+                    tsa: tsa
+                        .as_ref()
+                        .map(|t| t as &dyn notice_pdf::seal::TimeStamper),
+                });
+                build(&data, &out, &o, sealer.as_ref())
             }
         }
         #[cfg(feature = "serve")]
@@ -318,9 +359,28 @@ fn run(cli: Cli) -> Res {
             send_timeout_ms,
             pack_renders,
             render_wait_ms,
+            drain_ms,
+            audit_log,
+            log_format,
             versions,
         } => {
+            let json = log_format == LogFormat::Json;
+            if json {
+                tracing_subscriber::fmt()
+                    .json()
+                    .with_writer(std::io::stderr)
+                    .with_target(false)
+                    .init();
+                LOG_JSON.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            let audit = match &audit_log {
+                Some(path) => Some(ChainAudit::open(path)?),
+                None if json => Some(std::sync::Arc::new(JsonAudit) as _),
+                None => None,
+            };
             notice_pdf::serve::run(notice_pdf::serve::Config {
+                audit,
+                instance: instance_name(),
                 send_timeout: std::time::Duration::from_millis(send_timeout_ms),
                 limits: notice_pdf::serve::Limits {
                     pack_renders: pack_renders as usize,
@@ -336,6 +396,7 @@ fn run(cli: Cli) -> Res {
                 max_connections: max_connections as usize,
                 versions: versions.versions,
                 shutdown_grace: std::time::Duration::from_secs(5),
+                drain: std::time::Duration::from_millis(drain_ms),
                 log: std::sync::Arc::new(serve_log),
             })?;
             Ok(ExitCode::SUCCESS)
@@ -347,12 +408,14 @@ fn run(cli: Cli) -> Res {
             edition,
             report,
             versions,
+            seal,
         } => render(
             &file,
             output.as_deref(),
             &options(typeset, edition.into())?,
             report,
             &versions,
+            &seal,
         ),
         Command::Preview {
             file,
@@ -369,7 +432,8 @@ fn run(cli: Cli) -> Res {
             &versions,
         ),
         Command::Check { paths, strict } => check(&paths, strict),
-        Command::Verify { file } => verify(&file),
+        Command::Verify { file, trust } => verify(&file, trust.as_deref()),
+        Command::Audit(AuditCommand::Verify { files, after }) => audit_verify(&files, after),
         Command::Diff { old, new } => {
             let (old, new) = (version_of(&old)?, version_of(&new)?);
             emit(notice_pdf::model::changes::report(&old, &new).as_bytes())?;
@@ -388,6 +452,7 @@ fn run(cli: Cli) -> Res {
             edition,
             report,
             versions,
+            seal,
         } => pack(
             &data,
             ids.as_deref(),
@@ -395,21 +460,35 @@ fn run(cli: Cli) -> Res {
             &options(typeset, edition.into())?,
             report,
             &versions,
+            &seal,
         ),
     }
 }
 
-/// The server's log: standard error, audit lines stamped with the time (UTC). The binary reads
-/// the clock; the library does not.
-#[allow(clippy::disallowed_methods)]
-#[cfg(feature = "serve")]
-fn serve_log(line: &str) {
-    if line.starts_with("audit:") {
-        let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
-        say(&format!("{line} at={}", now.format("%Y-%m-%dT%H:%M:%SZ")));
-    } else {
-        say(line);
+/// What `notice-pdf audit` does.
+#[derive(clap::Subcommand)]
+enum AuditCommand {
+    /// Check audit logs, in order (a rotated file, then the one after it): exit 0 when every
+    /// chain holds, 1 naming the first line edited, deleted, inserted, moved or cut short.
+    Verify {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The last hash of the file before the first one given (after a rotation).
+        #[arg(long)]
+        after: Option<String>,
+    },
+}
+
+fn audit_verify(files: &[PathBuf], after: Option<String>) -> Res {
+    for (file, v) in notice_pdf::audit::chain::verify_files(files, after.as_deref())? {
+        say(&format!(
+            "{}: intact, {} line(s); last hash {}",
+            file.display(),
+            v.lines,
+            v.last_hash
+        ));
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn report(e: &Error) {
@@ -448,12 +527,12 @@ fn options(t: Typeset, edition: Edition) -> Res<Options> {
     })
 }
 
-fn build(data: &Path, out: &Path, opts: &Options) -> Res {
+fn build(data: &Path, out: &Path, opts: &Options, sealer: Option<&jobs::Sealer>) -> Res {
     use std::io::IsTerminal;
     // A bar while rendering when there are many notices and someone is watching; one line per
     // output file always (what cron and systemd logs keep).
     let bar = std::io::stderr().is_terminal();
-    let report = jobs::build(data, out, opts, &mut |ev| match ev {
+    let mut progress = |ev: Event| match ev {
         Event::Progress { done, total } if bar && total > 10 => {
             let filled = done * 30 / total;
             let mut err = std::io::stderr().lock();
@@ -504,7 +583,11 @@ fn build(data: &Path, out: &Path, opts: &Options) -> Res {
             out.join(file).display(),
             out.join(archived).display()
         )),
-    })?;
+    };
+    let report = match sealer {
+        Some(s) => jobs::build_sealed(data, out, opts, s, &mut progress)?,
+        None => jobs::build(data, out, opts, &mut progress)?,
+    };
     let mut ids: Vec<&str> = report
         .manifest
         .notices
@@ -553,7 +636,9 @@ fn render(
     opts: &Options,
     report: bool,
     versions: &Versions,
+    seal: &SealArgs,
 ) -> Res {
+    let key = seal.key()?;
     let loaded = versions.load(file)?;
     // Refuse a bad output before the work is done.
     let sink = Sink::new(
@@ -564,9 +649,10 @@ fn render(
     let doc = notice_pdf::Document::Notice(&loaded.notice);
     let r = notice_pdf::render(doc, opts)?;
     let rep = r.report(doc, opts);
+    let (pdf, sealed) = sealed(&r.pdf, key.as_ref(), seal, opts)?;
     sink.put(
-        &r.pdf,
-        &format!("{} pages, {} bytes", r.pages(), r.pdf.len()),
+        &pdf,
+        &format!("{} pages, {} bytes{sealed}", r.pages(), pdf.len()),
     )?;
     for w in &rep.broken_words {
         say(&format!(
@@ -575,9 +661,35 @@ fn render(
         ));
     }
     if report {
+        say_inside_elements(&rep);
         sink.report(&rep)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `pdf` sealed as `seal` asks (with `key`, its time stamp from `--seal-tsa`), and the words
+/// that say so.
+fn sealed(
+    pdf: &[u8],
+    key: Option<&notice_pdf::seal::SealKey>,
+    seal: &SealArgs,
+    opts: &Options,
+) -> Res<(Vec<u8>, &'static str)> {
+    let tsa = seal.tsa()?;
+    let tsa = tsa
+        .as_ref()
+        .map(|t| t as &dyn notice_pdf::seal::TimeStamper);
+    Ok(match key {
+        Some(key) => (
+            notice_pdf::seal::seal_with(pdf, key, signing_time(opts), tsa)?,
+            if tsa.is_some() {
+                ", sealed and time-stamped"
+            } else {
+                ", sealed"
+            },
+        ),
+        None => (pdf.to_vec(), ""),
+    })
 }
 
 /// Where `render`, `pack` and `html` write when no `-o` is given: beside a build's outputs,
@@ -668,9 +780,21 @@ fn html(file: &Path, output: Option<&Path>, versions: &Versions) -> Res {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints what `file` holds and whether its embedded data gives exactly its bytes.
-fn verify(file: &Path) -> Res {
+/// Prints what `file` holds and whether its embedded data gives exactly its bytes (revision
+/// 1, when it is sealed), and what its seal says.
+fn verify(file: &Path, trust: Option<&Path>) -> Res {
     use notice_pdf::verify::Outcome;
+    let anchors = match trust {
+        Some(path) => {
+            let pem = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+            Some(
+                notice_pdf::seal::Anchors::from_pem(&pem).map_err(|why| Error::Verify {
+                    message: format!("{}: {why}", path.display()),
+                })?,
+            )
+        }
+        None => None,
+    };
     let pdf = notice_pdf::verify::read_pdf(file)?;
     let v = notice_pdf::verify::verify(&pdf)?;
     let mut out = format!(
@@ -729,8 +853,54 @@ fn verify(file: &Path) -> Res {
     };
     out.push_str(&verdict);
     out.push('\n');
+    let (seal, seal_code) = seal_report(&pdf, anchors.as_ref());
+    out.push_str(&seal);
     emit(out.as_bytes())?;
-    Ok(code)
+    Ok(if code == ExitCode::SUCCESS {
+        seal_code
+    } else {
+        code
+    })
+}
+
+/// What `verify` says of a file's seal, and the exit code it calls for.
+fn seal_report(pdf: &[u8], anchors: Option<&notice_pdf::seal::Anchors>) -> (String, ExitCode) {
+    match notice_pdf::seal::check(pdf, anchors) {
+        Ok(Some(s)) => {
+            let mut out = format!(
+                "sealed (PAdES {}) by {} at {}\n",
+                if s.time_stamp.is_some() { "B-T" } else { "B-B" },
+                s.signer,
+                s.time.format("%Y-%m-%dT%H:%M:%SZ")
+            );
+            if let Some(t) = &s.time_stamp {
+                out.push_str(&format!(
+                    "  time-stamped at {} by {}: the seal existed then; its certificates are judged at that time\n",
+                    t.time.format("%Y-%m-%dT%H:%M:%SZ"),
+                    t.authority
+                ));
+            }
+            out.push_str(&format!(
+                "  the seal covers all {} bytes but its signature, unchanged since sealing; revision 1 ({} bytes) is the document above\n",
+                s.file_len, s.revision1
+            ));
+            if s.trusted {
+                out.push_str(&format!(
+                    "  trusted: the chain {} leads to the trust anchor, each certificate valid at the signing time\n",
+                    s.chain.join(" ← ")
+                ));
+            } else {
+                out.push_str("  its trust is not checked: give --trust CA.pem\n");
+            }
+            (out, ExitCode::SUCCESS)
+        }
+        Ok(None) if anchors.is_some() => (
+            "not sealed: the file carries no seal to check against --trust\n".to_owned(),
+            ExitCode::from(1),
+        ),
+        Ok(None) => (String::new(), ExitCode::SUCCESS),
+        Err(e) => (format!("{e}\n"), ExitCode::from(1)),
+    }
 }
 
 /// Renders the pack of `ids` (all when `None`) of the collection in `data`.
@@ -741,7 +911,9 @@ fn pack(
     opts: &Options,
     report: bool,
     versions: &Versions,
+    seal: &SealArgs,
 ) -> Res {
+    let key = seal.key()?;
     let mut set = DataSet::load_dir(data)?;
     if let Some(dir) = &versions.versions {
         notice_pdf::history::attach(&mut set, dir);
@@ -764,19 +936,31 @@ fn pack(
     };
     let r = notice_pdf::render(doc, opts)?;
     let rep = r.report(doc, opts);
+    let (pdf, sealed) = sealed(&r.pdf, key.as_ref(), seal, opts)?;
     sink.put(
-        &r.pdf,
+        &pdf,
         &format!(
-            "{} notice(s), {} pages, {} bytes",
+            "{} notice(s), {} pages, {} bytes{sealed}",
             selected.len(),
             r.pages(),
-            r.pdf.len()
+            pdf.len()
         ),
     )?;
     if report {
+        say_inside_elements(&rep);
         sink.report(&rep)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names each compound the report found hyphenated inside an element.
+fn say_inside_elements(rep: &notice_pdf::report::Report) {
+    for w in &rep.hyphens_inside_elements {
+        say(&format!(
+            "note: {} is hyphenated inside an element, not at a compound's joint",
+            notice_pdf::error::quoted(w)
+        ));
+    }
 }
 
 /// Writes exactly the current pages: `DIR/<stem>-p<N>.png`, and removes pages of an earlier,

@@ -10,19 +10,37 @@
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// A cache from `K` to `V` holding at most `max` weight (values are cloned out: make `V` an
-/// `Arc` when it is large).
-pub(crate) struct Memo<K, V> {
+/// `Arc` when it is large), its keys hashed with `S`: FxHash for the memos of pure functions,
+/// whose keys come from the data (paragraphs, words, whole streams: the hash is a measurable
+/// part of a render); a caller whose keys come from requests uses std's keyed SipHash, which
+/// a sender cannot flood with collisions.
+pub(crate) struct Memo<K, V, S = rustc_hash::FxBuildHasher> {
     max: usize,
     /// Empty until first used, so that a memo can be a `static`.
-    inner: Mutex<Option<Inner<K, V>>>,
+    inner: Mutex<Option<Inner<K, V, S>>>,
+    /// Lookups found and not found, and values pushed out, since the start.
+    hits: AtomicU64,
+    misses: AtomicU64,
+    evictions: AtomicU64,
 }
 
-struct Inner<K, V> {
-    map: HashMap<K, Entry<V>>,
+/// What a memo holds and how it has been used (the server's `/metrics`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
+pub(crate) struct Stats {
+    pub weight: usize,
+    pub hits: u64,
+    pub misses: u64,
+    pub evictions: u64,
+}
+
+struct Inner<K, V, S> {
+    map: HashMap<K, Entry<V>, S>,
     /// The keys by when they were last used (a counter, not a clock): the oldest first.
     by_use: BTreeMap<u64, K>,
     /// Sum of the weights of the values held.
@@ -36,16 +54,19 @@ struct Entry<V> {
     used: u64,
 }
 
-impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
+impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher + Default> Memo<K, V, S> {
     /// An empty cache that holds at most `max` weight.
     pub(crate) const fn new(max: usize) -> Self {
         Memo {
             max,
             inner: Mutex::new(None),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            evictions: AtomicU64::new(0),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<Inner<K, V>>> {
+    fn lock(&self) -> MutexGuard<'_, Option<Inner<K, V, S>>> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -56,15 +77,23 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
         Q: Hash + Eq + ?Sized,
     {
         let mut guard = self.lock();
-        let inner = guard.as_mut()?;
-        inner.tick += 1;
-        let tick = inner.tick;
-        let entry = inner.map.get_mut(key)?;
-        let key = inner.by_use.remove(&entry.used)?;
-        entry.used = tick;
-        let value = entry.value.clone();
-        inner.by_use.insert(tick, key);
-        Some(value)
+        let found = guard.as_mut().and_then(|inner| {
+            inner.tick += 1;
+            let tick = inner.tick;
+            let entry = inner.map.get_mut(key)?;
+            let key = inner.by_use.remove(&entry.used)?;
+            entry.used = tick;
+            let value = entry.value.clone();
+            inner.by_use.insert(tick, key);
+            Some(value)
+        });
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
     }
 
     /// Keeps `value` of `weight` under `key`, pushing out the least recently used values until
@@ -75,7 +104,7 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
         }
         let mut guard = self.lock();
         let inner = guard.get_or_insert_with(|| Inner {
-            map: HashMap::new(),
+            map: HashMap::default(),
             by_use: BTreeMap::new(),
             weight: 0,
             tick: 0,
@@ -90,6 +119,7 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
             };
             if let Some(gone) = inner.map.remove(&oldest) {
                 inner.weight -= gone.weight;
+                self.evictions.fetch_add(1, Ordering::Relaxed);
             }
         }
         inner.tick += 1;
@@ -119,6 +149,17 @@ impl<K: Hash + Eq + Clone, V: Clone> Memo<K, V> {
         let v = f();
         self.put(key.to_owned(), v.clone(), weight);
         v
+    }
+
+    /// What the memo holds and how it has been used.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) fn stats(&self) -> Stats {
+        Stats {
+            weight: self.lock().as_ref().map_or(0, |inner| inner.weight),
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            evictions: self.evictions.load(Ordering::Relaxed),
+        }
     }
 
     /// The weight held now.
@@ -157,7 +198,7 @@ mod tests {
 
     #[test]
     fn holds_at_most_its_weight() {
-        let cache = Memo::new(100);
+        let cache: Memo<u32, u32> = Memo::new(100);
         for i in 0..1000u32 {
             cache.put(i, i, 30);
             assert!(cache.weight() <= 100, "{} bytes", cache.weight());
@@ -172,7 +213,7 @@ mod tests {
 
     #[test]
     fn a_value_heavier_than_the_cache_is_not_kept() {
-        let cache = Memo::new(10);
+        let cache: Memo<&str, i32> = Memo::new(10);
         cache.put("a", 1, 11);
         assert_eq!((cache.get(&"a"), cache.weight()), (None, 0));
         cache.put("b", 2, 4);

@@ -3,8 +3,8 @@
 //! Per paragraph: lines, the worst line (adjustment ratio when justified, shortfall from the
 //! measure when ragged), hyphenated lines. Per document, counted on the display list itself
 //! rather than trusted from the typesetter: widows, orphans, headings stranded at a page foot,
-//! forbidden hyphenations (protected words, explicit-hyphen words, fewer than 2 + 3 letters
-//! around the break), lines overflowing the measure, a section rule at the top of a page, a
+//! forbidden hyphenations (protected words, explicit-hyphen words, fewer than 3 + 3 letters
+//! around the break), hyphens inside a compound's element rather than at its joint, lines overflowing the measure, a section rule at the top of a page, a
 //! running head cut inside a word, a page holding only the closing block, and words broken as
 //! a last resort.
 
@@ -25,6 +25,10 @@ pub struct Defects {
     pub stranded_headings: usize,
     /// Hyphenations the rules forbid.
     pub forbidden_hyphenations: usize,
+    /// Compounds hyphenated inside an element ("transaktionsrap-portering") rather than at a
+    /// joint ("transaktions-rapportering"; [`crate::sv::compound`]); a word wider than its
+    /// line, which must break somewhere, is not counted.
+    pub hyphens_inside_elements: usize,
     /// Lines reaching outside the text area.
     pub overflowing_lines: usize,
     /// A section's rule at the top of a page, under the running head's hairline.
@@ -41,6 +45,7 @@ impl Defects {
             + self.orphans
             + self.stranded_headings
             + self.forbidden_hyphenations
+            + self.hyphens_inside_elements
             + self.overflowing_lines
             + self.rules_at_page_top
             + self.cut_running_heads
@@ -58,6 +63,9 @@ pub struct Report {
     pub defects: Defects,
     /// Words wider than the measure that were broken without a hyphen.
     pub broken_words: Vec<String>,
+    /// Compounds hyphenated inside an element rather than at a joint, as set
+    /// ("transaktionsrap-portering").
+    pub hyphens_inside_elements: Vec<String>,
 }
 
 impl Report {
@@ -90,6 +98,11 @@ impl Report {
                 .iter()
                 .flat_map(|p| p.broken_words.iter().cloned())
                 .collect(),
+            hyphens_inside_elements: hyphenations(&ts.display)
+                .iter()
+                .filter(|h| h.inside_element() && !h.fills_line)
+                .map(Hyphenation::to_string)
+                .collect(),
         }
     }
 }
@@ -101,7 +114,7 @@ pub fn defects(notice: &Notice, dl: &DisplayList) -> Defects {
 
 /// Counts defects on a display list; `is_protected` says which words may not be hyphenated.
 pub fn defects_where(is_protected: &dyn Fn(&str) -> bool, dl: &DisplayList) -> Defects {
-    let runs = dl.content_runs();
+    let runs = dl.reading_runs();
     let kind = |n: usize| &dl.structure[n].kind;
     let is_heading = |n: usize| matches!(kind(n), StructKind::Heading { .. });
     let mut d = Defects::default();
@@ -259,28 +272,20 @@ pub fn defects_where(is_protected: &dyn Fn(&str) -> bool, dl: &DisplayList) -> D
         }
     }
 
-    // Hyphenations: a line of a node ending in U+00AD, joined with the next line of that node.
-    for (i, &(_, run, n)) in runs.iter().enumerate() {
-        let Some(stem) = run.text.strip_suffix('\u{ad}') else {
-            continue;
-        };
-        let left = stem.rsplit(' ').next().unwrap_or("");
-        let right = runs[i + 1..]
-            .iter()
-            .find(|r| r.2 == n)
-            .and_then(|r| r.1.text.split(' ').next())
-            .unwrap_or("");
-        let word: String = format!("{left}{right}");
-        let core: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+    for h in hyphenations(dl) {
         let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
-        if is_heading(n)
+        let word = format!("{}{}", h.left, h.right);
+        let core: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
+        if is_heading(h.node)
             || is_protected(word.trim_matches(|c: char| !c.is_alphanumeric()))
             || is_protected(&core)
-            || left.contains('-')
-            || letters(left) < crate::layout::HYPHEN_MIN_LEFT
-            || letters(right) < crate::layout::HYPHEN_MIN_RIGHT
+            || h.left.contains('-')
+            || letters(&h.left) < crate::layout::HYPHEN_MIN_LEFT
+            || letters(&h.right) < crate::layout::HYPHEN_MIN_RIGHT
         {
             d.forbidden_hyphenations += 1;
+        } else if h.inside_element() && !h.fills_line {
+            d.hyphens_inside_elements += 1;
         }
     }
 
@@ -292,6 +297,60 @@ pub fn defects_where(is_protected: &dyn Fn(&str) -> bool, dl: &DisplayList) -> D
         }
     }
     d
+}
+
+/// A word hyphenated at a line's end, as a reader sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hyphenation {
+    /// The structure node (paragraph, list item, cell) the word is in.
+    pub node: usize,
+    /// The word's part before the hyphen and after it, with any punctuation around the word.
+    pub left: String,
+    pub right: String,
+    /// The line holds nothing but the part before the hyphen: the word is wider than the line
+    /// and had to be broken somewhere.
+    pub fills_line: bool,
+}
+
+impl Hyphenation {
+    /// The word is a compound ([`crate::sv::compound`]) broken inside one of its elements
+    /// ("transaktionsrap-portering"), not at a joint.
+    pub fn inside_element(&self) -> bool {
+        let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).collect::<String>();
+        let left = letters(&self.left);
+        let joints = crate::sv::compound::joints(&format!("{left}{}", letters(&self.right)));
+        !joints.is_empty() && !joints.contains(&left.len())
+    }
+}
+
+impl fmt::Display for Hyphenation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.left, self.right)
+    }
+}
+
+/// The hyphenations on a display list, in reading order: a content line ending in U+00AD,
+/// joined with the next line of its node.
+pub fn hyphenations(dl: &DisplayList) -> Vec<Hyphenation> {
+    let runs = dl.reading_runs();
+    let mut out = Vec::new();
+    for (i, &(_, run, node)) in runs.iter().enumerate() {
+        let Some(stem) = run.text.strip_suffix('\u{ad}') else {
+            continue;
+        };
+        let right = runs[i + 1..]
+            .iter()
+            .find(|r| r.2 == node)
+            .and_then(|r| r.1.text.split(' ').next())
+            .unwrap_or("");
+        out.push(Hyphenation {
+            node,
+            left: stem.rsplit(' ').next().unwrap_or("").to_owned(),
+            right: right.to_owned(),
+            fills_line: !stem.contains(' '),
+        });
+    }
+    out
 }
 
 impl fmt::Display for Report {
@@ -341,6 +400,7 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "document: widows {}, orphans {}, stranded headings {}, forbidden hyphenations {}, overflowing lines {}, \
+             hyphens inside a compound's element {}, \
              rules at a page top {}, running heads cut in a word {}, pages with only the closing block {}, \
              hyphenated lines {}, words broken without hyphen {}",
             d.widows,
@@ -348,6 +408,7 @@ impl fmt::Display for Report {
             d.stranded_headings,
             d.forbidden_hyphenations,
             d.overflowing_lines,
+            d.hyphens_inside_elements,
             d.rules_at_page_top,
             d.cut_running_heads,
             d.lonely_closing_blocks,

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::layout::attach::RECIPE;
 use crate::source::{DataSet, Pictures};
 
-mod read;
+pub(crate) mod read;
 
 /// The largest PDF `verify` and `diff` read, in bytes (64 MiB; a notice's PDF is about
 /// 30 KB, the fixture pack 92 KB).
@@ -285,6 +285,8 @@ fn recipe_of(files: &[(String, Vec<u8>)]) -> Result<Recipe> {
 
 /// Reads the embedded data of `pdf`, renders it again with its recipe and compares.
 pub fn verify(pdf: &[u8]) -> Result<Verdict> {
+    // A sealed file: revision 1 is the document rendered; the seal is checked on its own.
+    let pdf = crate::seal::first_revision(pdf);
     let files = embedded_files(pdf)?;
     let bad = |message: String| Error::Verify { message };
     let recipe = recipe_of(&files)?;

@@ -62,10 +62,10 @@ impl Builder<'_> {
             };
             let place = c.question.as_deref().unwrap_or(sv::SECTION_TEXT);
             let node = self.node(StructKind::Paragraph, Some(sect));
-            let first = self.lines.len();
+            let first = self.items.len();
             self.paragraph(&format!("{place} – {label}"), lead, node, 0.0, s.para_gap);
-            for l in &mut self.lines[first..] {
-                l.keep_with_next = true;
+            for l in &mut self.items[first..] {
+                l.breaks.keep_with_next = true;
             }
             match changes::before_after(&c.what) {
                 // "Tidigare:" the old wording struck whole, "Nu:" the new one, its added words

@@ -42,9 +42,9 @@ impl Builder<'_> {
         if let Some(note) = &n.updated_note {
             // Part of the closing block: kept with the notice's last lines.
             let node = self.node(StructKind::Paragraph, None);
-            let first = self.lines.len();
+            let first = self.items.len();
             self.paragraph(note, s.note, node, 0.0, s.note.space_before);
-            self.lines[first].no_break_before = true;
+            self.items[first].breaks.no_break_before = true;
         }
         self.changes();
         if let Some(url) = &n.source_url {
@@ -57,14 +57,14 @@ impl Builder<'_> {
     fn title_block(&mut self) {
         let (n, s) = (self.notice, self.style);
         let chapter = self.pack.is_some();
-        let first = self.lines.len();
+        let first = self.items.len();
         if !chapter {
             if let Some((logo, picture)) = n.logo() {
                 self.logo(logo, picture);
             }
             if let Some(label) = &n.label {
                 let node = self.node(StructKind::Paragraph, None);
-                let gap = if self.lines.len() > first {
+                let gap = if self.items.len() > first {
                     s.para_gap * 2.0
                 } else {
                     0.0
@@ -79,16 +79,21 @@ impl Builder<'_> {
             },
             None,
         );
-        let title = self.lines.len();
+        let title = self.items.len();
         self.heading(&n.title, s.title, h1, chapter.then_some(2), None);
         if chapter {
-            self.lines[title].anchor = Some(anchor(&n.id, None));
+            self.items[title].anchor = Some(anchor(&n.id, None));
         }
         let node = self.node(StructKind::Paragraph, None);
         let line = crate::sv::version_line(n);
         self.paragraph(&line, s.meta, node, 0.0, s.meta.space_before);
-        for l in &mut self.lines[first + 1..] {
-            l.no_break_before = true;
+        if n.changed() {
+            let node = self.node(StructKind::Paragraph, None);
+            let note = crate::sv::changed_note(n.updated);
+            self.paragraph(&note, s.meta, node, 0.0, 0.0);
+        }
+        for l in &mut self.items[first + 1..] {
+            l.breaks.no_break_before = true;
         }
     }
 
@@ -104,7 +109,7 @@ impl Builder<'_> {
             },
             Some(sect),
         );
-        let first = self.lines.len();
+        let first = self.items.len();
         self.heading(
             &section.heading,
             s.h2,
@@ -113,9 +118,9 @@ impl Builder<'_> {
             Some(s.rule_gap),
         );
         if self.pack.is_some() {
-            self.lines[first].anchor = Some(anchor(&self.notice.id, Some(&section.id)));
+            self.items[first].anchor = Some(anchor(&self.notice.id, Some(&section.id)));
         }
-        let body = self.lines.len();
+        let body = self.items.len();
         self.parts(
             &section.intro,
             Place {
@@ -131,7 +136,7 @@ impl Builder<'_> {
         for item in &section.items {
             self.item(item, sect);
         }
-        self.keep_scope(body, self.lines.len());
+        self.keep_scope(body, self.items.len());
     }
 
     /// An item: its question, then its answer. A short answer is never split from its question
@@ -147,9 +152,9 @@ impl Builder<'_> {
             },
             Some(q_sect),
         );
-        let first = self.lines.len();
+        let first = self.items.len();
         self.heading(&item.question, s.h3, h3, Some(2 + 2 * lift), None);
-        let answer = self.lines.len();
+        let answer = self.items.len();
         self.parts(
             &item.answer,
             Place {
@@ -159,12 +164,12 @@ impl Builder<'_> {
                 label_level: 4,
             },
         );
-        if self.lines.len() - answer <= 4 {
-            for l in &mut self.lines[first + 1..] {
-                l.no_break_before = true;
+        if self.items.len() - answer <= 4 {
+            for l in &mut self.items[first + 1..] {
+                l.breaks.no_break_before = true;
             }
         }
-        self.keep_scope(answer, self.lines.len());
+        self.keep_scope(answer, self.items.len());
     }
 
     /// A heading never ends a page with two lines or fewer of what it heads when what it
@@ -176,20 +181,20 @@ impl Builder<'_> {
         } else {
             body + 2
         };
-        for l in &mut self.lines[body..upto.max(body)] {
-            l.keep_with_next = true;
+        for l in &mut self.items[body..upto.max(body)] {
+            l.breaks.keep_with_next = true;
         }
     }
 
     /// Parts in reading order: running text, lists and labels.
     fn parts(&mut self, parts: &[Part], at: Place) {
-        let start = self.lines.len();
+        let start = self.items.len();
         // The first line under the last label: what it heads runs to the next label or the end.
         let mut labelled: Option<usize> = None;
         for part in parts {
             match part {
                 Part::Text(text) => {
-                    let gap = if self.lines.len() == start {
+                    let gap = if self.items.len() == start {
                         at.first_gap
                     } else {
                         at.gap
@@ -199,15 +204,15 @@ impl Builder<'_> {
                 Part::List(entries) => self.list(entries, at.parent),
                 Part::Label(text) => {
                     if let Some(body) = labelled.take() {
-                        self.keep_scope(body, self.lines.len());
+                        self.keep_scope(body, self.items.len());
                     }
                     self.label(text, at.parent, at.label_level);
-                    labelled = Some(self.lines.len());
+                    labelled = Some(self.items.len());
                 }
             }
         }
         if let Some(body) = labelled {
-            self.keep_scope(body, self.lines.len());
+            self.keep_scope(body, self.items.len());
         }
     }
 
@@ -222,11 +227,11 @@ impl Builder<'_> {
             },
             Some(parent),
         );
-        let first = self.lines.len();
+        let first = self.items.len();
         let space = s.group_label.space_before;
         self.inlines(text.inlines(), s.group_label, node, 0.0, space);
-        for l in &mut self.lines[first..] {
-            l.keep_with_next = true;
+        for l in &mut self.items[first..] {
+            l.breaks.keep_with_next = true;
         }
     }
 }

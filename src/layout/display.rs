@@ -34,6 +34,38 @@ impl DisplayList {
         }
         out
     }
+
+    /// The runs a reader sees as the content's lines, in reading order: the content runs, and
+    /// the references printed after links for paper ([`ArtifactKind::Reference`]), each given
+    /// the node its link is in. A line holding only an address is a line of its
+    /// paragraph to the eye, though not to a screen reader. Each with its page index and node.
+    pub fn reading_runs(&self) -> Vec<(usize, &TextRun, usize)> {
+        let mut out = Vec::new();
+        for (pi, page) in self.pages.iter().enumerate() {
+            let mut last = None;
+            for item in &page.items {
+                let Item::Text(run) = item else { continue };
+                match run.role {
+                    Role::Content { node } => {
+                        last = Some(node);
+                        out.push((pi, run, node));
+                    }
+                    Role::Artifact(ArtifactKind::Reference) => {
+                        // The link's paragraph (or list item, or cell).
+                        let outside = |n: usize| match self.structure[n].kind {
+                            StructKind::Link { .. } => self.structure[n].parent.unwrap_or(n),
+                            _ => n,
+                        };
+                        if let Some(node) = last {
+                            out.push((pi, run, outside(node)));
+                        }
+                    }
+                    Role::Artifact(_) => {}
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One page. Items are in drawing order, which is also reading order.
@@ -190,6 +222,10 @@ pub enum ArtifactKind {
     /// table's column headings repeated before each value (a pagination artifact: the
     /// structure holds the headings once, PDF/UA-1 §7.1).
     Repeated,
+    /// Where a link leads, printed after its text for a reader of paper: an address or a
+    /// chapter's page ("(sida 4)"). The `Link` holds it for the screen (PDF/UA-1 §7.18.5
+    /// asks for the link's description there), so a screen reader does not hear it twice.
+    Reference,
 }
 
 #[derive(Debug, Clone, PartialEq)]

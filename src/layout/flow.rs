@@ -1,9 +1,11 @@
 //! The notice as a flow of lines for the paginator, and its structure tree: headings, paragraphs
 //! and lists broken into lines, with the keep rules each needs.
 
+use std::collections::BTreeMap;
+
 use super::display::*;
 use super::linebreak::Align;
-use super::paginate::FlowLine;
+use super::paginate::{Breaks, Content, FlowItem, OutlineMark, TextLine};
 use super::set;
 use super::style::{BlockStyle, Style};
 use super::text::{Faces, Shaper, TextStyle};
@@ -40,7 +42,7 @@ pub(super) struct Builder<'a> {
     pub(super) align: Align,
     pub(super) shaper: Shaper,
     pub(super) structure: Vec<StructNode>,
-    pub(super) lines: Vec<FlowLine>,
+    pub(super) items: Vec<FlowItem>,
     pub(super) stats: Vec<ParagraphStats>,
     /// Set when the notice is a chapter of a pack.
     pub(super) pack: Option<Chapter<'a>>,
@@ -48,6 +50,8 @@ pub(super) struct Builder<'a> {
     pub(super) root: Option<usize>,
     /// Room kept free at the right of every line, pt (the page numbers of the contents).
     pub(super) right_indent: f32,
+    /// A link to a chapter printed its page number: the pack must know its pages.
+    pub(super) page_refs: bool,
 }
 
 /// What a notice needs to know to be a chapter of a pack.
@@ -57,6 +61,23 @@ pub(super) struct Chapter<'a> {
     pub selected: &'a [&'a str],
     /// Every notice of the collection: a link to one outside the pack leads to its address.
     pub all: &'a [&'a Notice],
+    /// The printed page of each anchor, as far as known: a link to a chapter prints "(sida
+    /// N)" after its text. Unknown on the first layout of a pack (see `pack::typeset_pack`).
+    pub pages: &'a BTreeMap<String, usize>,
+}
+
+/// A paragraph's inlines flattened to one text, with what is marked in it.
+#[derive(Default)]
+pub(super) struct Flat {
+    pub text: String,
+    pub spans: Spans,
+}
+
+/// The emphasis an inline is set in.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Emphasis {
+    pub italic: bool,
+    pub bold: bool,
 }
 
 /// The anchor of a notice (its chapter) or of one of its sections: where links land in a pack.
@@ -76,11 +97,25 @@ impl<'a> Builder<'a> {
             align,
             shaper: Shaper,
             structure: Vec::new(),
-            lines: Vec::new(),
+            items: Vec::new(),
             stats: Vec::new(),
             pack: None,
             root: None,
             right_indent: 0.0,
+            page_refs: false,
+        }
+    }
+
+    /// The flow laid out on pages of `style`'s text area.
+    pub(super) fn paginate(self) -> super::paginate::PagedFlow {
+        let s = self.style;
+        let placed =
+            super::paginate::Paginator::new(s.text_top, s.text_bottom).paginate(&self.items);
+        super::paginate::PagedFlow {
+            items: self.items,
+            placed,
+            structure: self.structure,
+            stats: self.stats,
         }
     }
 
@@ -111,17 +146,13 @@ impl<'a> Builder<'a> {
             },
             None,
         );
-        self.lines.push(FlowLine {
-            leading: height,
-            ascent: height,
-            keep_with_next: true,
-            image: Some(Image {
-                bbox: [s.margin_left, 0.0, s.margin_left + width, height],
-                picture: picture.clone(),
-                node,
-            }),
-            ..FlowLine::default()
-        });
+        let mut logo = FlowItem::new(Content::Image(Image {
+            bbox: [s.margin_left, 0.0, s.margin_left + width, height],
+            picture: picture.clone(),
+            node,
+        }));
+        logo.breaks.keep_with_next = true;
+        self.items.push(logo);
     }
 
     /// Where paper leads back to the web: the QR code for the notice's address with the
@@ -137,7 +168,7 @@ impl<'a> Builder<'a> {
         };
         // The text beside the code: set in the room right of it, then taken out of the flow.
         let beside = s.qr_side + 2.0 * s.para_gap;
-        let mark = self.lines.len();
+        let mark = self.items.len();
         let node = self.node(StructKind::Paragraph, None);
         self.paragraph(crate::sv::CURRENT_VERSION_AT, s.note, node, beside, 0.0);
         let para = self.node(StructKind::Paragraph, None);
@@ -147,19 +178,30 @@ impl<'a> Builder<'a> {
             },
             Some(para),
         );
-        let start = self.lines.len();
+        let start = self.items.len();
         let address = BlockStyle {
             address: true,
             ..s.note
         };
         self.paragraph(url, address, link, beside, 0.0);
-        for l in &mut self.lines[start..] {
+        for l in self.items[start..]
+            .iter_mut()
+            .filter_map(FlowItem::line_mut)
+        {
             l.links = (0..l.runs.len()).map(|i| (i, url.to_owned())).collect();
             for run in &mut l.runs {
                 run.color = s.link_color;
             }
         }
-        let text = self.lines.split_off(mark);
+        let text: Vec<TextLine> = self
+            .items
+            .split_off(mark)
+            .into_iter()
+            .filter_map(|item| match item.content {
+                Content::Line(l) => Some(l),
+                _ => None,
+            })
+            .collect();
         let node = self.node(
             StructKind::Figure {
                 alt: crate::sv::qr_alt(url),
@@ -172,16 +214,12 @@ impl<'a> Builder<'a> {
         let high = figure
             .as_ref()
             .map_or(lines_high, |_| s.qr_side.max(lines_high));
-        let mut block = FlowLine {
+        let mut block = TextLine {
             leading: s.note.leading,
             ascent: text.first().map_or(0.0, |l| l.ascent),
             descent: text.first().map_or(0.0, |l| l.descent),
             below: high - s.note.leading,
-            space_before: gap,
-            // Kept with what ends the notice: never alone at the top of a page.
-            no_break_before: true,
-            figure,
-            ..FlowLine::default()
+            ..TextLine::default()
         };
         for (i, l) in text.into_iter().enumerate() {
             let base = block.runs.len();
@@ -193,7 +231,33 @@ impl<'a> Builder<'a> {
                 run
             }));
         }
-        self.lines.push(block);
+        // Kept with what ends the notice: never alone at the top of a page.
+        let kept = Breaks {
+            no_break_before: true,
+            ..Breaks::default()
+        };
+        if let Some(figure) = figure {
+            self.items.push(FlowItem {
+                breaks: Breaks {
+                    space_before: gap,
+                    keep_with_next: true,
+                    ..kept
+                },
+                ..FlowItem::new(Content::Figure(figure))
+            });
+            self.items.push(FlowItem {
+                breaks: kept,
+                ..FlowItem::from(block)
+            });
+        } else {
+            self.items.push(FlowItem {
+                breaks: Breaks {
+                    space_before: gap,
+                    ..kept
+                },
+                ..FlowItem::from(block)
+            });
+        }
     }
 
     /// Sets a heading; it keeps with the two lines after it.
@@ -205,17 +269,31 @@ impl<'a> Builder<'a> {
         outline: Option<u8>,
         rule_above: Option<f32>,
     ) {
-        let first = self.lines.len();
-        self.paragraph(&crate::sv::ties(text, true), st, node, 0.0, st.space_before);
-        for l in &mut self.lines[first..] {
-            l.keep_with_next = true;
+        let first = self.items.len();
+        // A rule above takes the heading's space; the heading keeps under it.
+        let space = match rule_above {
+            Some(gap) => {
+                self.items.push(FlowItem {
+                    breaks: Breaks {
+                        space_before: st.space_before,
+                        ..Breaks::default()
+                    },
+                    ..FlowItem::new(Content::Rule { gap })
+                });
+                0.0
+            }
+            None => st.space_before,
+        };
+        let lines = self.items.len();
+        self.paragraph(&crate::sv::ties(text, true), st, node, 0.0, space);
+        for l in &mut self.items[first..] {
+            l.breaks.keep_with_next = true;
         }
         if let Some(level) = outline {
-            self.lines[first].outline_level = Some(level);
-            self.lines[first].outline_title = Some(text.to_owned());
-        }
-        if let Some(gap) = rule_above {
-            self.lines[first].rule_above = Some(gap);
+            self.items[lines].outline = Some(OutlineMark {
+                level,
+                title: text.to_owned(),
+            });
         }
     }
 
@@ -259,61 +337,46 @@ impl<'a> Builder<'a> {
         indent: f32,
         gap: f32,
     ) {
-        let mut text = String::new();
-        let mut links = Vec::new();
-        let mut faces = Vec::new();
-        self.flatten(
-            inlines,
-            st.font,
-            (false, false),
-            &mut text,
-            &mut links,
-            &mut faces,
-            node,
-        );
-        let spans = Spans {
-            links,
-            faces: Faces(faces),
-            ..Spans::default()
-        };
-        self.paragraph_in(&text, st, node, indent, gap, &spans);
+        let mut flat = Flat::default();
+        self.flatten(inlines, st.font, Emphasis::default(), &mut flat, node);
+        self.paragraph_in(&flat.text, st, node, indent, gap, &flat.spans);
     }
 
-    /// Appends the plain text of `inlines` to `text`, recording links (with their `Link`
-    /// nodes, children of `node`) and the faces of emphasis (`style`: italic, bold).
-    #[allow(clippy::too_many_arguments)]
+    /// Appends the plain text of `inlines` to `out`, recording links (with their `Link`
+    /// nodes, children of `node`), the faces of emphasis, and after a link whose text does not
+    /// say where it leads, where it does for a reader of paper.
     pub(super) fn flatten(
         &mut self,
         inlines: &[rich::Inline],
         base: FontId,
-        style: (bool, bool),
-        text: &mut String,
-        links: &mut Vec<(std::ops::Range<usize>, usize, String)>,
-        faces: &mut Vec<(std::ops::Range<usize>, FontId)>,
+        em: Emphasis,
+        out: &mut Flat,
         node: usize,
     ) {
         for inline in inlines {
             match inline {
                 rich::Inline::Text(t) => {
-                    let start = text.len();
-                    text.push_str(&crate::sv::ties(t, false));
-                    let face = base.with(style.0, style.1);
+                    let start = out.text.len();
+                    out.text.push_str(&crate::sv::ties(t, false));
+                    let face = base.with(em.italic, em.bold);
                     if face != base && !t.is_empty() {
-                        faces.push((start..text.len(), face));
+                        out.spans.faces.0.push((start..out.text.len(), face));
                     }
                 }
                 // A forced break for the line breaker (see `text::items_in`).
-                rich::Inline::Break => text.push('\n'),
+                rich::Inline::Break => out.text.push('\n'),
                 rich::Inline::Emph(content) => {
-                    self.flatten(content, base, (true, style.1), text, links, faces, node);
+                    let em = Emphasis { italic: true, ..em };
+                    self.flatten(content, base, em, out, node);
                 }
                 rich::Inline::Strong(content) => {
-                    self.flatten(content, base, (style.0, true), text, links, faces, node);
+                    let em = Emphasis { bold: true, ..em };
+                    self.flatten(content, base, em, out, node);
                 }
                 rich::Inline::Link {
                     target, content, ..
                 } => {
-                    let start = text.len();
+                    let start = out.text.len();
                     let scope = match self.pack {
                         Some(pack) => crate::model::Scope::Pack {
                             selected: pack.selected,
@@ -321,21 +384,59 @@ impl<'a> Builder<'a> {
                         },
                         None => crate::model::Scope::Alone(self.notice),
                     };
+                    let dest = crate::model::resolve(target, scope);
                     // A chapter's address is resolved when the pages are known.
-                    let url = crate::model::resolve(target, scope).map(|dest| match dest {
-                        crate::model::Dest::Url(u) => u,
+                    let url = dest.as_ref().map(|dest| match dest {
+                        crate::model::Dest::Url(u) => u.clone(),
                         crate::model::Dest::Chapter { id, section } => {
-                            anchor(&id, section.as_deref())
+                            anchor(id, section.as_deref())
                         }
                     });
                     let link = url
                         .as_ref()
                         .map(|url| self.node(StructKind::Link { url: url.clone() }, Some(node)));
-                    self.flatten(content, base, style, text, links, faces, node);
-                    if let (Some(url), Some(link)) = (url, link) {
-                        links.push((start..text.len(), link, url));
+                    self.flatten(content, base, em, out, node);
+                    let (Some(dest), Some(url), Some(link)) = (dest, url, link) else {
+                        continue;
+                    };
+                    out.spans
+                        .links
+                        .push((start..out.text.len(), link, url.clone()));
+                    if let Some(note) = self.paper_reference(&dest, &url, &out.text[start..]) {
+                        let at = out.text.len();
+                        out.text.push_str(&note);
+                        let role = Role::Artifact(ArtifactKind::Reference);
+                        out.spans.roles.push((at..out.text.len(), role));
                     }
                 }
+            }
+        }
+    }
+
+    /// What paper shows after a link whose text is `text`: the page of a chapter it leads to
+    /// in a pack (" (sida 4)"), or the address it leads to (" (exempelbanken.se/kontakt)")
+    /// unless its text says so already. An artifact: the `Link` holds the address for the
+    /// screen, which must not read it twice.
+    fn paper_reference(
+        &mut self,
+        dest: &crate::model::Dest,
+        url: &str,
+        text: &str,
+    ) -> Option<String> {
+        match dest {
+            crate::model::Dest::Chapter { .. } => {
+                self.page_refs = true;
+                let page = self
+                    .pack
+                    .and_then(|p| p.pages.get(url).copied())
+                    .unwrap_or(0);
+                // Tied to the link's last word: "(sida 2)" never starts a line.
+                Some(format!("\u{a0}{}", crate::sv::page_reference(page)))
+            }
+            crate::model::Dest::Url(u) => {
+                let short = crate::sv::short_address(u);
+                let said = |t: &str| t.to_lowercase().replace(['\u{a0}', ' '], "");
+                (!said(text).contains(&said(&short))).then(|| format!(" ({short})"))
             }
         }
     }
@@ -376,7 +477,7 @@ impl<'a> Builder<'a> {
             let li = self.node(StructKind::ListItem, Some(l));
             let lbl = self.node(StructKind::Label, Some(li));
             let body = self.node(StructKind::ListBody, Some(li));
-            let first = self.lines.len();
+            let first = self.items.len();
             let gap = if i == 0 { gap } else { s.answer_gap };
             // The item's first paragraph is the body's own text; what follows nests in it.
             let rest = match item.first() {
@@ -387,7 +488,7 @@ impl<'a> Builder<'a> {
                 _ => &item[..],
             };
             self.blocks(rest, body, s.answer_gap, body_indent, level);
-            if first == self.lines.len() {
+            if first == self.items.len() {
                 continue;
             }
             let run = label_run(
@@ -398,15 +499,17 @@ impl<'a> Builder<'a> {
                 s.text_color,
                 lbl,
             );
-            let one_line = self.lines.len() == first + 1;
-            let line = &mut self.lines[first];
-            line.runs.insert(0, run);
-            for (run, _) in &mut line.links {
-                *run += 1;
+            let one_line = self.items.len() == first + 1;
+            let item = &mut self.items[first];
+            if let Some(line) = item.line_mut() {
+                line.runs.insert(0, run);
+                for (run, _) in &mut line.links {
+                    *run += 1;
+                }
             }
             // A list's last entry, one line, never starts a page alone.
             if i > 0 && i + 1 == items.len() && one_line {
-                line.no_break_before = true;
+                item.breaks.no_break_before = true;
             }
         }
     }
@@ -517,26 +620,21 @@ impl<'a> Builder<'a> {
             let (runs, line_links, marks) = cut_run(run, start, spans, s);
             // Orphans and widows: at least two lines on each side of a page break.
             let no_break_before = i > 0 && (i < 2 || n - i < 2);
-            self.lines.push(FlowLine {
-                runs,
-                leading: st.leading,
-                ascent: st.size * st.font.face().ascender,
-                descent: st.size * st.font.face().descender,
-                space_before: if i == 0 { space_before } else { 0.0 },
-                no_break_before,
-                keep_with_next: false,
-                outline_level: None,
-                outline_title: None,
-                rule_above: None,
-                figure: None,
-                page_break_before: false,
-                anchor: None,
-                plain_links: false,
-                image: None,
-                links: line_links,
-                marks,
-                below: 0.0,
-                table: None,
+            self.items.push(FlowItem {
+                breaks: Breaks {
+                    space_before: if i == 0 { space_before } else { 0.0 },
+                    no_break_before,
+                    ..Breaks::default()
+                },
+                ..FlowItem::from(TextLine {
+                    runs,
+                    leading: st.leading,
+                    ascent: st.size * st.font.face().ascender,
+                    descent: st.size * st.font.face().descender,
+                    links: line_links,
+                    marks,
+                    ..TextLine::default()
+                })
             });
         }
     }
@@ -622,6 +720,9 @@ fn cut_run(run: TextRun, start: usize, spans: &Spans, s: &Style) -> CutRuns {
             out_marks.push((runs.len(), *mark));
         } else if let Some((_, role)) = spans.roles.iter().find(|(r, _)| inside(r)) {
             piece.role = *role;
+            if *role == Role::Artifact(ArtifactKind::Reference) {
+                piece.color = s.muted_color;
+            }
         }
         x += width;
         runs.push(piece);

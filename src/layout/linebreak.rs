@@ -8,6 +8,7 @@
 //! dropped as soon as a line from them would overflow, so the work per breakpoint is bounded
 //! by how many breakpoints fit on one line.
 
+use super::hyphenate::HyphenPlace;
 use super::text::{Elem, INFINITY, Kind};
 
 /// Alignment of running text.
@@ -59,6 +60,11 @@ pub(crate) struct Params {
     /// Penalty for a break at an inserted hyphen (TeX's \hyphenpenalty). Higher for ragged
     /// text, where a short line costs little and a hyphen is the more visible blemish.
     pub hyphen_penalty: f32,
+    /// Penalty for a hyphen inside an element of a compound ("transaktionsrap-portering"): a
+    /// compound breaks at its joints, like "e-postadress" at its hyphen. Ragged, such a break
+    /// is a last resort; justified, it is taken where a joint or a space would stretch the
+    /// line's spaces past about twice their width (badness ~1,000), the worse blemish.
+    pub inside_element_penalty: f32,
     /// Ragged only: the last line counts like the others, so the lines come out balanced (for
     /// headings: no word left alone on a last line when a more even break exists).
     pub balance: bool,
@@ -80,6 +86,10 @@ impl Params {
             hyphen_penalty: match align {
                 Align::Left => 200.0,
                 Align::Justify => 50.0,
+            },
+            inside_element_penalty: match align {
+                Align::Left => 5_000.0,
+                Align::Justify => 5_000.0,
             },
             balance: false,
         }
@@ -184,8 +194,11 @@ pub(crate) fn break_lines(elems: &[Elem], p: &Params) -> Vec<Line> {
         let (cost, flagged) = match e.kind {
             Kind::Glue { .. } if b > 0 && elems[b - 1].kind == Kind::Box => (0.0, false),
             Kind::Penalty {
-                hyphen: Some(_), ..
-            } => (p.hyphen_penalty, true),
+                hyphen: Some(h), ..
+            } => match h.place {
+                HyphenPlace::Joint | HyphenPlace::Syllable => (p.hyphen_penalty, true),
+                HyphenPlace::InsideElement => (p.inside_element_penalty, true),
+            },
             Kind::Penalty { cost, flagged, .. } if cost < INFINITY => (cost, flagged),
             _ => continue,
         };
@@ -571,7 +584,7 @@ mod tests {
     #[test]
     fn protected_words_are_not_hyphenated_even_when_it_would_help() {
         // Unprotected, hypher splits these words, and a narrow measure makes the breaker use it.
-        assert!(!crate::layout::text::hyphenation_points("Avanzas", &|_| false).is_empty());
+        assert!(!crate::layout::hyphenate::hyphenation_points("Avanzas", &|_| false).is_empty());
         let text = "Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas Avanzas slut";
         let mut sh = Shaper;
         let style = TextStyle {

@@ -13,6 +13,7 @@ mod chrome;
 mod collect;
 pub mod display;
 mod flow;
+pub(crate) mod hyphenate;
 pub(crate) mod linebreak;
 mod options;
 mod pack;
@@ -26,17 +27,17 @@ pub(crate) mod text;
 
 pub use display::*;
 pub use flow::ParagraphStats;
+pub use hyphenate::{HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT};
 pub use linebreak::Align;
 pub use options::{Edition, Options, source_date_epoch};
 pub use pack::{pack_version, typeset_pack};
 pub(crate) use style::Style;
 pub use style::body_size;
-pub use text::{HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT};
 
 use crate::model::Notice;
 use chrome::{running_footer, running_header};
 use flow::Builder;
-use paginate::{FlowLine, Paginator, Placement};
+use paginate::{Content, PagedFlow, Placement, TextLine};
 use text::Shaper;
 
 /// The result of typesetting: the display list and how each paragraph was set.
@@ -56,15 +57,8 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
     let style = Style::of(opts.edition);
     let mut b = Builder::new(notice, &style, opts.align);
     b.build();
-    let Builder {
-        structure,
-        lines,
-        mut shaper,
-        stats,
-        ..
-    } = b;
-    let placed = Paginator::new(style.text_top, style.text_bottom).paginate(&lines);
-    let pages = placed.iter().map(|p| p.page).max().map_or(1, |m| m + 1);
+    let flow = b.paginate();
+    let pages = flow.pages();
     // Page 1 has the title block instead of a running header.
     let frames: Vec<Frame> = (0..pages)
         .map(|i| Frame {
@@ -76,7 +70,7 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
         id: notice.id.clone(),
         title: notice.title.clone(),
         author: notice.publisher.clone(),
-        subject: notice.subject.clone(),
+        subject: Some(notice.pdf_subject().to_owned()),
         keywords: notice.keywords.clone(),
         language: notice.language.clone(),
         date: opts.date.unwrap_or_else(|| {
@@ -89,20 +83,7 @@ pub fn typeset(notice: &Notice, opts: &Options) -> Typeset {
         version: notice.version.clone(),
         attachments: attach::notice(notice, opts),
     };
-    let display = assemble(
-        &style,
-        &mut shaper,
-        &notice.publisher,
-        &lines,
-        &placed,
-        structure,
-        &frames,
-        meta,
-    );
-    Typeset {
-        display,
-        paragraphs: stats,
-    }
+    assemble(&style, &notice.publisher, flow, &frames, meta)
 }
 
 /// The running header and footer of one page.
@@ -113,19 +94,23 @@ pub(crate) struct Frame {
     pub footer: String,
 }
 
-/// Puts placed lines on their pages, with running headers and footers from `frames` (one per
-/// page), the outline (nested by level), and internal links resolved to their anchors.
-#[allow(clippy::too_many_arguments)]
+/// Puts a paged flow's items on their pages, with running headers and footers from `frames`
+/// (one per page), the outline (nested by level), and internal links resolved to their
+/// anchors.
 pub(crate) fn assemble(
     style: &Style,
-    shaper: &mut Shaper,
     publisher: &str,
-    lines: &[FlowLine],
-    placed: &[Placement],
-    structure: Vec<StructNode>,
+    flow: PagedFlow,
     frames: &[Frame],
     meta: DocMeta,
-) -> DisplayList {
+) -> Typeset {
+    let PagedFlow {
+        items,
+        placed,
+        structure,
+        stats,
+    } = flow;
+    let shaper = &mut Shaper;
     let page_count = frames.len();
     let mut pages: Vec<Page> = (0..page_count)
         .map(|_| Page {
@@ -148,9 +133,9 @@ pub(crate) fn assemble(
         }
     }
     // Where each anchor landed.
-    let anchors: std::collections::BTreeMap<&str, Dest> = lines
+    let anchors: std::collections::BTreeMap<&str, Dest> = items
         .iter()
-        .zip(placed)
+        .zip(&placed)
         .filter_map(|(l, p)| {
             let a = l.anchor.as_deref()?;
             Some((
@@ -163,112 +148,136 @@ pub(crate) fn assemble(
         })
         .collect();
     let mut outline: Vec<OutlineEntry> = Vec::new();
-    for (k, (line, place)) in lines.iter().zip(placed).enumerate() {
+    // A figure beside the next item and a rule above it are drawn after that item's text.
+    let mut after_next: Vec<Item> = Vec::new();
+    for (k, (item, place)) in items.iter().zip(&placed).enumerate() {
         let first_on_page = k == 0 || placed[k - 1].page != place.page;
         let page = &mut pages[place.page];
-        if let (Some(top), Some(header)) = (place.header, line.repeated_header()) {
+        if let (Some(top), Some(header)) = (place.header, item.repeated_header()) {
             repeat_header(page, header, top);
         }
-        // A run's `y` is relative to its line's first baseline (a table row's further lines).
-        let place = &Placement {
-            baseline: snapped(line, place.baseline),
-            ..*place
-        };
-        for run in &line.runs {
-            let mut run = run.clone();
-            run.y += place.baseline;
-            page.items.push(Item::Text(run));
-        }
-        for (ri, url) in &line.links {
-            let run = &line.runs[*ri];
-            let (x0, x1) = (run.x, run.x + run.width());
-            let Role::Content { node } = run.role else {
-                unreachable!("links are content")
-            };
-            page.items.push(Item::Link(LinkArea {
-                rect: [
-                    x0,
-                    place.baseline + run.y - line.ascent,
-                    x1,
-                    place.baseline + run.y + line.descent,
-                ],
-                url: url.clone(),
-                dest: anchors.get(url.as_str()).copied(),
-                text: run.text.trim_end_matches('\u{ad}').to_owned(),
-                node,
-            }));
-            if line.plain_links {
-                continue;
+        match &item.content {
+            Content::Line(line) => {
+                draw_line(page, line, place, &anchors);
+                page.items.append(&mut after_next);
             }
-            // The underline: decoration, so that colour is not the only sign of a link.
-            page.items.push(decoration(
-                run,
-                place.baseline + run.y + 0.12 * run.size,
-                0.06,
-            ));
-        }
-        // Changed words: a line through removed ones, in the words' colour (decoration: the
-        // `Span` carries the meaning).
-        for (ri, mark) in &line.marks {
-            let run = &line.runs[*ri];
-            // Added words are set semibold: an underline would read as a link.
-            if *mark == Mark::Removed {
-                page.items.push(decoration(
-                    run,
-                    place.baseline + run.y - 0.28 * run.size,
-                    0.07,
-                ));
+            Content::Image(image) => {
+                let mut image = image.clone();
+                image.bbox[1] += place.top;
+                image.bbox[3] += place.top;
+                page.items.push(Item::Image(image));
             }
+            Content::Figure(figure) => {
+                after_next.push(Item::Figure(figure.clone().shifted(place.top)));
+            }
+            // Not at the top of a page: under the running head's hairline a rule would read
+            // as a printing fault, and the page break already parts the sections.
+            Content::Rule { gap } if !first_on_page => {
+                let y = place.top - gap;
+                after_next.push(Item::Rule(Rule {
+                    x0: style.margin_left,
+                    y0: y,
+                    x1: style.page_width - style.margin_right,
+                    y1: y,
+                    thickness: 0.6,
+                    color: style.accent_color,
+                    artifact: ArtifactKind::Layout,
+                    marks: RuleMarks::Section,
+                }));
+            }
+            Content::Rule { .. } => {}
         }
-        if let Some(image) = &line.image {
-            let mut image = image.clone();
-            image.bbox[1] += place.top;
-            image.bbox[3] += place.top;
-            page.items.push(Item::Image(image));
+        if k + 1 == items.len() || placed[k + 1].page != place.page {
+            page.items.append(&mut after_next);
         }
-        if let Some(figure) = &line.figure {
-            page.items
-                .push(Item::Figure(figure.clone().shifted(place.top)));
-        }
-        // A section's rule, except at the top of a page: under the running head's hairline it
-        // would read as a printing fault, and the page break already parts the sections.
-        if let Some(rule) = line.rule_above.filter(|_| !first_on_page) {
-            let y = place.top - rule;
-            page.items.push(Item::Rule(Rule {
-                x0: style.margin_left,
-                y0: y,
-                x1: style.page_width - style.margin_right,
-                y1: y,
-                thickness: 0.6,
-                color: style.accent_color,
-                artifact: ArtifactKind::Layout,
-                marks: RuleMarks::Section,
-            }));
-        }
-        if let Some(table) = &line.table {
-            // Under a repeated header, the header's own rule stands above the row.
-            let above = table.rule_above.filter(|_| place.header.is_none());
-            table_rules(page, table, above, place.top, place.top + line.height());
-        }
-        if let Some(level) = line.outline_level {
+        if let Some(mark) = &item.outline {
             let entry = OutlineEntry {
-                title: line.outline_title.clone().unwrap_or_default(),
+                title: mark.title.clone(),
                 page: place.page,
                 y: place.top,
                 children: Vec::new(),
             };
-            nest(&mut outline, level, entry);
+            nest(&mut outline, mark.level, entry);
         }
     }
     // Footers last: artifacts at the end of each page's stream.
     for (i, (page, frame)) in pages.iter_mut().zip(frames).enumerate() {
         running_footer(page, &frame.footer, style, shaper, i, page_count);
     }
-    DisplayList {
-        pages,
-        structure,
-        outline,
-        meta,
+    Typeset {
+        display: DisplayList {
+            pages,
+            structure,
+            outline,
+            meta,
+        },
+        paragraphs: stats,
+    }
+}
+
+/// Draws a placed line of text: its runs, its links' areas and underlines, the strokes
+/// through removed words, and a table row's rules.
+fn draw_line(
+    page: &mut Page,
+    line: &TextLine,
+    place: &Placement,
+    anchors: &std::collections::BTreeMap<&str, Dest>,
+) {
+    // A run's `y` is relative to its line's first baseline (a table row's further lines).
+    let place = &Placement {
+        baseline: snapped(line, place.baseline),
+        ..*place
+    };
+    for run in &line.runs {
+        let mut run = run.clone();
+        run.y += place.baseline;
+        page.items.push(Item::Text(run));
+    }
+    for (ri, url) in &line.links {
+        let run = &line.runs[*ri];
+        let (x0, x1) = (run.x, run.x + run.width());
+        let Role::Content { node } = run.role else {
+            unreachable!("links are content")
+        };
+        page.items.push(Item::Link(LinkArea {
+            rect: [
+                x0,
+                place.baseline + run.y - line.ascent,
+                x1,
+                place.baseline + run.y + line.descent,
+            ],
+            url: url.clone(),
+            dest: anchors.get(url.as_str()).copied(),
+            text: run.text.trim_end_matches('\u{ad}').to_owned(),
+            node,
+        }));
+        if line.plain_links {
+            continue;
+        }
+        // The underline: decoration, so that colour is not the only sign of a link.
+        page.items.push(decoration(
+            run,
+            place.baseline + run.y + 0.12 * run.size,
+            0.06,
+        ));
+    }
+    // Changed words: a line through removed ones, in the words' colour (decoration: the
+    // `Span` carries the meaning). Added words are set semibold: an underline would read as a
+    // link.
+    for (ri, mark) in &line.marks {
+        let run = &line.runs[*ri];
+        if *mark == Mark::Removed {
+            page.items.push(decoration(
+                run,
+                place.baseline + run.y - 0.28 * run.size,
+                0.07,
+            ));
+        }
+    }
+    if let Some(table) = &line.table {
+        // Under a repeated header, the header's own rule stands above the row.
+        let above = table.rule_above.filter(|_| place.header.is_none());
+        table_rules(page, table, above, place.top, place.top + line.height());
     }
 }
 
@@ -276,7 +285,7 @@ pub(crate) fn assemble(
 /// (whole multiples of the leading below it) are exactly one leading apart: poppler joins lines
 /// into one block only up to 1.5 em apart, the leading of both editions, and a spacing a float
 /// rounding over it split a cell in two. Other lines keep their baseline.
-fn snapped(line: &FlowLine, baseline: f32) -> f32 {
+fn snapped(line: &TextLine, baseline: f32) -> f32 {
     match line.table {
         Some(_) => (baseline * 64.0).round() / 64.0,
         None => baseline,

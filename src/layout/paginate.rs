@@ -1,15 +1,18 @@
-//! Page breaking over the stream of set lines.
+//! Page breaking over the flow: typed items ([`FlowItem`]: a line of text, a picture, a figure
+//! beside the next item, a section's rule) with explicit keep and break properties
+//! ([`Breaks`]).
 //!
-//! Lines are filled onto pages top to bottom; when a line does not fit, the page ends at the
-//! last line on it before which a break is allowed, so keep rules move lines forward rather
-//! than being broken. A break is not allowed before a line marked `no_break_before` (orphans,
-//! widows, short answers) nor after one marked `keep_with_next` (headings: with the orphan
-//! rule of the paragraph after it, a heading keeps with two lines of it, or all of a one-line
-//! paragraph). Space before a block is dropped at the top of a page.
+//! Items are filled onto pages top to bottom; when one does not fit, the page ends at the
+//! last item on it before which a break is allowed, so keep rules move items forward rather
+//! than being broken. A break is not allowed before an item marked `no_break_before` (orphans,
+//! widows, short answers, a block kept whole) nor after one marked `keep_with_next` (headings:
+//! with the orphan rule of the paragraph after it, a heading keeps with two lines of it, or
+//! all of a one-line paragraph; a rule and a figure keep with the item they belong to). Space
+//! before a block is dropped at the top of a page, and so is a rule.
 //!
-//! Tables: a row is one flow line (its cells side by side, [`FlowLine::below`] its height past
-//! the first line), so it is never split; a row taller than a page is given as one flow line a
-//! set line, kept together, and broken only where nothing else would fit. A page that starts
+//! Tables: a row is one item (its cells side by side, [`TextLine::below`] its height past the
+//! first line), so it is never split; a row taller than a page is given as one item a set
+//! line, kept together, and broken only where nothing else would fit. A page that starts
 //! inside a table's body begins with the table's header row again ([`TableLine::header`]),
 //! drawn as an artifact: the structure holds it once.
 
@@ -17,56 +20,138 @@ use std::sync::Arc;
 
 use super::display::{Figure, Image, Mark, Rgb, TextRun};
 
-/// A set line in the flow, before it has a page. Lengths in pt.
+/// An item of the flow, before it has a page: what it is, and how it may be parted from what
+/// comes before and after it. Lengths in pt.
+#[derive(Debug, Clone)]
+pub(crate) struct FlowItem {
+    pub content: Content,
+    pub breaks: Breaks,
+    /// A place links may lead to (`notice:ID` or `notice:ID#section`, in a pack).
+    pub anchor: Option<String>,
+    /// An outline entry starts here (a heading's first line).
+    pub outline: Option<OutlineMark>,
+}
+
+/// What an item of the flow holds.
+#[derive(Debug, Clone)]
+pub(crate) enum Content {
+    /// A set line of text, a block of lines set as one (the way back beside its code) or a row
+    /// of a table.
+    Line(TextLine),
+    /// A picture on a line of its own (the logo); its box relative to the item's top.
+    Image(Image),
+    /// A figure beside the item after it (the QR code), its coordinates relative to that
+    /// item's top: it takes no room of its own and keeps with that item.
+    Figure(Figure),
+    /// A section's rule `gap` pt above the top of the item after it, with which it keeps. Like
+    /// the space before a block, dropped at the top of a page, where the page break parts the
+    /// sections and a rule under the running head's hairline would read as a printing fault.
+    Rule { gap: f32 },
+}
+
+/// How an item may be parted from its neighbours.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Breaks {
+    /// Space above the item (the first of a block), dropped at the top of a page.
+    pub space_before: f32,
+    /// No page break before the item (orphans, widows, a block kept whole).
+    pub no_break_before: bool,
+    /// No page break after the item (headings, rules, figures beside the next item).
+    pub keep_with_next: bool,
+    /// The item starts a new page (a chapter of a pack).
+    pub page_break_before: bool,
+}
+
+/// An outline entry: level (1 = section, 2 = question; one deeper in a pack) and title.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OutlineMark {
+    pub level: u8,
+    pub title: String,
+}
+
+/// A set line of text (or a block or a table row of them) in the flow. Lengths in pt.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct FlowLine {
-    /// The line's runs, positioned horizontally; `y` is filled in on placement.
+pub(crate) struct TextLine {
+    /// The line's runs, positioned horizontally; `y` relative to its first baseline.
     pub runs: Vec<TextRun>,
     /// Baseline-to-baseline distance.
     pub leading: f32,
     /// Ascent and descent of the line's font at its size.
     pub ascent: f32,
     pub descent: f32,
-    /// Space above the line (first line of a block only).
-    pub space_before: f32,
-    pub no_break_before: bool,
-    /// No page break after this line (headings).
-    pub keep_with_next: bool,
-    /// Outline level (1 = section, 2 = question) of a heading's first line.
-    pub outline_level: Option<u8>,
-    pub outline_title: Option<String>,
-    /// A rule this far above the line's top.
-    pub rule_above: Option<f32>,
-    /// A figure whose top is the line's top (its coordinates are relative to that top).
-    pub figure: Option<Figure>,
-    /// A picture whose top is the line's top (its box relative to that top).
-    pub image: Option<Image>,
+    /// How far the line's box reaches below its first line's `leading`: a table row's or a
+    /// block's further lines and padding. 0 elsewhere.
+    pub below: f32,
     /// Runs that are the text of a link: run index, address.
     pub links: Vec<(usize, String)>,
     /// Runs of words added or removed since the previous version: run index, mark.
     pub marks: Vec<(usize, Mark)>,
-    /// The line starts a new page (a chapter of a pack).
-    pub page_break_before: bool,
-    /// A place links may lead to (`notice:ID` or `notice:ID#section`, in a pack).
-    pub anchor: Option<String>,
     /// The line's links are drawn as text, not underlined (the entries of the contents).
     pub plain_links: bool,
-    /// How far the line's box reaches below its first line's `leading`: a table row's further
-    /// lines and padding (its runs carry `y` relative to the first baseline). 0 elsewhere.
-    pub below: f32,
     /// The line is (part of) a row of a table.
     pub table: Option<TableLine>,
 }
 
-impl FlowLine {
+impl FlowItem {
+    /// An item holding `content`, with no keep rule or space of its own.
+    pub(crate) fn new(content: Content) -> FlowItem {
+        FlowItem {
+            content,
+            breaks: Breaks::default(),
+            anchor: None,
+            outline: None,
+        }
+    }
+
+    /// Height of the item's box: a line's `leading` and what reaches below it, a picture's
+    /// height; a figure beside the next item and a rule take none.
+    pub(crate) fn height(&self) -> f32 {
+        match &self.content {
+            Content::Line(l) => l.leading + l.below,
+            Content::Image(i) => i.bbox[3] - i.bbox[1],
+            Content::Figure(_) | Content::Rule { .. } => 0.0,
+        }
+    }
+
+    /// The first baseline below the item's top (a picture's, a figure's or a rule's: its top).
+    pub(crate) fn baseline(&self, top: f32) -> f32 {
+        match &self.content {
+            Content::Line(l) => top + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent,
+            _ => top,
+        }
+    }
+
+    /// The item's text line, if it is one.
+    pub(crate) fn line(&self) -> Option<&TextLine> {
+        match &self.content {
+            Content::Line(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn line_mut(&mut self) -> Option<&mut TextLine> {
+        match &mut self.content {
+            Content::Line(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The header row repeated above this item when it starts a page.
+    pub(crate) fn repeated_header(&self) -> Option<&RepeatedHeader> {
+        self.line()?.table.as_ref()?.header.as_deref()
+    }
+}
+
+impl From<TextLine> for FlowItem {
+    fn from(line: TextLine) -> FlowItem {
+        FlowItem::new(Content::Line(line))
+    }
+}
+
+impl TextLine {
     /// Height of the line's box: `leading` and what reaches below it.
     pub(crate) fn height(&self) -> f32 {
         self.leading + self.below
-    }
-
-    /// The header row repeated above this line when it starts a page.
-    pub(crate) fn repeated_header(&self) -> Option<&RepeatedHeader> {
-        self.table.as_ref()?.header.as_deref()
     }
 }
 
@@ -99,7 +184,7 @@ pub(crate) struct TableRule {
 /// run an artifact (`ArtifactKind::Repeated`) and no links, and the room it takes.
 #[derive(Debug, Clone)]
 pub(crate) struct RepeatedHeader {
-    pub lines: Vec<FlowLine>,
+    pub lines: Vec<TextLine>,
     /// Height of the header's lines (the last one's box holds the gap under it), pt: where
     /// the row below starts.
     pub height: f32,
@@ -118,6 +203,64 @@ pub(crate) struct Placement {
     pub header: Option<f32>,
 }
 
+/// A flow laid out on pages: its items, where each landed, the structure nodes they belong to
+/// and how each paragraph was set.
+pub(crate) struct PagedFlow {
+    pub items: Vec<FlowItem>,
+    pub placed: Vec<Placement>,
+    pub structure: Vec<super::display::StructNode>,
+    pub stats: Vec<super::flow::ParagraphStats>,
+}
+
+impl PagedFlow {
+    /// Pages the flow fills (at least one).
+    pub(crate) fn pages(&self) -> usize {
+        self.placed.last().map_or(1, |p| p.page + 1)
+    }
+
+    /// Appends `next` on the pages after this flow's: its structure nodes after this flow's
+    /// (a node without a parent stays one), its items and paragraphs renumbered to match.
+    pub(crate) fn append(&mut self, next: PagedFlow) {
+        let (nodes, pages) = (self.structure.len(), self.pages());
+        self.structure
+            .extend(next.structure.into_iter().map(|mut node| {
+                node.parent = node.parent.map(|p| p + nodes);
+                node
+            }));
+        self.items
+            .extend(next.items.into_iter().map(|item| item.renumbered(nodes)));
+        self.placed
+            .extend(next.placed.into_iter().map(|p| Placement {
+                page: p.page + pages,
+                ..p
+            }));
+        self.stats.extend(next.stats.into_iter().map(|mut p| {
+            p.node += nodes;
+            p
+        }));
+    }
+}
+
+impl FlowItem {
+    /// The item with its structure nodes moved by `offset` (when its flow is appended to one
+    /// with `offset` nodes).
+    fn renumbered(mut self, offset: usize) -> FlowItem {
+        match &mut self.content {
+            Content::Line(l) => {
+                for run in &mut l.runs {
+                    if let super::display::Role::Content { node } = &mut run.role {
+                        *node += offset;
+                    }
+                }
+            }
+            Content::Image(image) => image.node += offset,
+            Content::Figure(figure) => figure.node += offset,
+            Content::Rule { .. } => {}
+        }
+        self
+    }
+}
+
 pub(crate) struct Paginator {
     top: f32,
     bottom: f32,
@@ -129,13 +272,13 @@ impl Paginator {
         Paginator { top, bottom }
     }
 
-    /// Whether a page may end before line `k`.
-    pub(crate) fn break_allowed(lines: &[FlowLine], k: usize) -> bool {
-        k > 0 && !lines[k].no_break_before && !lines[k - 1].keep_with_next
+    /// Whether a page may end before item `k`.
+    pub(crate) fn break_allowed(items: &[FlowItem], k: usize) -> bool {
+        k > 0 && !items[k].breaks.no_break_before && !items[k - 1].breaks.keep_with_next
     }
 
-    /// Places every line; returns one placement per line.
-    pub(crate) fn paginate(&mut self, lines: &[FlowLine]) -> Vec<Placement> {
+    /// Places every item; returns one placement per item.
+    pub(crate) fn paginate(&mut self, lines: &[FlowItem]) -> Vec<Placement> {
         const EPS: f32 = 0.01;
         let mut out = vec![
             Placement {
@@ -150,8 +293,12 @@ impl Paginator {
         let mut k = 0;
         while k < lines.len() {
             let l = &lines[k];
-            let space = if k == start { 0.0 } else { l.space_before };
-            if k > start && l.page_break_before {
+            let space = if k == start {
+                0.0
+            } else {
+                l.breaks.space_before
+            };
+            if k > start && l.breaks.page_break_before {
                 page += 1;
                 start = k;
                 y = self.top;
@@ -166,7 +313,7 @@ impl Paginator {
             }
             if k == start || y + space + l.height() <= self.bottom + EPS {
                 let top = y + space;
-                let baseline = top + (l.leading - l.ascent - l.descent) / 2.0 + l.ascent;
+                let baseline = l.baseline(top);
                 out[k] = Placement {
                     page,
                     top,
@@ -196,32 +343,28 @@ impl Paginator {
 mod tests {
     use super::*;
 
-    fn line(no_break_before: bool, keep_with_next: bool) -> FlowLine {
-        FlowLine {
-            runs: Vec::new(),
+    fn line(no_break_before: bool, keep_with_next: bool) -> FlowItem {
+        FlowItem {
+            breaks: Breaks {
+                no_break_before,
+                keep_with_next,
+                ..Breaks::default()
+            },
+            ..FlowItem::from(text_line())
+        }
+    }
+
+    fn text_line() -> TextLine {
+        TextLine {
             leading: 10.0,
             ascent: 7.0,
             descent: 2.0,
-            space_before: 0.0,
-            no_break_before,
-            keep_with_next,
-            outline_level: None,
-            outline_title: None,
-            rule_above: None,
-            figure: None,
-            page_break_before: false,
-            anchor: None,
-            plain_links: false,
-            image: None,
-            links: Vec::new(),
-            marks: Vec::new(),
-            below: 0.0,
-            table: None,
+            ..TextLine::default()
         }
     }
 
     /// A paragraph of `n` lines with the orphan/widow flags the builder sets.
-    fn para(n: usize) -> Vec<FlowLine> {
+    fn para(n: usize) -> Vec<FlowItem> {
         (0..n)
             .map(|i| line(i > 0 && (i < 2 || n - i < 2), false))
             .collect()
@@ -280,29 +423,45 @@ mod tests {
     }
 
     /// A table's body row of `lines` set lines, 4 pt below the row above.
-    fn row(lines: usize, header: &Arc<RepeatedHeader>) -> FlowLine {
-        FlowLine {
-            below: (lines - 1) as f32 * 10.0,
-            space_before: 4.0,
-            table: Some(TableLine {
-                header: Some(header.clone()),
-                ..TableLine::default()
-            }),
-            ..line(false, false)
+    fn row(lines: usize, header: &Arc<RepeatedHeader>) -> FlowItem {
+        FlowItem {
+            breaks: Breaks {
+                space_before: 4.0,
+                ..Breaks::default()
+            },
+            ..FlowItem::from(TextLine {
+                below: (lines - 1) as f32 * 10.0,
+                table: Some(TableLine {
+                    header: Some(header.clone()),
+                    ..TableLine::default()
+                }),
+                ..text_line()
+            })
+        }
+    }
+
+    /// A table's header row, kept with the first body row.
+    fn header_row() -> FlowItem {
+        FlowItem {
+            breaks: Breaks {
+                keep_with_next: true,
+                ..Breaks::default()
+            },
+            ..FlowItem::from(TextLine {
+                table: Some(TableLine::default()),
+                ..text_line()
+            })
         }
     }
 
     #[test]
     fn a_table_row_is_never_split_and_a_continuation_page_repeats_the_header() {
         let header = Arc::new(RepeatedHeader {
-            lines: vec![line(false, false)],
+            lines: vec![text_line()],
             height: 14.0,
         });
         let mut lines = para(2);
-        lines.push(FlowLine {
-            table: Some(TableLine::default()),
-            ..line(false, true)
-        });
+        lines.push(header_row());
         for n in [3, 2, 4, 3, 1, 4] {
             lines.push(row(n, &header));
         }
@@ -326,14 +485,11 @@ mod tests {
     #[test]
     fn a_page_starting_with_a_tables_header_row_repeats_nothing() {
         let header = Arc::new(RepeatedHeader {
-            lines: vec![line(false, false)],
+            lines: vec![text_line()],
             height: 14.0,
         });
         let mut lines = para(9);
-        lines.push(FlowLine {
-            table: Some(TableLine::default()),
-            ..line(false, true)
-        });
+        lines.push(header_row());
         lines.push(row(2, &header));
         let p = Paginator::new(0.0, 100.0).paginate(&lines);
         assert_eq!((p[9].page, p[10].page), (1, 1));
@@ -344,7 +500,7 @@ mod tests {
     fn space_before_is_dropped_at_page_top() {
         let mut lines = para(5);
         let mut next = para(2);
-        next[0].space_before = 8.0;
+        next[0].breaks.space_before = 8.0;
         lines.extend(next);
         let p = Paginator::new(20.0, 70.0).paginate(&lines);
         assert_eq!(p[5].page, 1);
@@ -358,33 +514,26 @@ mod properties {
 
     use super::*;
 
-    fn flow() -> impl Strategy<Value = Vec<FlowLine>> {
+    fn flow() -> impl Strategy<Value = Vec<FlowItem>> {
         prop::collection::vec(
             (5.0f32..40.0, any::<bool>(), any::<bool>(), 0.0f32..20.0),
             1..300,
         )
         .prop_map(|v| {
             v.into_iter()
-                .map(|(leading, nbb, kwn, space)| FlowLine {
-                    runs: Vec::new(),
-                    leading,
-                    ascent: leading * 0.6,
-                    descent: leading * 0.2,
-                    space_before: space,
-                    no_break_before: nbb,
-                    keep_with_next: kwn,
-                    outline_level: None,
-                    outline_title: None,
-                    rule_above: None,
-                    figure: None,
-                    page_break_before: false,
-                    anchor: None,
-                    plain_links: false,
-                    image: None,
-                    links: Vec::new(),
-                    marks: Vec::new(),
-                    below: 0.0,
-                    table: None,
+                .map(|(leading, nbb, kwn, space)| FlowItem {
+                    breaks: Breaks {
+                        space_before: space,
+                        no_break_before: nbb,
+                        keep_with_next: kwn,
+                        page_break_before: false,
+                    },
+                    ..FlowItem::from(TextLine {
+                        leading,
+                        ascent: leading * 0.6,
+                        descent: leading * 0.2,
+                        ..TextLine::default()
+                    })
                 })
                 .collect()
         })
@@ -410,7 +559,7 @@ mod properties {
                 }
             }
             for (l, p) in lines.iter().zip(&placed) {
-                prop_assert!(p.top >= top && p.top + l.leading <= bottom + 0.01, "{p:?} overflows");
+                prop_assert!(p.top >= top && p.top + l.height() <= bottom + 0.01, "{p:?} overflows");
             }
             prop_assert_eq!(Paginator::new(top, bottom).paginate(&lines), placed, "deterministic");
         }

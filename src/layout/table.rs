@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use super::display::{ArtifactKind, Rgb, Role, StructKind};
 use super::flow::{Builder, Spans};
-use super::paginate::{FlowLine, RepeatedHeader, TableLine, TableRule};
+use super::paginate::{FlowItem, RepeatedHeader, TableLine, TableRule, TextLine};
 use super::style::BlockStyle;
 use super::text::Faces;
 use crate::fonts::FontId;
@@ -200,7 +200,7 @@ impl<'a> Builder<'a> {
         // Rows keep whole on a page under the repeated header; a taller row is set line by line.
         let mut header = self.row_lines(&cells, usize::MAX);
         // Repeated, the header row ends with the gap to the row under it.
-        let header_height: f32 = header.iter().map(FlowLine::height).sum::<f32>() + row_gap;
+        let header_height: f32 = header.iter().map(FlowItem::height).sum::<f32>() + row_gap;
         let room = s.text_bottom - s.text_top - header_height;
         let fit = (room / s.body.leading).floor().max(1.0) as usize;
         let line = |rule_above, rule_below, header| TableLine {
@@ -213,6 +213,7 @@ impl<'a> Builder<'a> {
         let repeated = Arc::new(RepeatedHeader {
             lines: header
                 .iter()
+                .filter_map(FlowItem::line)
                 .enumerate()
                 .map(|(i, l)| {
                     let mut l = l.clone();
@@ -225,8 +226,6 @@ impl<'a> Builder<'a> {
                     if last {
                         l.below += row_gap;
                     }
-                    l.space_before = 0.0;
-                    l.keep_with_next = false;
                     l.table = Some(line(
                         (i == 0).then_some(rules.top),
                         last.then_some(rules.under_head),
@@ -237,14 +236,16 @@ impl<'a> Builder<'a> {
                 .collect(),
             height: header_height,
         });
-        for (i, l) in header.iter_mut().enumerate() {
-            l.keep_with_next = true;
-            l.table = Some(line((i == 0).then_some(rules.top), None, None));
+        for (i, item) in header.iter_mut().enumerate() {
+            item.breaks.keep_with_next = true;
+            if let Some(l) = item.line_mut() {
+                l.table = Some(line((i == 0).then_some(rules.top), None, None));
+            }
         }
         if let Some(first) = header.first_mut() {
-            first.space_before = gap + row_gap / 2.0;
+            first.breaks.space_before = gap + row_gap / 2.0;
         }
-        self.lines.append(&mut header);
+        self.items.append(&mut header);
         let body = self.node(StructKind::TableBody, Some(node));
         for (r, row) in table.rows.iter().enumerate() {
             let tr = self.node(StructKind::TableRow, Some(body));
@@ -259,16 +260,18 @@ impl<'a> Builder<'a> {
             } else {
                 rules.between
             };
-            for (i, l) in lines.iter_mut().enumerate() {
-                l.no_break_before = i > 0;
-                l.table = Some(line(
-                    (i == 0).then_some(above),
-                    None,
-                    Some(repeated.clone()),
-                ));
+            for (i, item) in lines.iter_mut().enumerate() {
+                item.breaks.no_break_before = i > 0;
+                if let Some(l) = item.line_mut() {
+                    l.table = Some(line(
+                        (i == 0).then_some(above),
+                        None,
+                        Some(repeated.clone()),
+                    ));
+                }
             }
-            lines[0].space_before = row_gap;
-            self.lines.append(&mut lines);
+            lines[0].breaks.space_before = row_gap;
+            self.items.append(&mut lines);
         }
         self.close_table();
     }
@@ -277,7 +280,7 @@ impl<'a> Builder<'a> {
     fn close_table(&mut self) {
         let rules = self.rules();
         let row_gap = self.row_gap();
-        if let Some(last) = self.lines.last_mut()
+        if let Some(last) = self.items.last_mut().and_then(FlowItem::line_mut)
             && let Some(t) = &mut last.table
         {
             t.rule_below = Some(rules.bottom);
@@ -294,16 +297,20 @@ impl<'a> Builder<'a> {
         node: usize,
         x: f32,
         width: f32,
-    ) -> Vec<FlowLine> {
+    ) -> Vec<TextLine> {
         let st = BlockStyle {
             font,
             ragged: true,
             ..self.style.body
         };
         let (text, spans) = self.spans(cell, font, node, String::new(), Spans::default());
-        let mark = self.lines.len();
+        let mark = self.items.len();
         self.set_at(&text, st, node, x, width, 0.0, &spans);
-        self.lines.split_off(mark)
+        self.items
+            .split_off(mark)
+            .into_iter()
+            .filter_map(|item| item.line().cloned())
+            .collect()
     }
 
     /// `text` followed by the plain text of `inlines` (in `base` face), and `spans` with the
@@ -316,24 +323,39 @@ impl<'a> Builder<'a> {
         mut text: String,
         mut spans: Spans,
     ) -> (String, Spans) {
-        let (mut links, mut faces) = (Vec::new(), Vec::new());
+        let mut flat = super::flow::Flat::default();
         self.flatten(
             inlines,
             base,
-            (false, false),
-            &mut text,
-            &mut links,
-            &mut faces,
+            super::flow::Emphasis::default(),
+            &mut flat,
             node,
         );
-        spans.links.extend(links);
-        spans.faces.0.extend(faces);
+        let at = text.len();
+        let moved = |r: &std::ops::Range<usize>| r.start + at..r.end + at;
+        text.push_str(&flat.text);
+        let Spans {
+            links,
+            faces,
+            roles,
+            ..
+        } = flat.spans;
+        spans
+            .links
+            .extend(links.into_iter().map(|(r, n, u)| (moved(&r), n, u)));
+        spans
+            .faces
+            .0
+            .extend(faces.0.into_iter().map(|(r, f)| (moved(&r), f)));
+        spans
+            .roles
+            .extend(roles.into_iter().map(|(r, role)| (moved(&r), role)));
         (text, spans)
     }
 
     /// A row's flow lines: its cells' lines side by side, top-aligned, in cell order; one flow
     /// line for the row when it has at most `fit` lines, else one a line.
-    fn row_lines(&self, cells: &[Vec<FlowLine>], fit: usize) -> Vec<FlowLine> {
+    fn row_lines(&self, cells: &[Vec<TextLine>], fit: usize) -> Vec<FlowItem> {
         let s = self.style;
         let leading = s.body.leading;
         let n = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
@@ -348,12 +370,12 @@ impl<'a> Builder<'a> {
         chunks
             .into_iter()
             .map(|lines| {
-                let mut row = FlowLine {
+                let mut row = TextLine {
                     leading,
                     ascent,
                     descent,
                     below: (lines.len() - 1) as f32 * leading,
-                    ..FlowLine::default()
+                    ..TextLine::default()
                 };
                 for cell in cells {
                     for (i, l) in cell.iter().enumerate() {
@@ -371,7 +393,7 @@ impl<'a> Builder<'a> {
                         }));
                     }
                 }
-                row
+                FlowItem::from(row)
             })
             .collect()
     }
@@ -396,7 +418,7 @@ impl<'a> Builder<'a> {
         };
         for (r, row) in table.rows.iter().enumerate() {
             let tr = self.node(StructKind::TableRow, Some(body));
-            let first = self.lines.len();
+            let first = self.items.len();
             for (c, cell) in row.iter().enumerate() {
                 let td = self.node(StructKind::TableCell, Some(tr));
                 let heading = &headings[c];
@@ -424,18 +446,22 @@ impl<'a> Builder<'a> {
                 self.set_at(&text, st, td, x.start, x.end - x.start, space, &spans);
             }
             // A row is kept whole (broken only when it alone is taller than a page).
-            for l in &mut self.lines[first + 1..] {
-                l.no_break_before = true;
+            for l in &mut self.items[first + 1..] {
+                l.breaks.no_break_before = true;
             }
-            self.lines[first].table = Some(TableLine {
-                left: x.start,
-                right: x.end,
-                rule_above: Some(if r == 0 { rules.top } else { rules.between }),
-                ..TableLine::default()
-            });
-            let last = self.lines.len() - 1;
-            if last != first {
-                self.lines[last].table = Some(TableLine {
+            if let Some(l) = self.items[first].line_mut() {
+                l.table = Some(TableLine {
+                    left: x.start,
+                    right: x.end,
+                    rule_above: Some(if r == 0 { rules.top } else { rules.between }),
+                    ..TableLine::default()
+                });
+            }
+            let last = self.items.len() - 1;
+            if last != first
+                && let Some(l) = self.items[last].line_mut()
+            {
+                l.table = Some(TableLine {
                     left: x.start,
                     right: x.end,
                     ..TableLine::default()

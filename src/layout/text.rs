@@ -4,8 +4,9 @@
 //! Break opportunities come from the Unicode line breaking algorithm (UAX #14, via
 //! unicode-linebreak), refined by Swedish rules: numbers stay with the word after them ("6
 //! månader"), words with an explicit hyphen or slash break only there ("e-|postadress"), and
-//! other words may be hyphenated (hypher, Swedish patterns, at least 2 letters before and 3
-//! after the break) unless the notice protects them.
+//! other words may be hyphenated (hypher, Swedish patterns, at least 3 letters before and 3
+//! after the break) unless the notice protects them, at a compound's joint
+//! ([`crate::sv::compound`]) rather than inside one of its elements.
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -14,19 +15,23 @@ use crate::fonts::{FontId, ShapedGlyph};
 use crate::layout::display::Glyph;
 use crate::memo::Memo;
 
+use super::hyphenate::{HyphenPlace, hyphenation_points};
+
 /// Nominal penalty for a break at an inserted hyphen; the line breaker applies its own
 /// [`Params::hyphen_penalty`](super::linebreak::Params) for the alignment.
 pub(crate) const HYPHEN_PENALTY: f32 = 50.0;
-/// Penalty for a break after an explicit hyphen (TeX's \exhyphenpenalty).
-pub(crate) const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+/// Penalty for a break after an explicit hyphen (TeX's \exhyphenpenalty): a last resort.
+pub(crate) const EXPLICIT_HYPHEN_PENALTY: f32 = NUMBER_TIE_PENALTY;
 /// Penalty for a break after a slash.
 pub(crate) const SLASH_PENALTY: f32 = 30.0;
+/// Penalty for breaking an address before a hyphen or period: a slash is the better place.
+pub(crate) const ADDRESS_PUNCT_PENALTY: f32 = 150.0;
+/// Penalty for breaking an address between two letters: rather that than a justified line
+/// whose two spaces stretch across the measure.
+pub(crate) const ADDRESS_LETTER_PENALTY: f32 = 2_000.0;
 /// A penalty this large forbids the break; this small forces it.
 pub(crate) const INFINITY: f32 = 10_000.0;
 
-/// Minimum letters before and after an inserted hyphen.
-pub const HYPHEN_MIN_LEFT: usize = 2;
-pub const HYPHEN_MIN_RIGHT: usize = 3;
 /// Penalty for separating a number from the word after it ("6 | månader"): so high it is
 /// only paid when the alternative is a line overflowing the margin (a number and its unit
 /// wider than a very narrow measure). Below [`INFINITY`], which would forbid it outright.
@@ -35,7 +40,8 @@ pub(crate) const NUMBER_TIE_PENALTY: f32 = 5_000.0;
 pub(crate) const SHORT_LAST_WORD: usize = 3;
 /// ...unless a break there costs less than this penalty's demerits elsewhere.
 pub(crate) const SHORT_LAST_WORD_PENALTY: f32 = 500.0;
-/// Minimum letters a hyphenated last word carries onto the paragraph's last line.
+/// Minimum letters a hyphenated last word carries onto the paragraph's last line (but for a
+/// break at a compound's joint, which leaves an element, a word of its own).
 pub(crate) const LAST_LINE_MIN_LETTERS: usize = 5;
 
 /// Shaped words, one memo per font.
@@ -138,14 +144,35 @@ pub(crate) enum Kind {
         stretch: f32,
         shrink: f32,
     },
-    /// A possible break. `flagged` marks breaks that end the line in a hyphen; `hyphen` holds
-    /// where the line's end is reshaped with the hyphen when the break inserts one (a
-    /// paragraph offset; see `reshape_from`).
+    /// A possible break. `flagged` marks breaks that end the line in a hyphen; `hyphen` is
+    /// set when the break inserts one.
     Penalty {
         cost: f32,
         flagged: bool,
-        hyphen: Option<usize>,
+        hyphen: Option<Hyphen>,
     },
+}
+
+/// A hyphen the break inserts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Hyphen {
+    /// Where the line's end is reshaped together with the hyphen (a paragraph offset; see
+    /// `reshape_from`).
+    pub reshape_from: usize,
+    /// Where in the word the break falls.
+    pub place: HyphenPlace,
+}
+
+/// A break inside a word, before the word's pieces become boxes and penalties.
+#[derive(Debug, Clone, Copy)]
+struct Bound {
+    /// Offset in the word, bytes.
+    at: usize,
+    cost: f32,
+    /// The line ends in a hyphen (written or inserted).
+    flagged: bool,
+    /// The break inserts a hyphen, at this place in the word.
+    inserts: Option<HyphenPlace>,
 }
 
 /// Builds the item list of a paragraph. `protected` says whether a word must not be hyphenated.
@@ -252,56 +279,108 @@ pub(crate) fn items_in(
         let shaped = faces.shape(shaper, text, word.clone(), font);
         let glyphs = to_glyphs(&shaped, size, wtext.len(), ws);
 
-        // Inner boundaries: (offset in word, penalty cost, flagged, inserts hyphen).
-        let mut bounds: Vec<(usize, f32, bool, bool)> = opportunities
+        let mut bounds: Vec<Bound> = opportunities
             .iter()
             .filter(|&&i| i > word.start && i < word.end)
             .map(|&i| {
                 let hyphen = text[..i].ends_with('-');
-                let cost = match (hyphen, style.address) {
-                    (true, true) => NUMBER_TIE_PENALTY,
-                    // Text set without hyphenation (large print, headings) keeps a hyphenated
-                    // word whole too, where it fits: a reader (and MuPDF's text extraction,
-                    // which joins a line ending in '-' with the next) sees the word as written.
-                    (true, false) if !style.hyphenate => NUMBER_TIE_PENALTY,
-                    (true, false) => EXPLICIT_HYPHEN_PENALTY,
-                    (false, _) => SLASH_PENALTY,
+                // A written hyphen breaks only where the word cannot fit whole, in every
+                // style: text extraction (poppler's, MuPDF's) joins a line ending in '-' with
+                // the next and drops the hyphen ("e-|postadress" reads "epostadress"), and a
+                // reader sees the word as written.
+                let cost = if hyphen {
+                    EXPLICIT_HYPHEN_PENALTY
+                } else {
+                    SLASH_PENALTY
                 };
-                (i - ws, cost, hyphen, false)
+                Bound {
+                    at: i - ws,
+                    cost,
+                    flagged: hyphen,
+                    inserts: None,
+                }
             })
             .collect();
+        // An address breaks before a hyphen or a period too (after a hyphen, a reader could
+        // take it for a hyphenation, and text extraction would drop it), as The Chicago
+        // Manual of Style (14.18) has it. An address printed for a reader of paper (the way
+        // back, or in parentheses after a link) also breaks, at a cost, between two letters, so
+        // that a justified line holding little else can still be filled.
+        if is_address(wtext) {
+            let spelled_out = style.address || wtext.starts_with('(');
+            let at = |i: usize, cost: f32| Bound {
+                at: i,
+                cost,
+                flagged: false,
+                inserts: None,
+            };
+            let mut chars = wtext.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let next = chars.peek().map(|&(_, n)| n);
+                if i == 0 || bounds.iter().any(|b| b.at == i) {
+                    continue;
+                }
+                let before = wtext[..i].chars().next_back();
+                if matches!(c, '-' | '.') && !matches!(before, Some('/' | '-' | '.')) {
+                    bounds.push(at(i, ADDRESS_PUNCT_PENALTY));
+                } else if spelled_out
+                    && c.is_alphanumeric()
+                    && before.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric)
+                {
+                    bounds.push(at(i, ADDRESS_LETTER_PENALTY));
+                }
+            }
+        }
         // Words with an explicit hyphen break only there ("e-|postadress"); the parts of a
         // slash compound ("försäkringsnummer/depånummer") may also be hyphenated.
-        if style.hyphenate && !wtext.contains('-') {
+        if style.hyphenate && !wtext.contains('-') && !is_address(wtext) {
             let last = wi + 1 == words.len();
             let mut parts = vec![0];
-            parts.extend(bounds.iter().map(|b| b.0));
+            parts.extend(bounds.iter().map(|b| b.at));
             parts.push(wtext.len());
             for part in parts.windows(2) {
                 let (a, b) = (part[0], part[1]);
                 let points = hyphenation_points(&wtext[a..b], protected)
                     .into_iter()
-                    .map(|p| a + p)
-                    .filter(|&at| {
-                        // The last word leaves no stub alone on the paragraph's last line.
+                    .map(|p| (a + p.at, p.place))
+                    .filter(|&(at, place)| {
+                        // The last word leaves no stub alone on the paragraph's last line; a
+                        // compound's last element is a word of its own ("korrespondent-|bank.").
                         !last
+                            || place == HyphenPlace::Joint
                             || wtext[at..].chars().filter(|c| c.is_alphabetic()).count()
                                 >= LAST_LINE_MIN_LETTERS
                     });
                 bounds.extend(
                     points
-                        .map(|i| (i, HYPHEN_PENALTY, true, true))
+                        .map(|(at, place)| Bound {
+                            at,
+                            cost: HYPHEN_PENALTY,
+                            flagged: true,
+                            inserts: Some(place),
+                        })
                         .collect::<Vec<_>>(),
                 );
             }
         }
         // A break inside a cluster (ligature) cannot be drawn.
-        bounds.retain(|b| shaped.iter().any(|g| g.cluster == b.0));
-        bounds.sort_by_key(|b| b.0);
+        bounds.retain(|b| shaped.iter().any(|g| g.cluster == b.at));
+        bounds.sort_by_key(|b| b.at);
 
         let mut start = 0;
-        for &(at, cost, flagged, inserts) in
-            bounds.iter().chain([&(wtext.len(), 0.0, false, false)])
+        let end = Bound {
+            at: wtext.len(),
+            cost: 0.0,
+            flagged: false,
+            inserts: None,
+        };
+        for &Bound {
+            at,
+            cost,
+            flagged,
+            inserts,
+        } in bounds.iter().chain([&end])
         {
             let piece: Vec<Glyph> = glyphs
                 .iter()
@@ -319,7 +398,7 @@ pub(crate) fn items_in(
                 // The line ending here is drawn with its end reshaped together with the
                 // hyphen (see `reshape_from`): the penalty's width is what that adds to the
                 // boxes before it.
-                let (width, hyphen) = if inserts {
+                let (width, hyphen) = if let Some(place) = inserts {
                     // Reshaped in the face of the letters before the break, from no earlier
                     // than where that face starts.
                     let from = reshape_from(&shaped, at).max(faces.run_start(ws + at - 1, ws) - ws);
@@ -331,7 +410,11 @@ pub(crate) fn items_in(
                         .sum();
                     let reshaped = shaper.shape(font, &format!("{}-", &wtext[from..at]));
                     let added = reshaped.iter().map(|g| g.x_advance * size).sum::<f32>();
-                    (added - replaced, Some(ws + from))
+                    let hyphen = Hyphen {
+                        reshape_from: ws + from,
+                        place,
+                    };
+                    (added - replaced, Some(hyphen))
                 } else {
                     (0.0, None)
                 };
@@ -487,52 +570,14 @@ fn split_words(text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
     out
 }
 
+/// A web or e-mail address ("exempelbanken.se/kontakt", "kund@exempelbanken.se"): it breaks
+/// after a slash, never at an inserted hyphen a reader would type.
+fn is_address(word: &str) -> bool {
+    word.contains('.') && (word.contains('/') || word.contains('@'))
+}
+
 fn is_number(word: &str) -> bool {
     !word.is_empty() && word.chars().all(|c| c.is_ascii_digit())
-}
-
-/// Byte offsets inside `word` where a hyphen may be inserted. Only the word's letters are
-/// hyphenated (leading and trailing punctuation is stripped); words with anything but letters
-/// inside, and protected words, are left whole.
-pub(crate) fn hyphenation_points(word: &str, protected: &dyn Fn(&str) -> bool) -> Vec<usize> {
-    let core_start = word.find(char::is_alphabetic).unwrap_or(word.len());
-    let core_end = word.rfind(char::is_alphabetic).map_or(core_start, |i| {
-        i + word[i..].chars().next().map_or(0, char::len_utf8)
-    });
-    if core_start >= core_end {
-        return Vec::new();
-    }
-    let core = &word[core_start..core_end];
-    if !core.chars().all(char::is_alphabetic) || protected(core) {
-        return Vec::new();
-    }
-    syllable_ends(core)
-        .iter()
-        .map(|&p| core_start + p)
-        .collect()
-}
-
-/// Byte offsets in `core` (letters only) after every syllable but the last (hypher, Swedish
-/// patterns, [`HYPHEN_MIN_LEFT`] + [`HYPHEN_MIN_RIGHT`]), memoised for the process like
-/// shaping: a pure function of the word, asked again for every word of every layout.
-fn syllable_ends(core: &str) -> Arc<[usize]> {
-    static SYLLABLE_ENDS: Memo<String, Arc<[usize]>> = Memo::new(WORDS);
-    SYLLABLE_ENDS.get_or(core, 1, || {
-        let mut at = 0;
-        let mut points: Vec<usize> = hypher::hyphenate_bounded(
-            core,
-            hypher::Lang::Swedish,
-            HYPHEN_MIN_LEFT,
-            HYPHEN_MIN_RIGHT,
-        )
-        .map(|s| {
-            at += s.len();
-            at
-        })
-        .collect();
-        points.pop(); // the end of the last syllable is the word's end
-        points.into()
-    })
 }
 
 /// A line as chosen by the breaker, turned into text and glyphs.
@@ -616,13 +661,13 @@ pub(crate) fn compose_in(
     }
     let mut line_text = text[line_start..line_end].to_owned();
     if let Some(Kind::Penalty {
-        hyphen: Some(reshape_start),
+        hyphen: Some(hyphen),
         ..
     }) = elems.get(to).map(|e| &e.kind)
     {
         // Redraw the end of the broken word together with its hyphen, so kerning is what it
         // will be in print.
-        let seg_start = (*reshape_start).max(line_start);
+        let seg_start = hyphen.reshape_from.max(line_start);
         let at = elems[to].range.start;
         glyphs.retain(|g| g.range.start < seg_start);
         let mut tail = shaper.glyphs(
@@ -665,21 +710,6 @@ mod tests {
 
     fn none(_: &str) -> bool {
         false
-    }
-
-    #[test]
-    fn hyphenation_respects_minimums_and_protection() {
-        let pts = hyphenation_points("personuppgifterna.", &none);
-        assert!(!pts.is_empty());
-        let core = "personuppgifterna";
-        for p in &pts {
-            assert!(core[..*p].chars().count() >= HYPHEN_MIN_LEFT);
-            assert!(core[*p..].chars().count() >= HYPHEN_MIN_RIGHT);
-        }
-        let avanza = |w: &str| w.starts_with("Avanza");
-        assert!(hyphenation_points("Avanza", &avanza).is_empty());
-        assert!(hyphenation_points("Avanzas", &avanza).is_empty());
-        assert!(hyphenation_points("Avanza.", &avanza).is_empty());
     }
 
     /// Reshaping only the last letter with the hyphen (`reshape_from`) gives the glyphs and
@@ -850,7 +880,7 @@ mod tests {
         assert!(
             hyphenation_points("transaktioner.", &none)
                 .iter()
-                .any(|&p| "transaktioner."[p..].starts_with("ner"))
+                .any(|p| "transaktioner."[p.at..].starts_with("ner"))
         );
     }
 

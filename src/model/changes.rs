@@ -353,6 +353,15 @@ pub fn report(old: &Notice, new: &Notice) -> String {
     out
 }
 
+/// The notices of `selected` that changed since their previous versions, with their dates.
+pub fn changed_notices<'a>(selected: &[&'a Notice]) -> Vec<(&'a str, chrono::NaiveDate)> {
+    selected
+        .iter()
+        .filter(|n| n.changed())
+        .map(|n| (n.title.as_str(), n.updated))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,23 +6,75 @@
 /// Byte offset of the first match of `phrase` in `text` at or after `from`, as whole words
 /// (not inside a longer word), in any case.
 pub fn find_words(text: &str, phrase: &str, from: usize) -> Option<usize> {
-    if phrase.is_empty() {
+    Haystack::new(text).find(phrase, from)
+}
+
+/// A text searched for phrases, lower-cased once.
+struct Haystack<'t> {
+    text: &'t str,
+    /// The text lower-cased, where that keeps every offset (it does for Swedish).
+    lower: Option<String>,
+}
+
+impl<'t> Haystack<'t> {
+    fn new(text: &'t str) -> Haystack<'t> {
+        let lower = text.to_lowercase();
+        Haystack {
+            text,
+            lower: (lower.len() == text.len()).then_some(lower),
+        }
+    }
+
+    /// [`find_words`]: candidates from a search of the lower-cased text for the phrase's first
+    /// word, else every position.
+    fn find(&self, phrase: &str, from: usize) -> Option<usize> {
+        let head = phrase.split(' ').next().unwrap_or(phrase).to_lowercase();
+        self.find_from_head(phrase, &head, from)
+    }
+
+    /// [`Haystack::find`] with the phrase's first word lower-cased by the caller.
+    fn find_from_head(&self, phrase: &str, head: &str, from: usize) -> Option<usize> {
+        let text = self.text;
+        if head.is_empty() {
+            return None;
+        }
+        let Some(lower) = &self.lower else {
+            return text
+                .char_indices()
+                .map(|(i, _)| i)
+                .filter(|&i| i >= from)
+                .find(|&i| whole_words_at(text, phrase, i).is_some());
+        };
+        let mut at = from;
+        while let Some(o) = lower
+            .get(at..)
+            .and_then(|rest| memchr::memmem::find(rest.as_bytes(), head.as_bytes()))
+        {
+            let i = at + o;
+            if whole_words_at(text, phrase, i).is_some() {
+                return Some(i);
+            }
+            at = i + lower[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    }
+}
+
+/// The byte length of `phrase` at `i` in `text`, when it stands there as whole words.
+fn whole_words_at(text: &str, phrase: &str, i: usize) -> Option<usize> {
+    if text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
         return None;
     }
-    let mut starts = text.char_indices().map(|(i, _)| i).filter(|&i| i >= from);
-    starts.find(|&i| {
-        let before = text[..i].chars().next_back();
-        if before.is_some_and(char::is_alphanumeric) {
-            return false;
-        }
-        match matches_at(&text[i..], phrase) {
-            Some(len) => !text[i + len..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric),
-            None => false,
-        }
-    })
+    let len = matches_at(&text[i..], phrase)?;
+    (!text[i + len..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric))
+    .then_some(len)
 }
 
 /// The byte length of `text`'s beginning when it is `phrase` in any case (any run of
@@ -60,6 +112,8 @@ pub struct Vague<'p> {
 /// att" and "komma att"), the longest. An entry with " … " is an open list: its first words,
 /// then its last in the same sentence ("exempelvis … eller motsvarande").
 pub fn vague<'p>(text: &str, phrases: &'p [String]) -> Vec<Vague<'p>> {
+    let hay = Haystack::new(text);
+    let find_words = |phrase: &str, from: usize| hay.find(phrase, from);
     let mut found: Vec<Vague> = Vec::new();
     for phrase in phrases {
         let parts: Vec<&str> = phrase
@@ -70,14 +124,15 @@ pub fn vague<'p>(text: &str, phrases: &'p [String]) -> Vec<Vague<'p>> {
         let Some((first, rest)) = parts.split_first() else {
             continue;
         };
+        let head = first.split(' ').next().unwrap_or(first).to_lowercase();
         let mut from = 0;
-        while let Some(start) = find_words(text, first, from) {
+        while let Some(start) = hay.find_from_head(first, &head, from) {
             from = start + first.len().max(1);
             let mut end = start + matches_at(&text[start..], first).unwrap_or(first.len());
             let sentence_end = sentence_end(text, end);
             let mut whole = true;
             for part in rest {
-                match find_words(text, part, end).filter(|&o| o < sentence_end) {
+                match find_words(part, end).filter(|&o| o < sentence_end) {
                     Some(o) => end = o + matches_at(&text[o..], part).unwrap_or(part.len()),
                     None => whole = false,
                 }

@@ -62,15 +62,22 @@ fn deserialize<T: serde::de::DeserializeOwned>(
 
 /// The hint for a missing field of a notice.
 const NOTICE_FIELDS: &str =
-    "every notice needs id, title, language, publisher, updated and sections";
+    "every notice needs id, title, summary, language, publisher, updated and sections";
+/// The hint for a missing summary.
+const SUMMARY_HINT: &str = "add summary = \"…\": one line saying what the notice covers (the agents' page, the pack's contents and the PDF's subject show it)";
 /// The hint for a missing field of the collection.
 const COLLECTION_FIELDS: &str = "the collection needs title, label, publisher, language and groups (each with title and notices)";
+
+/// The name of the field a serde "missing field `x`" message names.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
+}
 
 fn toml_diagnostic(
     file: &Path,
     text: &str,
     e: &toml::de::Error,
-    field: String,
+    mut field: String,
     required: &str,
 ) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
@@ -91,12 +98,24 @@ fn toml_diagnostic(
         message = format!("expected {expected}, found the unquoted TOML date {at}");
         hint = Some(format!("write dates in quotes: \"{at}\""));
     }
+    if let Some(name) = missing_field(&message).map(str::to_owned) {
+        // Said at the field's path, as every other problem is.
+        field = if field.is_empty() {
+            name.clone()
+        } else {
+            format!("{field}.{name}")
+        };
+        message = "the field is missing".to_owned();
+        hint = Some(if name == "summary" && required == NOTICE_FIELDS {
+            SUMMARY_HINT.to_owned()
+        } else {
+            required.to_owned()
+        });
+    }
     let hint = if hint.is_some() {
         hint
     } else if message.starts_with("unknown field") {
         Some("check the spelling; docs/data-format.md lists every field".to_owned())
-    } else if message.starts_with("missing field") {
-        Some(required.to_owned())
     } else if message.contains("unknown variant") {
         Some(format!(
             "item kinds are {}",

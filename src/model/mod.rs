@@ -33,7 +33,9 @@ pub use refs::{
 };
 pub use text::{Part, Text};
 pub use url::MAX_URL_CHARS;
-pub use validate::{MAX_ID_CHARS, MAX_TEXT_CHARS, valid_id, validate, validate_collection};
+pub use validate::{
+    MAX_ID_CHARS, MAX_SUMMARY_CHARS, MAX_TEXT_CHARS, valid_id, validate, validate_collection,
+};
 pub use walk::{RunningKind, Step, TextKind, Which, walk};
 
 /// One privacy notice as the editor writes it: the data file's fields, exactly (serde). What
@@ -45,6 +47,12 @@ pub struct NoticeData {
     pub id: String,
     /// The notice's title as published; the PDF's H1 and `/Title` (PDF/UA-1 7.1).
     pub title: String,
+    /// What the notice covers, in one line of plain text (at most [`MAX_SUMMARY_CHARS`]
+    /// characters): shown beside the title on the agents' page and in a pack's contents, and
+    /// the PDF's `/Subject` (XMP `dc:description`, ISO 32000-1 §14.3.3) where `subject` is not
+    /// given. Not part of the published text. Required: it is how an agent tells notices
+    /// apart, and every notice of a pack's contents has one.
+    pub summary: String,
     /// What the document is, printed above the title ("Integritetsinformation").
     #[serde(default)]
     pub label: Option<String>,
@@ -52,7 +60,8 @@ pub struct NoticeData {
     pub language: String,
     /// The controller publishing the notice; the PDF's author and running header.
     pub publisher: String,
-    /// Subject line for the PDF metadata (`/Subject`, `dc:description`).
+    /// Subject line for the PDF metadata (`/Subject`, `dc:description`); `summary` when not
+    /// given ([`NoticeData::pdf_subject`]).
     #[serde(default)]
     pub subject: Option<String>,
     /// Keywords for the PDF metadata (`/Keywords`, `pdf:Keywords`).
@@ -111,6 +120,14 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// Whether the notice changed since its previous version: it has one, and its printed text
+    /// differs (its documents then end with "Vad har ändrats", and say so where they open).
+    pub fn changed(&self) -> bool {
+        self.previous
+            .as_deref()
+            .is_some_and(|p| !changes::changes(p, self).is_empty())
+    }
+
     /// A notice of `data` with nothing derived yet.
     pub fn new(data: NoticeData) -> Notice {
         Notice {
@@ -399,6 +416,11 @@ fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
 }
 
 impl NoticeData {
+    /// The PDF's `/Subject` (XMP `dc:description`): `subject` when given, else `summary`.
+    pub fn pdf_subject(&self) -> &str {
+        self.subject.as_deref().unwrap_or(&self.summary)
+    }
+
     /// The sections that are typeset (everything not marked `web_only`).
     pub fn printed_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().filter(|s| !s.web_only)
@@ -427,6 +449,7 @@ mod tests {
     const MINIMAL: &str = r#"
 id = "t"
 title = "Titel"
+summary = "Vad notisen handlar om."
 language = "sv-SE"
 publisher = "Avanza"
 updated = "2023-03-20"
@@ -452,7 +475,7 @@ intro = ["Text."]
             d.iter()
                 .all(|d| d.severity == Severity::Warning && d.field == "sections[0].heading")
         );
-        assert_eq!((d[0].line, d[0].col), (10, 11));
+        assert_eq!((d[0].line, d[0].col), (11, 11));
     }
 
     #[test]
@@ -460,12 +483,72 @@ intro = ["Text."]
         let text = MINIMAL.replace("2023-03-20", "2023-02-30");
         let e = parse(Path::new("t.toml"), &text).unwrap_err();
         assert_eq!(e.field, "updated");
-        assert_eq!((e.line, e.col), (6, 11));
+        assert_eq!((e.line, e.col), (7, 11));
         assert!(
             e.message.contains("invalid date \"2023-02-30\""),
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_missing_summary_is_named_at_its_field_with_what_to_write() {
+        let text = MINIMAL.replace("summary = \"Vad notisen handlar om.\"\n", "");
+        let e = parse(Path::new("t.toml"), &text).unwrap_err();
+        assert_eq!(
+            (e.line, e.col, e.field.as_str(), e.message.as_str()),
+            (1, 1, "summary", "the field is missing")
+        );
+        assert!(e.hint.unwrap().starts_with("add summary = \"…\": one line"));
+    }
+
+    #[test]
+    fn a_summary_is_one_line_of_plain_text_within_its_length() {
+        let errors = |summary: &str| -> Vec<(String, usize, usize, String)> {
+            let text = MINIMAL.replace("Vad notisen handlar om.", summary);
+            let n = parse(Path::new("t.toml"), &text).unwrap();
+            validate(Path::new("t.toml"), &Located::new(&text), &n, &all)
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| (d.field, d.line, d.col, d.message))
+                .collect()
+        };
+        let one = |summary: &str| {
+            let mut e = errors(summary);
+            assert_eq!(e.len(), 1, "{summary:?}: {e:?}");
+            e.remove(0)
+        };
+        assert!(errors("Samtal och chatt med kundtjänsten.").is_empty());
+        assert_eq!(
+            one(""),
+            ("summary".into(), 4, 11, "must not be empty".into())
+        );
+        // Where the line break is written.
+        let e = one("Samtal\\noch chatt.");
+        assert_eq!((e.1, e.2), (4, 18), "{e:?}");
+        assert_eq!(e.3, "control character U+000A is not allowed in text");
+        let e = one("Samtal och *chatt*.");
+        assert_eq!(
+            e.3,
+            "emphasis (*…*) is not allowed in the summary: it would print literally"
+        );
+        let long = "ord ".repeat(51);
+        let e = one(long.trim_end());
+        assert_eq!((e.0.as_str(), e.1, e.2), ("summary", 4, 11));
+        assert_eq!(
+            e.3,
+            format!(
+                "the summary is 203 characters; a summary is one line of at most {MAX_SUMMARY_CHARS}"
+            )
+        );
+    }
+
+    #[test]
+    fn the_pdf_subject_is_the_subject_or_else_the_summary() {
+        let mut n = parse(Path::new("t.toml"), MINIMAL).unwrap();
+        assert_eq!(n.pdf_subject(), "Vad notisen handlar om.");
+        n.subject = Some("Ämnesrad".into());
+        assert_eq!(n.pdf_subject(), "Ämnesrad");
     }
 
     #[test]
@@ -510,7 +593,7 @@ intro = ["Text."]
             err[0].message,
             "character '漢' (U+6F22) is not in the notice fonts"
         );
-        assert_eq!((err[0].line, err[0].col), (11, 13));
+        assert_eq!((err[0].line, err[0].col), (12, 13));
     }
 
     #[test]

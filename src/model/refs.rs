@@ -227,6 +227,7 @@ mod tests {
     fn notice_links_are_found_where_their_destination_is_written() {
         let text = r#"id = "a"
 title = "T"
+summary = "S."
 language = "sv-SE"
 publisher = "P"
 updated = "2024-01-01"
@@ -245,7 +246,7 @@ Se [den andra](notice:b#x) och
             .iter()
             .map(|r| (r.id.as_str(), r.section.as_deref(), r.line, r.col))
             .collect();
-        assert_eq!(at, [("b", Some("x"), 11, 16), ("a", None, 12, 14)]);
+        assert_eq!(at, [("b", Some("x"), 12, 16), ("a", None, 13, 14)]);
         assert_eq!(refs[0].field, "sections[0].intro[0]");
     }
 }

@@ -18,6 +18,10 @@ struct Checker<'a> {
 /// paragraph of a real notice is about 500).
 pub const MAX_TEXT_CHARS: usize = 4000;
 
+/// The longest summary accepted, in characters: one line of the agents' page at desktop
+/// width, two in a pack's contents.
+pub const MAX_SUMMARY_CHARS: usize = 200;
+
 /// What to do about control character `c` in a text.
 fn control_hint(c: char) -> &'static str {
     match c {
@@ -46,6 +50,23 @@ impl Checker<'_> {
             ),
             Ok(_) => {}
         }
+    }
+
+    /// The summary: one line of plain text, not empty, at most [`MAX_SUMMARY_CHARS`].
+    fn summary(&mut self, summary: &str, can_render: &dyn Fn(char) -> bool) {
+        let at = [Seg::Key("summary")];
+        let len = summary.chars().count();
+        if len > MAX_SUMMARY_CHARS {
+            self.error(
+                &at,
+                format!(
+                    "the summary is {len} characters; a summary is one line of at most {MAX_SUMMARY_CHARS}"
+                ),
+                Some("say in one line what the notice covers; its sections say the rest"),
+            );
+            return;
+        }
+        self.plain_line(&at, "the summary", summary, can_render);
     }
 
     fn logo(&mut self, path: &[Seg], logo: &Logo, can_render: &dyn Fn(char) -> bool) {
@@ -229,12 +250,13 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks a plain text (a title, a heading, a question, …): printed as written, so markup
-    /// (emphasis, links, tables) would print literally and is refused at the markup.
+    /// Checks a plain text (a title, a heading, a question, …; `what` names it in a message):
+    /// printed as written, so markup (emphasis, links, tables) would print literally and is
+    /// refused at the markup.
     fn plain_line(
         &mut self,
         path: &[Seg],
-        kind: TextKind,
+        what: &str,
         value: &str,
         can_render: &dyn Fn(char) -> bool,
     ) {
@@ -243,14 +265,14 @@ impl Checker<'_> {
         if self.out.len() > before {
             return;
         }
-        if let Some((offset, what)) = rich::markup_in_plain(value) {
+        if let Some((offset, markup)) = rich::markup_in_plain(value) {
             let at = self.at_written(path, value, offset);
             self.out.push(
                 Diagnostic::error(
                     self.file,
                     at,
                     path_string(path),
-                    format!("{what} is not allowed in {}: it would print literally", kind.name()),
+                    format!("{markup} is not allowed in {what}: it would print literally"),
                 )
                 .hint("titles, headings and questions are plain text; put links and emphasis in the running text under them"),
             );
@@ -438,6 +460,7 @@ pub fn validate(
             Some("write the notice's full web address, e.g. \"https://www.avanza.se/…\""),
         );
     }
+    c.summary(&notice.summary, can_render);
     c.language(&notice.language);
     c.text(
         &[Seg::Key("publisher")],
@@ -483,7 +506,7 @@ pub fn validate(
         match step {
             Step::Running { text, .. } => c.running(path, text, can_render),
             Step::Text { kind, text } => {
-                c.plain_line(path, kind, text, can_render);
+                c.plain_line(path, kind.name(), text, can_render);
                 if kind == TextKind::UpdatedNote {
                     let iso = notice.updated.to_string();
                     if !text.contains(&iso) {

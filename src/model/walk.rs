@@ -215,6 +215,7 @@ id = "t"
 label = "Etikett"
 logo = { file = "logo.svg", alt = "P" }
 title = "Titel"
+summary = "Sammanfattning."
 language = "sv-SE"
 publisher = "P"
 updated = "2023-03-20"

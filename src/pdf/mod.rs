@@ -236,6 +236,7 @@ fn artifact(kind: ArtifactKind) -> Artifact {
         ArtifactKind::Footer => ArtifactType::Footer,
         ArtifactKind::Layout => ArtifactType::Other,
         ArtifactKind::Repeated => ArtifactType::PaginationOther,
+        ArtifactKind::Reference => ArtifactType::Other,
     })
 }
 

@@ -21,6 +21,8 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
+
+use crate::audit::{AuditLog, Event, Outcome, Subject};
 use http_body::{Frame, SizeHint};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
@@ -33,10 +35,10 @@ pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 /// is taken to have received it. A reset comes back within a round trip.
 pub const GRACE: Duration = Duration::from_secs(1);
 
-/// One audit line waiting for its answer to be settled.
+/// One audit event waiting for its answer to be settled.
 struct Pending {
     n: u64,
-    line: String,
+    subject: Subject,
     /// The body's length, bytes.
     body: u64,
     /// Bytes written to the socket on the connection when the body was handed over.
@@ -56,18 +58,18 @@ pub struct Tracker {
     body_start: AtomicU64,
     pending: Mutex<Vec<Pending>>,
     next: AtomicU64,
-    log: Log,
+    audit: Arc<dyn AuditLog>,
 }
 
 impl Tracker {
-    pub(super) fn new(log: Log) -> Arc<Tracker> {
+    pub(super) fn new(audit: Arc<dyn AuditLog>) -> Arc<Tracker> {
         Arc::new(Tracker {
             gone: AtomicBool::new(false),
             written: AtomicU64::new(0),
             body_start: AtomicU64::new(0),
             pending: Mutex::new(Vec::new()),
             next: AtomicU64::new(0),
-            log,
+            audit,
         })
     }
 
@@ -81,13 +83,16 @@ impl Tracker {
         let written = self.written.load(Ordering::Relaxed);
         let body_start = self.body_start.load(Ordering::Relaxed);
         let gone = self.gone.load(Ordering::Relaxed);
-        let mut lines = Vec::new();
+        let mut events = Vec::new();
         {
             let mut pending = self.lock();
             pending.retain(|p| match issued(p) {
                 None => true,
                 Some(true) => {
-                    lines.push(format!("audit: issued {}", p.line));
+                    events.push(Event {
+                        subject: p.subject.clone(),
+                        outcome: Outcome::Issued,
+                    });
                     false
                 }
                 Some(false) => {
@@ -103,16 +108,20 @@ impl Tracker {
                     } else {
                         "the connection was closed"
                     };
-                    lines.push(format!(
-                        "audit: not sent {} ({why} after {sent} of {} bytes were written)",
-                        p.line, p.body
-                    ));
+                    events.push(Event {
+                        subject: p.subject.clone(),
+                        outcome: Outcome::NotSent {
+                            why: why.to_owned(),
+                            sent,
+                            of: p.body,
+                        },
+                    });
                     false
                 }
             });
         }
-        for line in lines {
-            (self.log)(&line);
+        for event in events {
+            self.audit.record(&event);
         }
     }
 
@@ -148,12 +157,12 @@ impl Tracker {
         }
     }
 
-    /// An answer with audit `line` and a body of `body` bytes was handed to the connection.
-    fn handed_over(self: &Arc<Self>, line: String, body: u64) {
+    /// An answer about `subject` with a body of `body` bytes was handed to the connection.
+    fn handed_over(self: &Arc<Self>, subject: Subject, body: u64) {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
         self.lock().push(Pending {
             n,
-            line,
+            subject,
             body,
             start: self.written.load(Ordering::Relaxed),
             written: false,
@@ -190,18 +199,19 @@ impl Drop for Tracker {
     }
 }
 
-/// A response body whose audit `line` waits on `tracker` once the body is handed over.
-pub(super) fn body(data: Bytes, line: String, tracker: Arc<Tracker>) -> Body {
+/// A response body whose audit event about `subject` waits on `tracker` once the body is
+/// handed over.
+pub(super) fn body(data: Bytes, subject: Subject, tracker: Arc<Tracker>) -> Body {
     Body::new(Audited {
         data: Some(data),
-        line: Some(line),
+        subject: Some(subject),
         tracker,
     })
 }
 
 struct Audited {
     data: Option<Bytes>,
-    line: Option<String>,
+    subject: Option<Subject>,
     tracker: Arc<Tracker>,
 }
 
@@ -216,8 +226,8 @@ impl http_body::Body for Audited {
         let Some(data) = self.data.take() else {
             return Poll::Ready(None);
         };
-        if let Some(line) = self.line.take() {
-            self.tracker.handed_over(line, data.len() as u64);
+        if let Some(subject) = self.subject.take() {
+            self.tracker.handed_over(subject, data.len() as u64);
         }
         Poll::Ready(Some(Ok(Frame::data(data))))
     }
@@ -486,16 +496,35 @@ mod tests {
         assert!(with_security_headers(b"%PDF-1.7 HTTP/1.1").is_none());
     }
 
-    fn log_into(lines: &Arc<Mutex<Vec<String>>>) -> Log {
-        let sink = lines.clone();
-        Arc::new(move |l: &str| sink.lock().unwrap().push(l.to_owned()))
+    /// Collects the events as their text lines.
+    struct Lines(Arc<Mutex<Vec<String>>>);
+
+    impl AuditLog for Lines {
+        fn start(&self, _: &std::collections::BTreeMap<String, String>) {}
+        fn record(&self, event: &Event) {
+            self.0.lock().unwrap().push(event.to_string());
+        }
+    }
+
+    fn log_into(lines: &Arc<Mutex<Vec<String>>>) -> Arc<dyn AuditLog> {
+        Arc::new(Lines(lines.clone()))
+    }
+
+    fn notice(id: &str) -> Subject {
+        Subject::Notice {
+            id: id.into(),
+            version: "2024-05-02".into(),
+            version_id: "6abb3a61".into(),
+            edition: "standard".into(),
+            sha256: "0123456789ab".into(),
+        }
     }
 
     #[tokio::test]
     async fn an_answer_is_issued_only_once_written_whole() {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let t = Tracker::new(log_into(&lines));
-        t.handed_over("id=a".into(), 4_000_000);
+        t.handed_over(notice("a"), 4_000_000);
         t.written.store(300 + 1000, Ordering::Relaxed);
         t.body_start.store(300, Ordering::Relaxed);
         // The client asks again before the body was written: not a sign it got it.
@@ -506,26 +535,33 @@ mod tests {
         assert_eq!(
             *lines.lock().unwrap(),
             [
-                "audit: not sent id=a (the client went away after 1000 of 4000000 bytes were written)"
+                "audit: not sent id=a version=2024-05-02 version_id=6abb3a61 edition=standard sha256=0123456789ab (the client went away after 1000 of 4000000 bytes were written)"
             ]
         );
         lines.lock().unwrap().clear();
         let t = Tracker::new(log_into(&lines));
-        t.handed_over("id=b".into(), 10);
+        t.handed_over(notice("b"), 10);
         t.flushed();
         t.next_request();
-        assert_eq!(*lines.lock().unwrap(), ["audit: issued id=b"]);
+        assert_eq!(
+            *lines.lock().unwrap(),
+            [
+                "audit: issued id=b version=2024-05-02 version_id=6abb3a61 edition=standard sha256=0123456789ab"
+            ]
+        );
     }
 
     #[tokio::test]
     async fn pending_lines_are_flushed_when_the_tracker_goes() {
         let lines = Arc::new(Mutex::new(Vec::new()));
         let t = Tracker::new(log_into(&lines));
-        t.handed_over("id=c".into(), 10);
+        t.handed_over(notice("c"), 10);
         drop(t);
         assert_eq!(
             *lines.lock().unwrap(),
-            ["audit: not sent id=c (the connection was closed after 0 of 10 bytes were written)"]
+            [
+                "audit: not sent id=c version=2024-05-02 version_id=6abb3a61 edition=standard sha256=0123456789ab (the connection was closed after 0 of 10 bytes were written)"
+            ]
         );
     }
 }

@@ -25,9 +25,11 @@ compile_error!(
 );
 
 mod audit;
+mod metrics;
 mod pack;
 mod page;
 mod routes;
+mod search;
 mod snapshot;
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; \
@@ -85,6 +87,9 @@ pub struct Config {
     pub max_connections: usize,
     /// Time open requests get to finish after a shutdown signal.
     pub shutdown_grace: Duration,
+    /// After SIGTERM, how long the server goes on serving while `/readyz` answers 503, so
+    /// that a load balancer takes it out of rotation before it stops accepting.
+    pub drain: Duration,
     /// Longest time a write to a client may wait for the client to read before the connection
     /// is dropped.
     pub send_timeout: Duration,
@@ -92,6 +97,12 @@ pub struct Config {
     pub limits: Limits,
     /// Where log lines go.
     pub log: Log,
+    /// Names this run of the server in the request ids it makes (`<instance>-<count>`): the
+    /// binary derives it from its process id and start time; the library reads no clock.
+    pub instance: String,
+    /// Where the audit trail goes: the chain of `--audit-log FILE`, or, when `None`, lines of
+    /// text in the log.
+    pub audit: Option<Arc<dyn crate::audit::AuditLog>>,
     /// A build's output directory: each notice is compared with its newest earlier version
     /// there, as `build` does ("Vad har ändrats sedan …").
     pub versions: Option<PathBuf>,
@@ -192,13 +203,15 @@ async fn serve(config: Config) -> Result<()> {
         ));
         max_connections = room as usize;
     }
-    let state = Arc::new(AppState::load(
+    let mut state = AppState::load(
         &config.data,
         config.versions.as_deref(),
         config.limits.clone(),
         log.clone(),
         pack::prepare,
-    )?);
+    )?;
+    state.instance = config.instance.clone();
+    let state = Arc::new(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| Error::io("listen on", config.addr.to_string(), e))?;
@@ -216,6 +229,22 @@ async fn serve(config: Config) -> Result<()> {
         log(&format!("detail: {d}"));
     }
 
+    // The audit trail starts by naming what is served.
+    let audit: Arc<dyn crate::audit::AuditLog> = match &config.audit {
+        Some(a) => a.clone(),
+        None => Arc::new(TextAudit(log.clone())),
+    };
+    let versions: std::collections::BTreeMap<String, String> = state
+        .current()
+        .notices
+        .iter()
+        .map(|(id, e)| {
+            let v = crate::VersionId::of_sha256(&e.loaded.source_sha256);
+            (id.clone(), v.to_string())
+        })
+        .collect();
+    audit.start(&versions);
+    let hup_audit = audit.clone();
     let watcher = state.clone();
     let (poll, settle) = (config.poll, config.settle);
     let poll_log = log.clone();
@@ -231,6 +260,7 @@ async fn serve(config: Config) -> Result<()> {
                 () = tokio::time::sleep(poll) => Some(settle),
                 _ = hangup.recv() => {
                     poll_log("SIGHUP: reading the data directory again");
+                    hup_audit.reopen();
                     None
                 }
             };
@@ -244,20 +274,41 @@ async fn serve(config: Config) -> Result<()> {
         }
     });
 
+    let draining = state.clone();
+    let metrics_state = state.clone();
     let app = routes::router(state, config.request_timeout);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.header_timeout);
     let slots = Arc::new(tokio::sync::Semaphore::new(max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let drain = config.drain;
     let shutdown = async {
         tokio::select! {
             _ = interrupt.recv() => log("SIGINT: stopping"),
-            _ = terminate.recv() => log("SIGTERM: stopping"),
+            _ = terminate.recv() => {
+                draining.draining.store(true, std::sync::atomic::Ordering::Relaxed);
+                if !drain.is_zero() {
+                    log(&format!(
+                        "SIGTERM: draining for {} ms (/readyz answers 503), then stopping",
+                        drain.as_millis()
+                    ));
+                    // A second signal stops at once.
+                    tokio::select! {
+                        () = tokio::time::sleep(drain) => {}
+                        _ = terminate.recv() => {}
+                        _ = interrupt.recv() => {}
+                    }
+                }
+                log("SIGTERM: stopping");
+            }
         }
     };
     tokio::pin!(shutdown);
     loop {
+        if slots.available_permits() == 0 {
+            metrics_state.metrics.connections_waited.inc();
+        }
         let slot = tokio::select! {
             slot = slots.clone().acquire_owned() => slot.expect("the semaphore is never closed"),
             () = &mut shutdown => break,
@@ -274,8 +325,12 @@ async fn serve(config: Config) -> Result<()> {
             },
             () = &mut shutdown => break,
         };
+        // Answers go out whole at once: with Nagle's algorithm the last segment of an answer
+        // on a kept-alive connection waits for the client's delayed acknowledgement (40 ms
+        // on Linux): 44 ms for a page made in 0.15 ms (benches/serve.rs).
+        let _ = stream.set_nodelay(true);
         // Each connection's audit lines wait on its tracker (see `audit`).
-        let tracker = audit::Tracker::new(log.clone());
+        let tracker = audit::Tracker::new(audit.clone());
         let on_request = tracker.clone();
         let service =
             app.clone()
@@ -290,10 +345,13 @@ async fn serve(config: Config) -> Result<()> {
             config.send_timeout,
         ));
         let conn = graceful.watch(http.serve_connection(io, TowerToHyperService::new(service)));
+        let open = metrics_state.clone();
+        open.metrics.connections_open.inc();
         tokio::spawn(async move {
             // Errors here are the client's (a timeout, a reset): the tracker knows what matters.
             let _ = conn.await;
             tracker.finish();
+            open.metrics.connections_open.dec();
             drop(slot);
         });
     }
@@ -305,6 +363,16 @@ async fn serve(config: Config) -> Result<()> {
         log("shutdown: connections still open after the grace period were closed");
     }
     Ok(())
+}
+
+/// The audit trail as lines of text in the server's log (no `--audit-log`).
+struct TextAudit(Log);
+
+impl crate::audit::AuditLog for TextAudit {
+    fn start(&self, _: &std::collections::BTreeMap<String, String>) {}
+    fn record(&self, event: &crate::audit::Event) {
+        (self.0)(&event.to_string());
+    }
 }
 
 /// The signals the server handles, registered before it says it is serving.

@@ -3,7 +3,8 @@
 //! same bytes, the same ETag and one cache entry, whatever order a request names them in.
 //!
 //! One set of rules for every pack route (`/pack.pdf`, `/pack.json`, `/pack.html`):
-//! [`select`]. A pack is whole or refused: a notice the collection places but the server
+//! [`select`]. One notice chosen is that notice's own document (a collection is not needed
+//! for it); every notice chosen is the whole pack. A pack is whole or refused: a notice the collection places but the server
 //! cannot serve (invalid from the start, say) makes every pack that holds it a refusal naming
 //! it and why, never a document without it.
 //!
@@ -30,7 +31,7 @@ pub(super) struct Selection {
     pub edition: Edition,
     /// The chosen ids in the collection's order.
     pub ids: Vec<String>,
-    /// Every notice of the collection (no `ids`).
+    /// Every notice of the collection (no `ids`, or every one of them).
     pub whole: bool,
 }
 
@@ -133,6 +134,16 @@ pub(super) fn select(snap: &Snapshot, query: Option<&str>) -> Result<Selection, 
         return Err(Refusal::EmptyChoice);
     }
     let Some(collection) = snap.collection.as_deref() else {
+        // One served notice needs no collection: it is handed out as itself.
+        if let Some([id]) = req.ids.as_deref()
+            && snap.notices.contains_key(id)
+        {
+            return Ok(Selection {
+                edition,
+                ids: vec![id.clone()],
+                whole: false,
+            });
+        }
         if let Some(file) = &snap.collection_file
             && let Some(p) = snap.problems.iter().find(|p| &p.file == file)
             && !snap.collection_removed
@@ -194,10 +205,13 @@ pub(super) fn select(snap: &Snapshot, query: Option<&str>) -> Result<Selection, 
         // A collection with no notices is an error of the collection, reported by /healthz.
         return Err(Refusal::Unknown(Vec::new()));
     }
+    // Every notice chosen is the whole pack, the same document as asking for all; but one
+    // notice chosen is that notice, even when the collection has no other.
+    let whole = req.ids.is_none() || (ids.len() == placed.len() && ids.len() > 1);
     Ok(Selection {
         edition,
         ids,
-        whole: req.ids.is_none(),
+        whole,
     })
 }
 
@@ -315,7 +329,13 @@ pub(super) async fn pack(
         worker
             .packs_made
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let started = std::time::Instant::now();
         let rendered = render(&snap, &sel);
+        worker.metrics.renders.inc();
+        worker
+            .metrics
+            .render_seconds
+            .observe(started.elapsed().as_secs_f64());
         drop(snap);
         let out = rendered.map(|p| {
             let p = Arc::new(p);

@@ -1,5 +1,5 @@
-//! The HTTP routes: PDFs, thumbnails, JSON, health, the page; caching by content hash and the
-//! security headers every response carries.
+//! The HTTP routes: PDFs, thumbnails, JSON, health, the page and its search; caching by
+//! content hash and the security headers every response carries.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -40,8 +40,13 @@ pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router 
     };
     Router::new()
         .route("/", get(index))
+        .route("/search.json", get(search_json))
+        .route("/logo", get(logo))
         .route("/style.css", get(style))
         .route("/healthz", get(healthz))
+        .route("/livez", get(livez))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .route("/notices", get(list))
         .route("/notices/{file}", get(pdf))
         .route("/notices/{id}/pages/{file}", get(page_png))
@@ -50,6 +55,7 @@ pub(super) fn router(state: Arc<AppState>, request_timeout: Duration) -> Router 
         .route("/pack.html", get(pack_html))
         .route("/page.js", get(script))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), counted))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             request_timeout,
@@ -170,15 +176,14 @@ async fn pdf(
     // data, so no personal data.
     let body = || match tracker {
         Some(Extension(tracker)) if method == Method::GET => {
-            let line = format!(
-                "id={} version={} version_id={} edition={} sha256={}",
-                n.id,
-                n.updated,
-                crate::VersionId::of_sha256(&entry.loaded.source_sha256),
-                edition.key(),
-                &r.sha256[..12]
-            );
-            audit::body(r.pdf.clone(), line, tracker)
+            let subject = crate::audit::Subject::Notice {
+                id: n.id.clone(),
+                version: n.updated.to_string(),
+                version_id: crate::VersionId::of_sha256(&entry.loaded.source_sha256).to_string(),
+                edition: edition.key().to_owned(),
+                sha256: r.sha256[..12].to_owned(),
+            };
+            audit::body(r.pdf.clone(), subject, tracker)
         }
         _ => Body::from(r.pdf.clone()),
     };
@@ -203,22 +208,34 @@ async fn pack_pdf(
 ) -> Response {
     let (edition, pack) = match pack_for(&ctx, query.as_deref()).await {
         Ok(p) => p,
+        Err(super::pack::Refusal::EmptyChoice) => return empty_choice(&ctx),
         Err(refusal) => return refusal.response(),
     };
-    let line = format!(
-        "pack={} notices={} edition={} sha256={}",
-        crate::sv::PACK_ID,
-        pack.notices
-            .iter()
-            .map(|(id, v)| format!("{id}@{v}"))
-            .collect::<Vec<_>>()
-            .join(","),
-        edition.key(),
-        &pack.sha256[..12]
-    );
+    let subject = match (&pack.alone, pack.notices.as_slice()) {
+        // One notice chosen went out as itself: audited as `/notices/{id}.pdf` is.
+        (Some(id), [(_, version_id)]) => crate::audit::Subject::Notice {
+            id: id.clone(),
+            version: pack.newest.to_string(),
+            version_id: version_id.to_string(),
+            edition: edition.key().to_owned(),
+            sha256: pack.sha256[..12].to_owned(),
+        },
+        _ => crate::audit::Subject::Pack {
+            notices: pack
+                .notices
+                .iter()
+                .map(|(id, v)| crate::audit::PackMember {
+                    id: id.clone(),
+                    version_id: v.to_string(),
+                })
+                .collect(),
+            edition: edition.key().to_owned(),
+            sha256: pack.sha256[..12].to_owned(),
+        },
+    };
     let body = || match tracker {
         Some(Extension(tracker)) if method == Method::GET => {
-            audit::body(pack.pdf.clone(), line, tracker)
+            audit::body(pack.pdf.clone(), subject, tracker)
         }
         _ => Body::from(pack.pdf.clone()),
     };
@@ -246,6 +263,7 @@ async fn pack_html(
     let snap = ctx.state.current();
     let sel = match super::pack::select(&snap, query.as_deref()) {
         Ok(sel) => sel,
+        Err(super::pack::Refusal::EmptyChoice) => return empty_choice(&ctx),
         Err(refusal) => return refusal.response(),
     };
     // Within the same bound as the PDF packs.
@@ -261,12 +279,17 @@ async fn pack_html(
     let html = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let (collection, selected, all) = super::pack::parts(&snap, &sel)?;
             // One notice chosen: its own page, as the PDF is its own document.
-            Some(match selected.as_slice() {
-                [n] if !sel.whole => crate::html::notice(n),
-                _ => crate::html::pack(collection, &selected, &all),
-            })
+            if let [id] = sel.ids.as_slice()
+                && !sel.whole
+            {
+                return snap
+                    .notices
+                    .get(id)
+                    .map(|e| crate::html::notice(&e.loaded.notice));
+            }
+            let (collection, selected, all) = super::pack::parts(&snap, &sel)?;
+            Some(crate::html::pack(collection, &selected, &all))
         }))
         .ok()
         .flatten()
@@ -414,6 +437,7 @@ async fn style(headers: HeaderMap) -> Response {
 struct NoticeInfo {
     id: String,
     title: String,
+    summary: String,
     language: String,
     updated: String,
     editions: BTreeMap<&'static str, EditionInfo>,
@@ -426,6 +450,8 @@ struct EditionInfo {
     bytes: usize,
     sha256: String,
     filename: String,
+    /// Whether the PDF carries the bank's seal (made at build time).
+    sealed: bool,
 }
 
 fn infos(snap: &Snapshot) -> Vec<NoticeInfo> {
@@ -443,6 +469,7 @@ fn infos(snap: &Snapshot) -> Vec<NoticeInfo> {
                         bytes: r.pdf.len(),
                         sha256: r.sha256.clone(),
                         filename: crate::sv::download_name(&n.id, n.updated, *ed),
+                        sealed: r.sealed,
                     };
                     (ed.key(), info)
                 })
@@ -450,6 +477,7 @@ fn infos(snap: &Snapshot) -> Vec<NoticeInfo> {
             NoticeInfo {
                 id: n.id.clone(),
                 title: n.title.clone(),
+                summary: n.summary.clone(),
                 language: n.language.clone(),
                 updated: n.updated.to_string(),
                 editions,
@@ -504,11 +532,173 @@ async fn healthz(State(ctx): State<Ctx>) -> Response {
     json(status, &body)
 }
 
-async fn index(State(ctx): State<Ctx>) -> Response {
+/// Every answer: counted for `/metrics` by route pattern and status with its time, given a
+/// request id (the client's `X-Request-Id` when it is a plain token, else one of ours) sent
+/// back as `X-Request-Id`, and logged as a `tracing` event: the id, method, route pattern,
+/// status and time, never a path or query a client wrote (they may hold personal data).
+async fn counted(
+    State(state): State<Arc<AppState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let route = super::metrics::route_of(req.uri().path());
+    let method = req.method().clone();
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_token(v))
+        .map_or_else(|| state.next_request_id(), str::to_owned);
+    let started = std::time::Instant::now();
+    let mut resp = next.run(req).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = resp.status().as_u16();
+    state.metrics.request(route, status, seconds);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    tracing::info!(
+        request_id = %id,
+        method = %method,
+        route,
+        status,
+        duration_ms = seconds * 1000.0,
+        "request"
+    );
+    resp
+}
+
+/// A request id a client may choose: 1 to 64 letters, digits, `-`, `_` or `.`.
+fn is_token(v: &str) -> bool {
+    (1..=64).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// The server's metrics in the Prometheus text format.
+async fn metrics(State(ctx): State<Ctx>) -> Response {
+    let body = ctx.state.metrics.encode(&ctx.state);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Liveness: the process answers (a probe that restarts it when it does not).
+async fn livez() -> Response {
+    json(StatusCode::OK, &serde_json::json!({ "status": "ok" }))
+}
+
+/// Readiness: 200 while the server should be sent requests; 503 while it has no valid
+/// notice, while any data file is invalid (named as in `/healthz`), and while it drains
+/// after SIGTERM, so that a load balancer stops sending before the process stops.
+async fn readyz(State(ctx): State<Ctx>) -> Response {
+    let snap = ctx.state.current();
+    let draining = ctx
+        .state
+        .draining
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let status = if draining {
+        "draining"
+    } else if snap.notices.is_empty() {
+        "no valid data"
+    } else if !snap.problems.is_empty() {
+        "invalid data"
+    } else {
+        "ready"
+    };
+    let code = if status == "ready" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "status": status,
+        "notices": snap.notices.len(),
+        "problems": snap.problems,
+    });
+    json(code, &body)
+}
+
+/// The agents' page; `?q=` shows the notices the search finds ([`super::search`]).
+async fn index(State(ctx): State<Ctx>, RawQuery(query): RawQuery) -> Response {
+    let query = super::search::Query::from_query_string(query.as_deref());
+    page(&ctx, &query, false)
+}
+
+/// The page for a choice form sent with nothing chosen: the page again, the message next to
+/// the form (400).
+fn empty_choice(ctx: &Ctx) -> Response {
+    page(ctx, &super::search::Query::default(), true)
+}
+
+fn page(ctx: &Ctx, query: &super::search::Query, empty_choice: bool) -> Response {
     let snap = ctx.state.current();
     let pages = Edition::ALL.map(|e| snap.whole.get(&e).map(|p| p.pages));
-    let html = super::page::index(&snap, pages);
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+    let view = super::page::View {
+        query,
+        empty_choice,
+    };
+    let html = super::page::index(&snap, pages, &view);
+    let status = if empty_choice {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+/// What the page's search finds: `/search.json?q=…` → the ids shown, in the page's order, and
+/// the sentence the page says about them (the page's filter asks this, so that it shows what
+/// `/?q=` shows).
+async fn search_json(State(ctx): State<Ctx>, RawQuery(query): RawQuery) -> Response {
+    let snap = ctx.state.current();
+    let query = super::search::Query::from_query_string(query.as_deref());
+    let ids = super::page::found(&snap, &query);
+    let total = super::page::found(&snap, &super::search::Query::default()).len();
+    let body = serde_json::json!({
+        "query": query.text,
+        "status": super::page::status(ids.len(), total, &query),
+        "total": total,
+        "ids": ids,
+    });
+    json(StatusCode::OK, &body)
+}
+
+/// The collection's logo, for the page's header: the picture as checked when the collection
+/// was read, cacheable by its hash; never run as a document (its own CSP sandboxes it).
+async fn logo(State(ctx): State<Ctx>, headers: HeaderMap) -> Response {
+    let snap = ctx.state.current();
+    let Some(picture) = snap
+        .collection
+        .as_deref()
+        .and_then(|c| c.logo())
+        .map(|(_, p)| p.clone())
+    else {
+        return not_found().await;
+    };
+    let content_type = match picture.format {
+        crate::model::PictureFormat::Png => "image/png",
+        crate::model::PictureFormat::Svg => "image/svg+xml",
+    };
+    let sha = crate::sha256_hex(&picture.data);
+    let mut resp = cached(&headers, &sha, content_type, || {
+        Body::from(picture.data.to_vec())
+    });
+    resp.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+    );
+    resp
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 //! - Checking and rendering a file are guarded: a panic is that file's problem.
 
 use std::collections::BTreeMap;
+use std::hash::RandomState;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -34,9 +35,12 @@ use crate::{Loaded, Options};
 
 /// One edition of a notice, rendered.
 pub(crate) struct Rendition {
+    /// The PDF served: the sealed one a build made of this very document, when there is one.
     pub pdf: Bytes,
     pub sha256: String,
     pub display: DisplayList,
+    /// Whether `pdf` carries the bank's seal ([`crate::seal`]).
+    pub sealed: bool,
 }
 
 /// A valid notice and its renditions.
@@ -220,16 +224,25 @@ pub struct AppState {
     /// Serialises reloads: one poll at a time.
     reloading: Mutex<()>,
     /// Page thumbnails (PNG and its hash): bounded by bytes, keyed by the PDF's hash and page.
-    pub(super) thumbs: Memo<(String, usize), (Bytes, String)>,
+    pub(super) thumbs: Memo<(String, usize), (Bytes, String), RandomState>,
     /// Packs rendered: bounded by bytes, keyed by the snapshot's pack key, selection and
     /// edition.
-    pub(super) packs: Memo<String, Arc<Pack>>,
+    pub(super) packs: Memo<String, Arc<Pack>, RandomState>,
     /// Pack renders running at once.
     pub(super) pack_renders: Arc<tokio::sync::Semaphore>,
     /// Thumbnails rasterised at once.
     pub(super) thumb_renders: Arc<tokio::sync::Semaphore>,
     /// Packs rendered for requests since start-up.
     pub(super) packs_made: std::sync::atomic::AtomicU64,
+    /// A shutdown signal came: the server finishes what it serves while `/readyz` tells a
+    /// load balancer to send no more.
+    pub(super) draining: std::sync::atomic::AtomicBool,
+    /// What `/metrics` reports.
+    pub(super) metrics: super::metrics::Metrics,
+    /// Names this run of the server in the request ids it makes (`Config::instance`).
+    pub(super) instance: String,
+    /// Requests given an id of ours.
+    requests: std::sync::atomic::AtomicU64,
     /// The bounds.
     pub(super) limits: super::Limits,
     /// The server log.
@@ -237,6 +250,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// A request id of ours: this run's name and a count.
+    pub(super) fn next_request_id(&self) -> String {
+        let n = self
+            .requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("{}-{n}", self.instance)
+    }
+
     /// Loads the data directory, taking files as they are. Fails only when nothing valid can
     /// be served: with the data errors when there are any.
     /// `versions`: a build's output directory, as `build` compares each notice with its newest
@@ -259,10 +280,23 @@ impl AppState {
             pack_renders: Arc::new(tokio::sync::Semaphore::new(limits.pack_renders.max(1))),
             thumb_renders: Arc::new(tokio::sync::Semaphore::new(limits.thumb_renders.max(1))),
             packs_made: Default::default(),
+            draining: Default::default(),
+            metrics: super::metrics::Metrics::new(),
+            instance: String::new(),
+            requests: Default::default(),
             limits,
             log,
         };
+        let started = Instant::now();
         let mut snap = scan(data, versions, &Snapshot::default(), None);
+        state
+            .metrics
+            .scan_seconds
+            .observe(started.elapsed().as_secs_f64());
+        state
+            .metrics
+            .notice_renders
+            .inc_by(snap.notices.len() as u64);
         if snap.notices.is_empty() {
             // Every error, the rules across files included.
             let set_errors = DataSet::assemble(
@@ -307,7 +341,16 @@ impl AppState {
     pub fn reload(&self, settle: Option<Duration>) -> Vec<String> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|e| e.into_inner());
         let old = self.current();
+        let started = Instant::now();
         let mut new = scan(&self.data, self.versions.as_deref(), &old, settle);
+        self.metrics
+            .scan_seconds
+            .observe(started.elapsed().as_secs_f64());
+        let rendered = new
+            .notices
+            .iter()
+            .filter(|(id, e)| !old.notices.get(*id).is_some_and(|o| Arc::ptr_eq(o, e)))
+            .count();
         // krilla's caches (font subsets, compressed streams; the `comemo` feature) keep what
         // the last few scans rendered, so a long-running server does not grow with every edit.
         comemo::evict(8);
@@ -350,6 +393,10 @@ impl AppState {
         }
         new.whole = (self.prepare)(&new, &old);
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(new);
+        if !log.is_empty() {
+            self.metrics.reloads.inc();
+        }
+        self.metrics.notice_renders.inc_by(rendered as u64);
         log
     }
 }
@@ -569,11 +616,11 @@ fn scan(
         );
         let entry = match &checked.loaded {
             Some(loaded) => {
-                let inputs = notice_inputs(loaded);
+                let inputs = notice_inputs(loaded) + &published_stamp(versions, loaded);
                 match prev.good.get(&checked.path) {
                     // The same data, logo and earlier version: the same PDFs.
                     Some(e) if e.inputs_sha256 == inputs => Some(e.clone()),
-                    _ => match render(loaded, inputs) {
+                    _ => match render(loaded, inputs, versions) {
                         Ok(e) => Some(Arc::new(e)),
                         Err(e) => {
                             snap.details.push(format!(
@@ -771,17 +818,61 @@ pub(super) fn relative(data: &Path, message: &str) -> String {
     out
 }
 
-/// Renders one notice in every edition. A panic while rendering is an error for this notice
-/// (see [`crate::render`]), never a crashed server.
-fn render(loaded: &Loaded, inputs_sha256: String) -> Result<Entry> {
+/// The size and modification time of each edition's PDF in the build's output directory
+/// `versions`: a rebuilt (newly sealed) output changes the notice's key.
+fn published_stamp(versions: Option<&Path>, loaded: &Loaded) -> String {
+    let Some(dir) = versions else {
+        return String::new();
+    };
+    Edition::ALL
+        .iter()
+        .map(|e| {
+            let meta = std::fs::metadata(dir.join(e.file_name(&loaded.notice.id, "pdf"))).ok();
+            let modified = meta
+                .as_ref()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!(" {}:{modified}", meta.map_or(0, |m| m.len()))
+        })
+        .collect()
+}
+
+/// The sealed PDF a build published in `versions` whose revision 1 is `pdf` (sealing happens
+/// once, at build time; the server never holds the key).
+fn published_seal(versions: Option<&Path>, file: &str, pdf: &[u8]) -> Option<Vec<u8>> {
+    let path = versions?.join(file);
+    let meta = std::fs::metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > crate::verify::MAX_PDF_BYTES {
+        return None;
+    }
+    let published = std::fs::read(&path).ok()?;
+    (published.len() > pdf.len() && crate::seal::first_revision(&published) == pdf)
+        .then_some(published)
+}
+
+/// Renders one notice in every edition, each the sealed PDF a build made of it when
+/// `versions` holds one. A panic while rendering is an error for this notice (see
+/// [`crate::render`]), never a crashed server.
+fn render(loaded: &Loaded, inputs_sha256: String, versions: Option<&Path>) -> Result<Entry> {
     let editions =
         crate::render::editions(crate::Document::Notice(&loaded.notice), &Options::default())?
             .into_iter()
             .map(|r| {
-                let rendition = Rendition {
-                    pdf: Bytes::from(r.pdf),
-                    sha256: r.sha256,
-                    display: r.display,
+                let file = r.edition.file_name(&loaded.notice.id, "pdf");
+                let rendition = match published_seal(versions, &file, &r.pdf) {
+                    Some(sealed) => Rendition {
+                        sha256: crate::sha256_hex(&sealed),
+                        pdf: Bytes::from(sealed),
+                        display: r.display,
+                        sealed: true,
+                    },
+                    None => Rendition {
+                        pdf: Bytes::from(r.pdf),
+                        sha256: r.sha256,
+                        display: r.display,
+                        sealed: false,
+                    },
                 };
                 (r.edition, rendition)
             })

@@ -109,6 +109,8 @@ pub struct Pdf<'a> {
     xref: HashMap<u32, Entry>,
     /// The newest trailer.
     pub trailer: Obj,
+    /// Where the oldest cross-reference section is (the one without `/Prev`: revision 1's).
+    pub first_section: usize,
     work: Work,
     decoded: u64,
     /// Object streams read, and those that could not be (each is decompressed once).
@@ -129,6 +131,7 @@ impl<'a> Pdf<'a> {
             data,
             xref: HashMap::new(),
             trailer: Obj::Null,
+            first_section: 0,
             work: Work::default(),
             decoded: 0,
             streams: HashMap::new(),
@@ -152,6 +155,9 @@ impl<'a> Pdf<'a> {
                 ));
             }
             let trailer = pdf.section(at)?;
+            if trailer.get(b"Prev").is_none() {
+                pdf.first_section = at;
+            }
             for key in [b"Prev".as_slice(), b"XRefStm"] {
                 if let Some(n) = trailer.get(key).and_then(Obj::int) {
                     next.push(usize::try_from(n).map_err(|_| "a /Prev is negative")?);

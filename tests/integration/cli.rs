@@ -8,6 +8,7 @@ use common::{run, scratch, stderr};
 
 const VALID: &str = r#"id = "prov"
 title = "Provnotis"
+summary = "En notis för testerna."
 language = "sv-SE"
 publisher = "Avanza"
 updated = "2023-03-20"
@@ -52,7 +53,7 @@ fn unknown_field_is_named() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "error: n.toml:5:1: colour: unknown field `colour`, expected one of `id`, `title`, `label`, `language`, `publisher`, \
+        "error: n.toml:6:1: colour: unknown field `colour`, expected one of `id`, `title`, `summary`, `label`, `language`, `publisher`, \
          `subject`, `keywords`, `updated`, `updated_note`, `source_url`, `no_hyphenate`, `logo`, `lead`, `sections`\n\
          hint: check the spelling; docs/data-format.md lists every field\n"
     );
@@ -67,7 +68,7 @@ fn unknown_field_in_a_section_has_its_path() {
     let (code, err) = render_bad("unknown-nested", "n.toml", &text);
     assert_eq!(code, 1);
     assert!(
-        err.starts_with("error: n.toml:11:1: sections[0].rubrik: unknown field `rubrik`"),
+        err.starts_with("error: n.toml:12:1: sections[0].rubrik: unknown field `rubrik`"),
         "{err}"
     );
 }
@@ -79,8 +80,8 @@ fn missing_title_is_reported() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "error: n.toml:1:1: missing field `title`\n\
-         hint: every notice needs id, title, language, publisher, updated and sections\n"
+        "error: n.toml:1:1: title: the field is missing\n\
+         hint: every notice needs id, title, summary, language, publisher, updated and sections\n"
     );
 }
 
@@ -91,7 +92,7 @@ fn invalid_date_is_reported_at_the_value() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "error: n.toml:5:11: updated: invalid date \"2023-02-30\": expected a calendar date written YYYY-MM-DD\n"
+        "error: n.toml:6:11: updated: invalid date \"2023-02-30\": expected a calendar date written YYYY-MM-DD\n"
     );
 }
 
@@ -102,7 +103,7 @@ fn character_missing_from_fonts_is_named_with_code_point_and_place() {
     assert_eq!(code, 1);
     assert_eq!(
         err,
-        "error: n.toml:11:16: sections[0].intro[0]: character '漢' (U+6F22) is not in the notice fonts\n\
+        "error: n.toml:12:16: sections[0].intro[0]: character '漢' (U+6F22) is not in the notice fonts\n\
          hint: the PDF embeds Inter cut to Latin (Basic Latin, Latin-1, Latin Extended-A and common punctuation: docs/data-format.md); use a character of those, or write the word out\n"
     );
 }
@@ -118,7 +119,7 @@ fn invalid_utf8_is_located() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "error: n.toml:11:13: the file is not valid UTF-8\nhint: save the data file as UTF-8\n"
+        "error: n.toml:12:13: the file is not valid UTF-8\nhint: save the data file as UTF-8\n"
     );
     let c = run(&dir, &["check", "n.toml"]);
     assert_eq!(c.status.code(), Some(1));
@@ -135,11 +136,11 @@ fn validation_reports_every_problem_at_once() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("error: n.toml:8:6: sections[0].id: invalid id \"S s\""),
+        err.contains("error: n.toml:9:6: sections[0].id: invalid id \"S s\""),
         "{err}"
     );
     assert!(
-        err.contains("error: n.toml:10:11: sections[0].heading: must not be empty"),
+        err.contains("error: n.toml:11:11: sections[0].heading: must not be empty"),
         "{err}"
     );
     assert!(
@@ -217,11 +218,11 @@ fn check_reports_the_lint_of_the_published_data_and_its_readability() {
             "warning: data/collection.toml: no notice answers complaint (GDPR Art. 13(2)(d)), nor links to a page that does",
             "warning: data/collection.toml: no notice answers transfers (GDPR Art. 13(1)(f)), nor links to a page that does",
             // "Eftersom att Avanza har ett berättigat intresse.": which interest, it does not say.
-            "warning: data/kundservice.toml:39:40: sections[0].items[2].answer[0]: the legal basis is a legitimate interest, and the section does not say which interest (GDPR Art. 13(1)(d))",
+            "warning: data/kundservice.toml:41:40: sections[0].items[2].answer[0]: the legal basis is a legitimate interest, and the section does not say which interest (GDPR Art. 13(1)(d))",
             // The third section's missing legal basis.
-            "warning: data/kundservice.toml:93:11: sections[2].heading: section \"När företagskunder eller försäkrade kontaktar kundservice\" has no legal_basis item (GDPR Art. 13(1)(c))",
+            "warning: data/kundservice.toml:95:11: sections[2].heading: section \"När företagskunder eller försäkrade kontaktar kundservice\" has no legal_basis item (GDPR Art. 13(1)(c))",
             // "… kan följande komma att behandlas", at the words.
-            "warning: data/kundservice.toml:107:56: sections[2].items[1].answer[0]: vague qualifier \"komma att\": a reader cannot tell what happens",
+            "warning: data/kundservice.toml:109:56: sections[2].items[1].answer[0]: vague qualifier \"komma att\": a reader cannot tell what happens",
         ]
     );
     assert!(err.contains(
@@ -297,7 +298,7 @@ fn build_is_idempotent_and_atomic() {
     let bad = run(&dir, &["build"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(
-        stderr(&bad).starts_with("error: data/trasig.toml:5:11: updated: invalid date"),
+        stderr(&bad).starts_with("error: data/trasig.toml:6:11: updated: invalid date"),
         "{}",
         stderr(&bad)
     );
@@ -466,13 +467,13 @@ fn messages_name_what_is_wrong() {
         (
             "dup-key-nested",
             VALID.replace("heading = \"Rubrik\"", "heading = \"A\"\nheading = \"B\""),
-            "error: n.toml:11:1: duplicate key `heading`: it is already set above\n\
+            "error: n.toml:12:1: duplicate key `heading`: it is already set above\n\
              hint: keep one `heading` and remove the other\n",
         ),
         (
             "bare-date",
             VALID.replace("updated = \"2023-03-20\"", "updated = 2023-03-20"),
-            "error: n.toml:5:11: updated: expected a string, found the unquoted TOML date 2023-03-20\n\
+            "error: n.toml:6:11: updated: expected a string, found the unquoted TOML date 2023-03-20\n\
              hint: write dates in quotes: \"2023-03-20\"\n",
         ),
         (
@@ -484,46 +485,46 @@ fn messages_name_what_is_wrong() {
         (
             "lang-injection",
             VALID.replace("\"sv-SE\"", "\"sv-SE) /Foo (bar\""),
-            "error: n.toml:3:12: language: \"sv-SE) /Foo (bar\" is not a BCP 47 language tag",
+            "error: n.toml:4:12: language: \"sv-SE) /Foo (bar\" is not a BCP 47 language tag",
         ),
         (
             "lang-other",
             VALID.replace("\"sv-SE\"", "\"en-GB\""),
-            "error: n.toml:3:12: language: unsupported language \"en-GB\"\n",
+            "error: n.toml:4:12: language: unsupported language \"en-GB\"\n",
         ),
         (
             "date-zero",
             VALID.replace("2023-03-20", "0000-01-01"),
-            "error: n.toml:5:11: updated: date \"0000-01-01\" is out of range: a notice is dated \
+            "error: n.toml:6:11: updated: date \"0000-01-01\" is out of range: a notice is dated \
              from 1990-01-01 to 2099-12-31\n",
         ),
         (
             "date-far",
             VALID.replace("2023-03-20", "9999-12-31"),
-            "error: n.toml:5:11: updated: date \"9999-12-31\" is out of range",
+            "error: n.toml:6:11: updated: date \"9999-12-31\" is out of range",
         ),
         (
             "bell-escaped",
             VALID.replace("Text.", "Te\\u0007xt."),
-            "error: n.toml:11:13: sections[0].intro[0]: control character U+0007 is not allowed in text\n\
+            "error: n.toml:12:13: sections[0].intro[0]: control character U+0007 is not allowed in text\n\
              hint: remove it: control characters are invisible and cannot be printed\n",
         ),
         (
             "tab-literal",
             VALID.replace("Text.", "Te\txt."),
-            "error: n.toml:11:13: sections[0].intro[0]: control character U+0009 is not allowed in text\n\
+            "error: n.toml:12:13: sections[0].intro[0]: control character U+0009 is not allowed in text\n\
              hint: use a space instead of the tab\n",
         ),
         (
             "newline-escaped",
             VALID.replace("\"Rubrik\"", "\"Rub\\nrik\""),
-            "error: n.toml:10:15: sections[0].heading: control character U+000A is not allowed in text\n\
+            "error: n.toml:11:15: sections[0].heading: control character U+000A is not allowed in text\n\
              hint: this text is one line: remove the line break\n",
         ),
         (
             "escaped-backslash-is-not-a-tab",
             VALID.replace("Text.", "a\\\\tb \\t."),
-            "error: n.toml:11:17: sections[0].intro[0]: control character U+0009",
+            "error: n.toml:12:17: sections[0].intro[0]: control character U+0009",
         ),
         (
             "url-not-https",
@@ -531,7 +532,7 @@ fn messages_name_what_is_wrong() {
                 "language = ",
                 "source_url = \"http://www.avanza.se/x\"\nlanguage = ",
             ),
-            "error: n.toml:3:14: source_url: \"http://www.avanza.se/x\" is not an https:// address\n",
+            "error: n.toml:4:14: source_url: \"http://www.avanza.se/x\" is not an https:// address\n",
         ),
         (
             "url-space",
@@ -539,24 +540,24 @@ fn messages_name_what_is_wrong() {
                 "language = ",
                 "source_url = \"https://www.avanza.se/a b\"\nlanguage = ",
             ),
-            "error: n.toml:3:14: source_url: the address contains \" \" (U+0020); write it percent-encoded\n",
+            "error: n.toml:4:14: source_url: the address contains \" \" (U+0020); write it percent-encoded\n",
         ),
         (
             "url-no-host",
             VALID.replace("language = ", "source_url = \"https:///x\"\nlanguage = "),
-            "error: n.toml:3:14: source_url: \"https:///x\" has no host name\n",
+            "error: n.toml:4:14: source_url: \"https:///x\" has no host name\n",
         ),
         (
             "html-in-text",
             VALID.replace("Text.", "Text <b>fet</b>."),
-            "error: n.toml:11:16: sections[0].intro[0]: HTML is not allowed here; write the text itself\n\
+            "error: n.toml:12:16: sections[0].intro[0]: HTML is not allowed here; write the text itself\n\
              hint: running text is CommonMark: paragraphs, \"- \" and \"1. \" lists, pipe tables, *emphasis*, **strong** and \
              [links](https://…); docs/data-format.md\n",
         ),
         (
             "insecure-link",
             VALID.replace("Text.", "Se [här](http://avanza.se)."),
-            "error: n.toml:11:14: sections[0].intro[0]: \"http://avanza.se\" is not a link address: \
+            "error: n.toml:12:14: sections[0].intro[0]: \"http://avanza.se\" is not a link address: \
              use https://…, mailto:… or notice:ID\n",
         ),
         (
@@ -565,7 +566,35 @@ fn messages_name_what_is_wrong() {
                 "intro = [\"Text.\"]",
                 "intro = [\"\"\"\n- a\n  - b\n    - c\n      - d\n\"\"\"]",
             ),
-            "error: n.toml:15:7: sections[0].intro[0]: a list nested more than 3 deep is not allowed here; flatten it\n",
+            "error: n.toml:16:7: sections[0].intro[0]: a list nested more than 3 deep is not allowed here; flatten it\n",
+        ),
+        (
+            "summary-missing",
+            VALID.replace("summary = \"En notis för testerna.\"\n", ""),
+            "error: n.toml:1:1: summary: the field is missing\n\
+             hint: add summary = \"…\": one line saying what the notice covers (the agents' page, \
+             the pack's contents and the PDF's subject show it)\n",
+        ),
+        (
+            "summary-two-lines",
+            VALID.replace(
+                "\"En notis för testerna.\"",
+                "\"\"\"En notis\nför testerna.\"\"\"",
+            ),
+            "error: n.toml:3:22: summary: control character U+000A is not allowed in text\n\
+             hint: this text is one line: remove the line break\n",
+        ),
+        (
+            "summary-link",
+            VALID.replace("En notis för testerna.", "Se [sidan](https://x.se)."),
+            "error: n.toml:3:15: summary: a link ([…](…)) is not allowed in the summary: it would \
+             print literally\n",
+        ),
+        (
+            "summary-long",
+            VALID.replace("En notis för testerna.", &"ord ".repeat(60)),
+            "error: n.toml:3:11: summary: the summary is 240 characters; a summary is one line of \
+             at most 200\nhint: say in one line what the notice covers; its sections say the rest\n",
         ),
         (
             "long-id",
@@ -575,7 +604,7 @@ fn messages_name_what_is_wrong() {
         (
             "long-paragraph",
             VALID.replace("Text.", &"ord ".repeat(1001)),
-            "error: n.toml:11:10: sections[0].intro[0]: the text is 4004 characters; a text may be \
+            "error: n.toml:12:10: sections[0].intro[0]: the text is 4004 characters; a text may be \
              at most 4000\nhint: split it into several paragraphs\n",
         ),
     ];

@@ -83,8 +83,8 @@ fn every_collection_problem_is_reported_at_once_where_it_is_written() {
             "error: ./collection.toml:28:12: groups[3].notices[0]: no notice has the id \"leverantor\"",
             "error: ./collection.toml:28:26: groups[3].notices[1]: notice \"rik\" is placed twice (also groups[2].notices[0])",
             "error: ./leverantorer.toml:2:6: id: notice \"leverantorer\" is not placed in the collection",
-            "error: ./rattigheter.toml:19:58: sections[0].intro[0]: notice \"rik\" has no printed section \"saknas\"",
-            "error: ./tjanster.toml:19:20: sections[0].intro[0]: the link names notice \"rattighet\", and there is none",
+            "error: ./rattigheter.toml:20:58: sections[0].intro[0]: notice \"rik\" has no printed section \"saknas\"",
+            "error: ./tjanster.toml:20:20: sections[0].intro[0]: the link names notice \"rattighet\", and there is none",
         ],
         "{err}"
     );
@@ -106,7 +106,7 @@ fn a_link_to_a_web_only_section_is_an_error() {
     let (code, err) = check(&dir);
     assert_eq!(code, 1);
     assert!(
-        err.contains("rik.toml:23:33: sections[0].intro[0]: notice \"rik\" has no printed section \"rattigheter\""),
+        err.contains("rik.toml:24:33: sections[0].intro[0]: notice \"rik\" has no printed section \"rattigheter\""),
         "{err}"
     );
 }
@@ -142,7 +142,7 @@ fn a_second_collection_and_a_missing_field_are_errors() {
     let (code, err) = check(&dir);
     assert_eq!(code, 1);
     assert!(
-        err.contains("error: ./COLLECTION.TOML:1:1: missing field `label`"),
+        err.contains("error: ./COLLECTION.TOML:1:1: label: the field is missing"),
         "{err}"
     );
     assert!(
@@ -260,7 +260,7 @@ fn vague_qualifiers_from_the_collections_list_are_found_where_they_are_written()
     assert_eq!(
         warnings,
         [
-            "warning: ./marknadsforing.toml:69:46: sections[1].items[4].answer[0]: vague qualifier \"eventuellt\": a reader cannot tell what happens"
+            "warning: ./marknadsforing.toml:70:46: sections[1].items[4].answer[0]: vague qualifier \"eventuellt\": a reader cannot tell what happens"
         ]
     );
     // Only whole words: "eventuellt" inside a longer word is no qualifier.

@@ -28,7 +28,7 @@ fn notice_file(name: &str, body: &str) -> PathBuf {
     std::fs::write(
         &path,
         format!(
-            "id = \"n\"\ntitle = \"T\"\nlanguage = \"sv-SE\"\npublisher = \"P\"\nupdated = \"2024-01-01\"\n{body}"
+            "id = \"n\"\ntitle = \"T\"\nsummary = \"S.\"\nlanguage = \"sv-SE\"\npublisher = \"P\"\nupdated = \"2024-01-01\"\n{body}"
         ),
     )
     .unwrap();
@@ -125,12 +125,10 @@ fn the_constructs_fixture_is_typeset_without_a_defect_in_every_edition_and_align
     for l in set.notices() {
         for opts in common::all_options() {
             let (ts, report) = common::typeset_with_report(&l.notice, &opts);
-            assert_eq!(
-                report.defects.total(),
-                0,
-                "{} {opts:?}: {:?}",
-                l.notice.id,
-                report.defects
+            common::assert_clean(&report, &format!("{} {opts:?}", l.notice.id));
+            common::assert_links_lead_somewhere_on_paper(
+                &ts.display,
+                &format!("{} {opts:?}", l.notice.id),
             );
             assert!(report.broken_words.is_empty(), "{:?}", report.broken_words);
             if l.notice.id == "konstruktioner" {
@@ -367,7 +365,7 @@ fn new_item_kinds_are_read_and_a_legitimate_interest_needs_its_interest() {
     assert_eq!(
         found,
         [format!(
-            "warning: {}:15:30: sections[0].items[0].answer[0]: the legal basis is a legitimate interest, and the section does not say which interest (GDPR Art. 13(1)(d))",
+            "warning: {}:16:30: sections[0].items[0].answer[0]: the legal basis is a legitimate interest, and the section does not say which interest (GDPR Art. 13(1)(d))",
             path.display()
         )]
     );
@@ -387,37 +385,37 @@ fn nothing_prints_literally_by_accident() {
         // A footnote: refused at the footnote.
         (
             "intro = [\"Vi sparar samtal[^1].\\n\\n[^1]: I sex månader.\"]",
-            "error: {}:11:27: sections[0].intro[0]: a footnote is not allowed here",
+            "error: {}:12:27: sections[0].intro[0]: a footnote is not allowed here",
             "footnote",
         ),
         // Emphasis in a heading: refused at the markup.
         (
             "heading = \"Vad **viktigt** är\"\nintro = [\"Text.\"]",
-            "error: {}:10:16: sections[0].heading: strong emphasis (**…**) is not allowed in a heading: it would print literally",
+            "error: {}:11:16: sections[0].heading: strong emphasis (**…**) is not allowed in a heading: it would print literally",
             "strong in heading",
         ),
         // A link in a question.
         (
             "intro = [\"Text.\"]\n\n[[sections.items]]\nkind = \"other\"\nquestion = \"Se [mer](https://x.se)?\"\nanswer = [\"Svar.\"]",
-            "error: {}:15:16: sections[0].items[0].question: a link ([…](…)) is not allowed in a question: it would print literally",
+            "error: {}:16:16: sections[0].items[0].question: a link ([…](…)) is not allowed in a question: it would print literally",
             "link in question",
         ),
         // A table in a list entry.
         (
             "intro = [\"Text.\", { list = [\"| a | b |\\n|---|---|\\n| 1 | 2 |\"] }]",
-            "error: {}:11:30: sections[0].intro[1].list[0]: a table is not allowed here",
+            "error: {}:12:30: sections[0].intro[1].list[0]: a table is not allowed here",
             "table in a list",
         ),
         // A run of spaces: warned at the run.
         (
             "intro = [\"Vi  genomför samtal.\"]",
-            "warning: {}:11:13: sections[0].intro[0]: a run of spaces between words: it prints as one space",
+            "warning: {}:12:13: sections[0].intro[0]: a run of spaces between words: it prints as one space",
             "double space",
         ),
         // A label running into its data.
         (
             "intro = [\"Om du är privatkund:\\nnamn och adress.\"]",
-            "warning: {}:11:30: sections[0].intro[0]: a line ending in \":\" runs into the next line when printed",
+            "warning: {}:12:30: sections[0].intro[0]: a line ending in \":\" runs into the next line when printed",
             "label and soft break",
         ),
     ];
@@ -467,8 +465,8 @@ fn vague_qualifiers_are_one_warning_per_use_at_the_words_whatever_is_checked() {
     assert_eq!(
         warnings(&whole),
         [
-            "warning: konstruktioner.toml:36:46: sections[1].items[0].answer[0]: vague qualifier \"kan komma att\": a reader cannot tell what happens",
-            "warning: konstruktioner.toml:36:69: sections[1].items[0].answer[0]: vague qualifier \"exempelvis … eller motsvarande\": a reader cannot tell what happens",
+            "warning: konstruktioner.toml:37:46: sections[1].items[0].answer[0]: vague qualifier \"kan komma att\": a reader cannot tell what happens",
+            "warning: konstruktioner.toml:37:69: sections[1].items[0].answer[0]: vague qualifier \"exempelvis … eller motsvarande\": a reader cannot tell what happens",
         ]
     );
     assert_eq!(
@@ -507,7 +505,7 @@ fn readability_counts_prose_only_and_locates_long_sentences() {
     );
     assert!(
         err.contains(
-            "long sentence: n.toml:17:41: sections[1].intro[1]: 33 words: \"Vi behandlar dina uppgifter för att …\""
+            "long sentence: n.toml:18:41: sections[1].intro[1]: 33 words: \"Vi behandlar dina uppgifter för att …\""
         ),
         "{err}"
     );

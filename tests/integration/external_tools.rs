@@ -320,3 +320,111 @@ fn small_objects_are_packed_and_the_notice_stays_within_its_size_budget() {
         assert!(info.contains("Tagged:          yes"), "{info}");
     }
 }
+
+/// Every word of every notice of the fixture pack, as written, in poppler's and MuPDF's text
+/// extraction, in both editions and alignments. A hyphenation's line ends in U+00AD, which
+/// joins the word; a written hyphen ("e-postadress", "08-123") is never at a line's end, where
+/// poppler would drop it. In order, except poppler on justified text: it reads a line whose
+/// spaces are stretched wide (before an unbreakable telephone number) as columns.
+#[test]
+fn poppler_and_mupdf_give_back_the_pack_word_for_word() {
+    let fixtures = common::root().join("tests/fixtures/exempelbanken");
+    let set = notice_pdf::source::DataSet::load_dir(&fixtures).unwrap();
+    let all: Vec<&notice_pdf::Notice> = set.notices().map(|l| &l.notice).collect();
+    let in_pack =
+        notice_pdf::render::pack_selection(set.collection().unwrap(), &all, None).unwrap();
+    // A chapter has no label or version line of its own: the pack's title page has them.
+    let expected: Vec<String> = in_pack
+        .iter()
+        .flat_map(|notice| {
+            let version = notice_pdf::sv::version_line(notice);
+            common::printed_blocks(notice)
+                .into_iter()
+                .filter(move |b| *b != version && notice.label.as_deref() != Some(b.as_str()))
+        })
+        .flat_map(|b| words(&b))
+        .collect();
+    let dir = scratch("pack-words");
+    for edition in Edition::ALL {
+        for align in ["left", "justify"] {
+            let path = dir.join(format!("{}-{align}.pdf", edition.key()));
+            let o = common::run(
+                &dir,
+                &[
+                    "pack",
+                    "--data",
+                    fixtures.to_str().unwrap(),
+                    "--align",
+                    align,
+                    "--edition",
+                    edition.key(),
+                    "-o",
+                    path.to_str().unwrap(),
+                ],
+            );
+            assert!(o.status.success(), "{}", common::stderr(&o));
+            let p = path.to_str().unwrap();
+            let poppler = tool("pdftotext", &["-enc", "UTF-8", p, "-"]).stdout;
+            let mupdf = tool("mutool", &["draw", "-F", "txt", p]).stdout;
+            for (reader, text) in [("poppler", poppler), ("MuPDF", mupdf)] {
+                let what = format!("{reader}, {edition:?}, {align}");
+                let text = String::from_utf8(text).unwrap();
+                let got = words(&without_references(&text.replace("\u{ad}\n", "")));
+                assert!(
+                    !got.iter().any(|w| w.contains('\u{ad}')),
+                    "{what}: a soft hyphen inside a line"
+                );
+                if (reader, align) == ("poppler", "justify") {
+                    let mut left = got.clone();
+                    for w in &expected {
+                        let i = left.iter().position(|g| g == w);
+                        let i =
+                            i.unwrap_or_else(|| panic!("{what}: {w:?} missing or not as written"));
+                        left.swap_remove(i);
+                    }
+                    continue;
+                }
+                let mut at = 0;
+                for w in &expected {
+                    match got[at..].iter().position(|g| g == w) {
+                        Some(i) => at += i + 1,
+                        None => panic!(
+                            "{what}: {w:?} missing, not as written or out of order after {:?}",
+                            &got[at.saturating_sub(5)..at]
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `text` without the references paper prints after links, " (sida 4)" and " (exempelbanken.se/
+/// kontakt)": what the notice says, word for word.
+fn without_references(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        let close = rest[open..].find(')').map(|c| open + c);
+        let inside = close.map(|c| rest[open + 1..c].replace(['\n', '\u{c}'], ""));
+        let reference = inside.as_deref().is_some_and(|i| {
+            i.strip_prefix("sida").is_some_and(|n| {
+                n.trim_start_matches([' ', '\u{a0}'])
+                    .parse::<usize>()
+                    .is_ok()
+            }) || (!i.contains(' ') && i.contains('.') && (i.contains('/') || i.contains('@')))
+        });
+        match close {
+            Some(close) if reference => {
+                out.push_str(rest[..open].trim_end());
+                rest = &rest[close + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -270,6 +270,8 @@ fn heading_levels_never_skip_and_the_contents_are_a_toc() {
             .filter(|n| n.kind == StructKind::TocItem)
             .count();
         assert_eq!(tocis, contents(dl).len());
+        // A group's entry is its reference; a notice's, its reference and its summary.
+        let mut summaries = 0;
         for (i, n) in dl.structure.iter().enumerate() {
             if n.kind == StructKind::TocItem {
                 assert_eq!(dl.structure[n.parent.unwrap()].kind, StructKind::Toc);
@@ -279,9 +281,14 @@ fn heading_levels_never_skip_and_the_contents_are_a_toc() {
                     .filter(|c| c.parent == Some(i))
                     .map(|c| &c.kind)
                     .collect();
-                assert_eq!(children, [&StructKind::Reference]);
+                match children.as_slice() {
+                    [StructKind::Reference] => {}
+                    [StructKind::Reference, StructKind::Paragraph] => summaries += 1,
+                    other => panic!("{edition:?}: a contents entry holds {other:?}"),
+                }
             }
         }
+        assert_eq!(summaries, 6, "{edition:?}: one summary for each notice");
         // The leaders are decoration, not text.
         let leaders = dl
             .pages
@@ -310,12 +317,7 @@ fn the_pack_has_no_typographic_defect_in_any_edition_or_alignment() {
             let (ts, notices) = pack_of(&data_set(), None, &opts);
             let refs: Vec<&Notice> = notices.iter().collect();
             let report = notice_pdf::report::Report::of_pack(&refs, &ts, &opts);
-            assert_eq!(
-                report.defects.total(),
-                0,
-                "{edition:?} {align:?}: {:?}",
-                report.defects
-            );
+            common::assert_clean(&report, &format!("{edition:?} {align:?}"));
             assert!(report.broken_words.is_empty());
         }
     }
@@ -466,9 +468,20 @@ fn oracles_read_back_the_contents_and_internal_links() {
         let first_chapter = entries.iter().map(|(_, n)| *n).min().unwrap();
         // The contents follow the title block on its page (and run on where they need to).
         let front = text(1, (first_chapter - 1).max(1));
-        // Entries as poppler reads them: lines without leaders continue a wrapped title.
+        // Entries as poppler reads them: a notice's entry is followed by its summary; other
+        // lines without leaders continue a wrapped title.
+        let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+        let summary_of = |title: &str| {
+            selected
+                .iter()
+                .find(|n| n.title == title)
+                .map(|n| squeezed(&n.summary))
+        };
         let mut read: Vec<(String, usize)> = Vec::new();
+        let mut summaries_read: Vec<String> = Vec::new();
         let mut pending = String::new();
+        // What is left to read of the summary under the last entry.
+        let mut summary_left = String::new();
         for line in front.lines() {
             let line = line.trim();
             if line.is_empty() || line.contains("Sida ") || line == "Innehåll" {
@@ -476,8 +489,14 @@ fn oracles_read_back_the_contents_and_internal_links() {
             } else if let Some((title, rest)) = line.split_once(" . .") {
                 let number = rest.split_whitespace().last().unwrap().parse().unwrap();
                 let full = format!("{pending} {}", title.trim()).trim().to_owned();
+                summary_left = summary_of(&full).unwrap_or_default();
                 read.push((full, number));
                 pending.clear();
+            } else if !summary_left.is_empty() && summary_left.starts_with(&squeezed(line)) {
+                summary_left = summary_left[squeezed(line).len()..].to_owned();
+                if summary_left.is_empty() {
+                    summaries_read.push(read.last().unwrap().0.clone());
+                }
             } else {
                 pending = format!("{pending} {line}");
             }
@@ -485,6 +504,13 @@ fn oracles_read_back_the_contents_and_internal_links() {
         let titles: Vec<&String> = read.iter().map(|(t, _)| t).collect();
         let want: Vec<&String> = entries.iter().map(|(t, _)| t).collect();
         assert_eq!(titles, want, "{edition:?}:\n{front}");
+        // Each notice's summary, whole, under its entry.
+        let with_summary: Vec<&String> = selected.iter().map(|n| &n.title).collect();
+        assert_eq!(
+            summaries_read.iter().collect::<Vec<_>>(),
+            with_summary,
+            "{edition:?}:\n{front}"
+        );
         for (title, number) in &read {
             let page = text(*number, *number).replace('\u{ad}', "");
             let flat: String = page.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -642,6 +668,64 @@ fn the_contents_share_the_title_page_and_the_notices_are_listed_once() {
 }
 
 #[test]
+fn the_contents_say_what_each_notice_covers() {
+    // In both editions each notice's entry holds its summary, under its title; in the HTML
+    // alternative's contents too; and a notice without a `subject` has its summary as the
+    // PDF's subject (XMP dc:description), written in the file.
+    for edition in Edition::ALL {
+        let (ts, notices) = whole_pack(edition);
+        let dl = &ts.display;
+        let mut said: Vec<(usize, String)> = Vec::new();
+        for (_, run, node) in dl.content_runs() {
+            let s = &dl.structure;
+            let in_entry = s[node].kind == StructKind::Paragraph
+                && s[node]
+                    .parent
+                    .is_some_and(|p| s[p].kind == StructKind::TocItem);
+            if !in_entry {
+                continue;
+            }
+            match said.last_mut() {
+                Some((n, text)) if *n == node => {
+                    text.push(' ');
+                    text.push_str(&run.text);
+                }
+                _ => said.push((node, run.text.clone())),
+            }
+        }
+        let said: Vec<String> = said.into_iter().map(|(_, t)| t).collect();
+        let want: Vec<String> = notices.iter().map(|n| n.summary.clone()).collect();
+        assert_eq!(said, want, "{edition:?}");
+    }
+    let set = data_set();
+    let collection = set.collection().unwrap();
+    let notices: Vec<&Notice> = set.notices().map(|l| &l.notice).collect();
+    let selected = notice_pdf::render::pack_selection(collection, &notices, None).unwrap();
+    let html = notice_pdf::html::pack(collection, &selected, &notices);
+    let contents = &html[html.find("<nav").unwrap()..html.find("</nav>").unwrap()];
+    for n in &selected {
+        assert!(
+            contents.contains(&format!("<p class=\"summary\">{}</p>", n.summary)),
+            "{}",
+            n.id
+        );
+    }
+    let rik = notices.iter().find(|n| n.id == "rik").unwrap();
+    assert!(rik.subject.is_none());
+    let pdf = notice_pdf::render(notice_pdf::Document::Notice(rik), &Options::default())
+        .unwrap()
+        .pdf;
+    let xmp = String::from_utf8_lossy(&pdf);
+    assert!(
+        xmp.contains(&format!(
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li>",
+            rik.summary
+        )),
+        "the summary is the subject"
+    );
+}
+
+#[test]
 fn every_chapter_is_laid_out_once() {
     // Each paragraph set in the pack is set once: the chapters' paragraphs are exactly those
     // of the notices on their own (less each label, which a chapter leaves to the title page),
@@ -657,8 +741,8 @@ fn every_chapter_is_laid_out_once() {
         .sum();
     let groups = set.collection().unwrap().groups.len();
     // Title page: label, title, date line; then the contents on it: its heading and one entry
-    // per group and notice (no second list of the notices).
-    let front = 3 + 1 + groups + notices.len();
+    // per group and notice (no second list of the notices), each notice's with its summary.
+    let front = 3 + 1 + groups + 2 * notices.len();
     assert_eq!(ts.paragraphs.len(), alone + groups + front);
 }
 
@@ -699,4 +783,25 @@ fn build_output_does_not_depend_on_the_number_of_threads() {
     // 12 notice PDFs, 2 pack PDFs, 7 HTML alternatives, the manifest.
     assert_eq!(outputs[0].len(), 22);
     assert!(outputs[0] == outputs[1], "the same files, byte for byte");
+}
+
+/// Paper leads somewhere: in the pack, in every edition and alignment, a link to a chapter
+/// prints "(sida N)" with the page its target lands on, and a link whose text is not its
+/// address prints the address; both are artifacts, the link keeps only its own text.
+#[test]
+fn every_link_of_the_pack_says_where_it_leads_on_paper() {
+    for opts in common::all_options() {
+        let (ts, _) = pack_of(&data_set(), None, &opts);
+        let what = format!("{:?} {:?}", opts.edition, opts.align);
+        let checked = common::assert_links_lead_somewhere_on_paper(&ts.display, &what);
+        assert!(checked >= 10, "{what}: {checked} references");
+        let pages = ts
+            .display
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| matches!(i, Item::Text(r) if r.text.contains("(sida")))
+            .count();
+        assert!(pages >= 5, "{what}: {pages} page references");
+    }
 }

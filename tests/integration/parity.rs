@@ -313,3 +313,64 @@ fn every_fixture_notice_and_the_pack_say_the_same_in_pdf_and_html() {
         check(&n.id, Document::Notice(&n), &notice_pdf::html::notice(&n));
     }
 }
+
+/// A pack in which one notice changed since its previous version says so where a reader looks
+/// first, in the PDF and the HTML alike: the title page names it with its date, its contents
+/// entry says "ändrad <date>", and its chapter opens with the date and where the changes are.
+#[test]
+fn a_pack_says_which_notices_changed_on_its_title_page_contents_and_chapter() {
+    let set = notice_pdf::source::DataSet::load_dir(&common::collection_dir()).unwrap();
+    let loaded = set.all_valid().unwrap();
+    let mut notices: Vec<notice_pdf::Notice> = loaded.iter().map(|l| l.notice.clone()).collect();
+    let rik = notices.iter_mut().find(|n| n.id == "rik").unwrap();
+    let old = rik.clone();
+    let path = common::collection_dir().join("rik.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(
+            "I sex månader. Därefter raderas",
+            "I tre månader. Därefter raderas",
+        )
+        .replace("updated = \"2024-05-02\"", "updated = \"2024-09-16\"");
+    let mut changed = notice_pdf::model::parse(&path, &text).unwrap();
+    changed.peers = old.peers.clone();
+    changed.previous = Some(Box::new(old));
+    *rik = changed;
+    let all: Vec<&notice_pdf::Notice> = notices.iter().collect();
+    let collection = set.collection().unwrap();
+    let selected = notice_pdf::render::pack_selection(collection, &all, None).unwrap();
+    let doc = Document::Pack {
+        collection,
+        selected: &selected,
+        all: &all,
+    };
+    let html = notice_pdf::html::pack(collection, &selected, &all);
+    check("the pack with a changed notice", doc, &html);
+    let title = "Kontakt med Exempelbankens kundtjänst";
+    let dl = notice_pdf::render(doc, &Options::default())
+        .unwrap()
+        .display;
+    let pdf: Vec<String> = pdf_elements(&dl)
+        .into_iter()
+        .filter_map(|e| e.text)
+        .collect();
+    for said in [
+        format!("Ändrat sedan förra versionen: {title} (16 september 2024)."),
+        format!("{title} (ändrad 16 september 2024)"),
+        "Ändrad 16 september 2024. Vad som har ändrats står sist.".to_owned(),
+    ] {
+        assert!(pdf.contains(&letters(&said)), "the PDF says {said:?}");
+        assert!(
+            html_elements(&html)
+                .iter()
+                .any(|e| e.text == Some(letters(&said))),
+            "the HTML says {said:?}"
+        );
+    }
+    // Only the changed notice says so.
+    let chapters_noting = pdf
+        .iter()
+        .filter(|t| t.starts_with(&letters("Ändrad ")))
+        .count();
+    assert_eq!(chapters_noting, 1);
+}

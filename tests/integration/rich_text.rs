@@ -5,7 +5,7 @@
 use crate::common;
 
 use notice_pdf::fonts::FontId;
-use notice_pdf::layout::{self, DisplayList, Item, StructKind};
+use notice_pdf::layout::{self, DisplayList, Item, Role, StructKind};
 use notice_pdf::report::Defects;
 use notice_pdf::{Edition, Options};
 
@@ -47,11 +47,11 @@ fn emphasis_is_italic_strong_is_semibold_and_they_nest() {
         assert_eq!(faces_of(&dl, "följa upp"), [FontId::SemiBoldItalic]);
         assert_eq!(faces_of(&dl, "besvara dina frågor"), [FontId::SemiBold]);
         // Words around emphasis stay in the running text's face, side by side on the line.
-        let runs = dl.content_runs();
+        let runs = common::line_runs(&dl);
         for w in runs.windows(2) {
             let (a, b) = (w[0].1, w[1].1);
             // (A list's label stands apart from its item.)
-            let label = dl.structure[w[0].2].kind == StructKind::Label;
+            let label = matches!(a.role, Role::Content { node } if dl.structure[node].kind == StructKind::Label);
             if a.y == b.y && w[0].0 == w[1].0 && !label {
                 assert!(
                     (a.x + a.width() - b.x).abs() < 0.01,

@@ -388,7 +388,7 @@ fn a_malformed_table_is_an_error_at_its_line_and_column() {
     let err = common::stderr(&out);
     assert!(
         err.contains(
-            "error: t.toml:37:1: sections[0].items[0].answer[0]: a table row with 2 cell(s) under \
+            "error: t.toml:38:1: sections[0].items[0].answer[0]: a table row with 2 cell(s) under \
              a header of 3 is not allowed here; write exactly 3 cells between the |"
         ),
         "{err}"
@@ -483,7 +483,7 @@ fn a_row_taller_than_a_page_is_split_line_by_line_under_the_repeated_header() {
     let dir = common::scratch("table-tall-row");
     let long = vec!["uppgift"; 350].join(" ");
     let toml = format!(
-        "id = \"lang\"\ntitle = \"Lång tabell\"\nlanguage = \"sv-SE\"\npublisher = \"Exempelbanken\"\n\
+        "id = \"lang\"\ntitle = \"Lång tabell\"\nsummary = \"En lång tabell.\"\nlanguage = \"sv-SE\"\npublisher = \"Exempelbanken\"\n\
          updated = \"2024-09-16\"\n\n[[sections]]\nid = \"a\"\nkind = \"info\"\nheading = \"Tabell\"\n\
          intro = [\"\"\"\n| Vad | Hur länge |\n|---|---|\n| Kort | Ett år |\n| {long} | Tio år |\n\
          | Kort igen | Två år |\n\"\"\"]\n"

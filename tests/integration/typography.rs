@@ -276,13 +276,34 @@ fn report_counts_overflow_and_forbidden_hyphenation() {
     set_text(&mut dl, runs[0], &|t| format!("{t} Avan\u{ad}"));
     set_text(&mut dl, runs[1], &|t| format!("zas {t}"));
     assert_eq!(report::defects(&notice(), &dl).forbidden_hyphenations, 1);
-    // "… e-" / "postadress": a break inside an explicit-hyphen word is not a hyphenation
-    // point; "tele-" / "fonnummer" is fine.
+    // "telefon-" / "nummer" is a hyphen at the compound's joint: no defect.
     let mut ok = standard();
-    set_text(&mut ok, runs[0], &|t| format!("{t} tele\u{ad}"));
-    set_text(&mut ok, runs[1], &|t| format!("fonnummer {t}"));
-    assert_eq!(report::defects(&notice(), &ok).forbidden_hyphenations, 0);
-    // 1 letter before the break breaks the 2 + 3 rule.
+    set_text(&mut ok, runs[0], &|t| format!("{t} telefon\u{ad}"));
+    set_text(&mut ok, runs[1], &|t| format!("nummer {t}"));
+    assert_eq!(report::defects(&notice(), &ok).total(), 0);
+    // "tele-" / "fonnummer" is allowed but inside the compound's first element, as is
+    // "transaktionsrap-" / "portering". Each is counted.
+    for (left, right) in [("tele", "fonnummer"), ("transaktionsrap", "portering.")] {
+        let mut inside = standard();
+        set_text(&mut inside, runs[0], &|t| format!("{t} {left}\u{ad}"));
+        set_text(&mut inside, runs[1], &|t| format!("{right} {t}"));
+        let d = report::defects(&notice(), &inside);
+        assert_eq!(
+            (d.forbidden_hyphenations, d.hyphens_inside_elements),
+            (0, 1),
+            "{left}-{right}"
+        );
+    }
+    // A syllable break in a word that is no compound is not: "informa-" / "tion".
+    let mut simple = standard();
+    set_text(&mut simple, runs[0], &|t| format!("{t} informa\u{ad}"));
+    set_text(&mut simple, runs[1], &|t| format!("tion {t}"));
+    assert_eq!(report::defects(&notice(), &simple).total(), 0);
+    // 1 or 2 letters before the break break the 3 + 3 rule ("fö-retag").
+    let mut two = standard();
+    set_text(&mut two, runs[0], &|t| format!("{t} fö\u{ad}"));
+    set_text(&mut two, runs[1], &|t| format!("retag {t}"));
+    assert_eq!(report::defects(&notice(), &two).forbidden_hyphenations, 1);
     let mut short = standard();
     set_text(&mut short, runs[0], &|t| format!("{t} t\u{ad}"));
     set_text(&mut short, runs[1], &|t| format!("elefon {t}"));

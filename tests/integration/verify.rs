@@ -584,7 +584,7 @@ fn a_hostile_logo_a_pdf_carries_is_refused_by_verify_as_a_file_on_disk_would_be(
             &tmp,
         );
         refused(&o, message);
-        assert!(common::stderr(&o).contains("embedded:rik.toml:9:"), "{}", common::stderr(&o));
+        assert!(common::stderr(&o).contains("embedded:rik.toml:10:"), "{}", common::stderr(&o));
     }
 }
 

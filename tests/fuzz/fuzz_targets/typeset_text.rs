@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let intro: Vec<String> = paragraphs.iter().map(|p| quote(p)).collect();
     let text = format!(
-        "id = \"fuzz\"\ntitle = {title}\nlanguage = \"sv-SE\"\npublisher = \"Avanza\"\n\
+        "id = \"fuzz\"\ntitle = {title}\nsummary = \"Fuzz.\"\nlanguage = \"sv-SE\"\npublisher = \"Avanza\"\n\
          updated = \"2024-01-01\"\nno_hyphenate = [\"Avanza\"]\n\n[[sections]]\nid = \"s\"\n\
          kind = \"info\"\nheading = {title}\nintro = [{intro}]\n\n[[sections.items]]\n\
          kind = \"other\"\nquestion = {last}\nanswer = [{{ list = [{intro}] }}]\n",

@@ -49,11 +49,12 @@ pub fn start_cmd(mut cmd: Command, data: &Path, extra: &[&str]) -> Server {
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let first = lines.next().unwrap().unwrap();
+    // "notice-pdf serving … on http://ADDR/", as text or inside a JSON line.
     let addr = first
         .split("http://")
         .nth(1)
+        .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("{first}"))
-        .trim_end_matches('/')
         .to_owned();
     let log = Arc::new(Mutex::new(String::new()));
     let sink = log.clone();

@@ -2,6 +2,8 @@
 
 pub mod bombs;
 #[cfg(feature = "serve")]
+pub mod generated;
+#[cfg(feature = "serve")]
 pub mod http;
 pub mod storage;
 pub mod structure;
@@ -291,4 +293,170 @@ pub fn pdf_uris(pdf: &[u8]) -> Vec<String> {
         visit(o, &mut out);
     }
     out
+}
+
+/// A typeset document reads cleanly: no defect of any kind, except, justified, a compound
+/// broken inside an element where a joint or a space would have stretched a line's spaces
+/// past about 3.7 times their stretch; even then at least two of three hyphens fall at a
+/// joint or between the syllables of a simple word.
+pub fn assert_clean(report: &notice_pdf::report::Report, what: &str) {
+    let d = report.defects;
+    let inside = d.hyphens_inside_elements;
+    let hyphenated: usize = report.paragraphs.iter().map(|p| p.hyphenated_lines).sum();
+    match report.align {
+        notice_pdf::Align::Left => assert_eq!(d.total(), 0, "{what}: {d:?}"),
+        notice_pdf::Align::Justify => {
+            assert_eq!(d.total(), inside, "{what}: {d:?}");
+            assert!(
+                3 * inside <= hyphenated,
+                "{what}: {inside} of {hyphenated} hyphens inside an element: {:?}",
+                report.hyphens_inside_elements
+            );
+        }
+    }
+}
+
+/// The text runs a line is made of, in reading order with their page: content and the paper
+/// references printed after links (" (sida 4)"), which sit between content on the line.
+pub fn line_runs(dl: &notice_pdf::DisplayList) -> Vec<(usize, &notice_pdf::layout::TextRun)> {
+    use notice_pdf::layout::{ArtifactKind, Item, Role};
+    dl.pages
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, page)| page.items.iter().map(move |item| (pi, item)))
+        .filter_map(|(pi, item)| match item {
+            Item::Text(r)
+                if matches!(
+                    r.role,
+                    Role::Content { .. } | Role::Artifact(ArtifactKind::Reference)
+                ) =>
+            {
+                Some((pi, r))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Paper leads somewhere: after the last fragment of every link whose text does not say where
+/// it leads, the reader sees where: "(sida N)" for a chapter of the pack, N the page its
+/// target lands on, or the address in parentheses. The reference is an artifact, so a screen
+/// reader, which has the link, does not hear it twice. Returns the references checked.
+pub fn assert_links_lead_somewhere_on_paper(dl: &notice_pdf::DisplayList, what: &str) -> usize {
+    use notice_pdf::layout::{ArtifactKind, Item, Role};
+    let mut checked = 0;
+    // Each link node's fragments, with what follows its last fragment on the page.
+    let mut last_text: Option<(usize, usize)> = None; // (page, node) of the last content run
+    let mut pending: Option<usize> = None; // a link node whose reference is due
+    let mut in_reference = false;
+    let areas: Vec<(usize, &notice_pdf::layout::LinkArea)> = dl
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            p.items.iter().filter_map(move |i| match i {
+                Item::Link(l) => Some((pi, l)),
+                _ => None,
+            })
+        })
+        .collect();
+    let area_of = |node: usize| {
+        areas
+            .iter()
+            .filter(|(_, a)| a.node == node)
+            .collect::<Vec<_>>()
+    };
+    let link_text = |node: usize| -> String {
+        area_of(node)
+            .iter()
+            .map(|(_, a)| a.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let needs_reference = |node: usize| -> bool {
+        let fragments = area_of(node);
+        let Some((_, a)) = fragments.first() else {
+            return false;
+        };
+        if a.dest.is_some() {
+            return !a.url.starts_with("group:");
+        }
+        let short = notice_pdf::sv::short_address(&a.url).to_lowercase();
+        let said: String = link_text(node)
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+            .collect();
+        !said.contains(&short)
+    };
+    for (pi, page) in dl.pages.iter().enumerate() {
+        for item in &page.items {
+            let Item::Text(run) = item else { continue };
+            match run.role {
+                Role::Content { node } => {
+                    if let Some(due) = pending.take_if(|due| *due != node) {
+                        panic!(
+                            "{what}: the link {:?} has no reference after it",
+                            link_text(due)
+                        );
+                    }
+                    let is_link = matches!(
+                        dl.structure[node].kind,
+                        notice_pdf::layout::StructKind::Link { .. }
+                    );
+                    if is_link && needs_reference(node) && !in_contents(dl, node) {
+                        pending = Some(node);
+                    }
+                    last_text = Some((pi, node));
+                    in_reference = false;
+                }
+                Role::Artifact(ArtifactKind::Reference) => {
+                    if in_reference {
+                        continue; // the reference's next line
+                    }
+                    in_reference = true;
+                    let (_, node) = last_text.expect("a reference follows a link");
+                    assert_eq!(
+                        pending.take(),
+                        Some(node),
+                        "{what}: a reference {:?} after no link",
+                        run.text
+                    );
+                    let fragments = area_of(node);
+                    let (_, a) = fragments.first().unwrap();
+                    let text = run.text.trim();
+                    match a.dest {
+                        Some(d) => assert_eq!(
+                            text,
+                            notice_pdf::sv::page_reference(d.page + 1),
+                            "{what}: {:?} leads to page {}",
+                            link_text(node),
+                            d.page + 1
+                        ),
+                        None => assert!(text.starts_with('('), "{what}: {text:?}"),
+                    }
+                    checked += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        pending.is_none(),
+        "{what}: the last link has no reference after it"
+    );
+    checked
+}
+
+/// Whether `node` is inside the contents (its entries are links whose page stands at the right).
+fn in_contents(dl: &notice_pdf::DisplayList, mut node: usize) -> bool {
+    loop {
+        if dl.structure[node].kind == notice_pdf::layout::StructKind::Toc {
+            return true;
+        }
+        match dl.structure[node].parent {
+            Some(p) => node = p,
+            None => return false,
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Swedish words and dates that the library writes, in one place: the PDF's running footer,
 //! the agents' page and the file names customers save.
 
+pub mod compound;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::edition::Edition;
@@ -72,18 +74,28 @@ fn tied(chars: &[char], i: usize, heading: bool) -> bool {
         .iter()
         .rposition(|c| !c.is_alphanumeric())
         .map_or(0, |p| p + 1);
-    let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
-    let next: String = chars[i + 1..]
-        .iter()
-        .take_while(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
+    let word = &chars[start..i];
     // A number as a reader counts (not a 90-digit string): at most six digits.
-    let number = word.chars().all(|c| c.is_ascii_digit()) && (1..=6).contains(&(i - start));
-    // A number in words before its unit ("sex månader").
-    let counted = NUMBER_WORDS.contains(&word.as_str()) && UNITS.contains(&next.as_str());
-    let one_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-    number || counted || (heading && one_letter)
+    if (1..=6).contains(&word.len()) && word.iter().all(char::is_ascii_digit) {
+        return true;
+    }
+    if heading && word.len() == 1 && word[0].is_alphabetic() {
+        return true;
+    }
+    // A number in words before its unit ("sex månader"); the longest has 7 letters.
+    if word.is_empty() || word.len() > 7 {
+        return false;
+    }
+    let lower = |w: &[char]| -> String { w.iter().flat_map(|c| c.to_lowercase()).collect() };
+    if !NUMBER_WORDS.contains(&lower(word).as_str()) {
+        return false;
+    }
+    let next: Vec<char> = chars[i + 1..]
+        .iter()
+        .copied()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    UNITS.contains(&lower(&next).as_str())
 }
 
 /// Numbers written as words, which [`ties`] keeps with a unit after them.
@@ -109,6 +121,51 @@ pub fn table_label(headings: &[String]) -> String {
 
 /// The heading of a pack's table of contents.
 pub const CONTENTS: &str = "Innehåll";
+
+/// Under a changed notice's title: when it changed, and where it says what.
+pub fn changed_note(updated: NaiveDate) -> String {
+    format!("Ändrad {}. Vad som har ändrats står sist.", date(updated))
+}
+
+/// A changed notice's entry in a pack's contents: its title and when it changed.
+pub fn contents_entry(title: &str, changed: Option<NaiveDate>) -> String {
+    match changed {
+        Some(d) => format!("{title} (ändrad {})", date(d)),
+        None => title.to_owned(),
+    }
+}
+
+/// On a pack's title page: the notices that changed since their previous versions, each with
+/// its date; `None` when none did.
+pub fn pack_changed(changed: &[(&str, NaiveDate)]) -> Option<String> {
+    let named: Vec<String> = changed
+        .iter()
+        .map(|(title, d)| format!("{title} ({})", date(*d)))
+        .collect();
+    let list = match named.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} och {last}", rest.join(", ")),
+    };
+    Some(format!("Ändrat sedan förra versionen: {list}."))
+}
+
+/// Printed after a link to a chapter of a pack: the page it starts on.
+pub fn page_reference(page: usize) -> String {
+    format!("(sida\u{a0}{page})")
+}
+
+/// A web address as printed for a reader to type: without the scheme, "www." and a trailing
+/// slash ("https://www.exempelbanken.se/kontakt/" → "exempelbanken.se/kontakt"); an e-mail
+/// address or telephone number without its scheme.
+pub fn short_address(url: &str) -> String {
+    let rest = ["https://", "http://", "mailto:", "tel:"]
+        .iter()
+        .find_map(|scheme| url.strip_prefix(scheme))
+        .unwrap_or(url);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    rest.trim_end_matches('/').to_owned()
+}
 
 /// The title page's line under a pack's title: "Avanza · Uppdaterad 20 mars 2023" (the newest
 /// of its notices' dates).
