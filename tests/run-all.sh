@@ -35,25 +35,25 @@ need runc runc
 python3 -m pip --version >/dev/null 2>&1 || missing="$missing python3-pip"
 [ -f /usr/share/java/jaxb-runtime.jar ] || missing="$missing libjaxb-java"
 if [ -n "$missing" ]; then
-  echo "run-all: installing$missing"
+  echo "run-all: [${SECONDS} s] installing$missing"
   as_root apt-get update -qq
   as_root apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
 verapdf_tools="${NOTICE_PDF_SHARED:-../shared}/tools/verapdf"
-echo "run-all: installing veraPDF"
+echo "run-all: [${SECONDS} s] installing veraPDF"
 bash "$verapdf_tools/install.sh"
 
-echo "run-all: installing axe-core (npm) into target/axe"
+echo "run-all: [${SECONDS} s] installing axe-core (npm) into target/axe"
 [ -f target/axe/node_modules/axe-core/axe.min.js ] ||
   npm install --silent --no-audit --no-fund --prefix target/axe axe-core@4.10.3 >/dev/null
 
-echo "run-all: installing pyHanko (pip), the seal's independent PAdES validator"
+echo "run-all: [${SECONDS} s] installing pyHanko (pip), the seal's independent PAdES validator"
 if ! command -v pyhanko >/dev/null; then
   # Debian marks its Python as externally managed (PEP 668); the oracle goes beside it.
   python3 -m pip install --quiet --break-system-packages 'pyHanko==0.29.0' 'pyhanko-cli==0.1.1' 2>/dev/null ||
     python3 -m pip install --quiet 'pyHanko==0.29.0' 'pyhanko-cli==0.1.1'
 fi
 
-echo "run-all: cargo test --features oracles (every test)"
+echo "run-all: [${SECONDS} s] cargo test --features oracles (every test)"
 cargo test --locked --features oracles
