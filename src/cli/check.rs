@@ -98,13 +98,15 @@ fn say_readability(loaded: &Loaded) {
     say(&format!("readability: {}", loaded.path.display()));
     say("   LIX  sentences  over 25 words  section");
     for s in &loaded.readability {
-        let lix = s.lix();
+        let (lix, label) = match s.lix() {
+            Some(lix) => (format!("{lix:.0}"), notice_pdf::model::lix_label(lix)),
+            None => ("–".to_owned(), "ingen löptext"),
+        };
         say(&format!(
-            "  {lix:>4.0}  {:>9}  {:>13}  {} ({})",
+            "  {lix:>4}  {:>9}  {:>13}  {} ({label})",
             s.sentences,
             s.long_sentences.len(),
             s.heading,
-            notice_pdf::model::lix_label(lix)
         ));
     }
     for s in loaded.readability.iter().flat_map(|s| &s.long_sentences) {

@@ -49,13 +49,16 @@ impl SectionReadability {
         }
     }
 
-    /// The LIX: words per sentence plus the percentage of long words (0 for no text).
-    pub fn lix(&self) -> f32 {
+    /// The LIX: words per sentence plus the percentage of long words; `None` for a section
+    /// without running text (a list of links), which has no readability to measure.
+    pub fn lix(&self) -> Option<f32> {
         if self.words == 0 || self.sentences == 0 {
-            return 0.0;
+            return None;
         }
-        self.words as f32 / self.sentences as f32
-            + 100.0 * self.long_words as f32 / self.words as f32
+        Some(
+            self.words as f32 / self.sentences as f32
+                + 100.0 * self.long_words as f32 / self.words as f32,
+        )
     }
 }
 
@@ -195,9 +198,11 @@ mod tests {
         // Long words: Inspelningen, raderas, månader.
         assert_eq!((s.words, s.sentences, s.long_words), (8, 2, 3));
         // 8 / 2 + 100 · 3 / 8
-        assert!((s.lix() - 41.5).abs() < 1e-4);
+        assert!((s.lix().unwrap() - 41.5).abs() < 1e-4);
         let long = count(&"ord ".repeat(30), &mut s);
         assert_eq!(long, [(30, "ord ord ord ord ord ord …".to_owned())]);
         assert_eq!(lix_label(38.0), "medelsvår");
+        // No running text, no LIX (not "mycket lättläst").
+        assert_eq!(SectionReadability::new("t", "Läs mer").lix(), None);
     }
 }

@@ -496,8 +496,8 @@ fn readability_counts_prose_only_and_locates_long_sentences() {
     let o = run(path.parent().unwrap(), &["check", "n.toml"]);
     let err = stderr(&o);
     assert!(
-        err.contains("     0          0              0  Läs mer (mycket lättläst)"),
-        "a list of links has no sentences: {err}"
+        err.contains("     –          0              0  Läs mer (ingen löptext)"),
+        "a list of links has no sentences, so no LIX: {err}"
     );
     assert!(
         err.contains("          1              1  Varför ("),
