@@ -846,8 +846,10 @@ pub struct Loaded {
     pub readability: Vec<model::SectionReadability>,
     /// SHA-256 of the data file's bytes, hex.
     pub source_sha256: String,
-    /// Every file the notice is made from: its data file and the logo it names. No output of
-    /// a run may replace one of them ([`crate::output::Inputs`]).
+    /// Every file the notice is made from: its data file and the logo it names, and, from
+    /// [`load_in_place`], every file of the data set it was checked with (the collection, the
+    /// notices its links lead to, their logos). No output of a run may replace one of them
+    /// ([`crate::output::Inputs`]).
     pub inputs: Vec<PathBuf>,
 }
 
@@ -894,6 +896,12 @@ pub fn load_in_place(path: &Path) -> Result<Loaded> {
     // other notices leading to their addresses.
     let mut loaded = mine.expect("a file without errors of its own is loaded");
     loaded.notice.peers = set.peers.clone();
+    // The set's files were read too (links, the collection): no output may replace them.
+    for path in set.input_paths() {
+        if !loaded.inputs.contains(&path) {
+            loaded.inputs.push(path);
+        }
+    }
     loaded.warnings = checked
         .diagnostics
         .iter()

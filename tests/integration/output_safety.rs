@@ -450,6 +450,32 @@ fn no_output_may_replace_a_logo() {
 }
 
 #[test]
+fn no_output_may_replace_another_file_of_the_data_set() {
+    let dir = scratch("set-input");
+    common::copy_collection(&dir.join("data"));
+    let files = ["data/collection.toml", "data/tjanster.toml"];
+    let before: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap())
+        .collect();
+    for target in files {
+        for command in ["render", "html"] {
+            let args = [command, "data/rik.toml", "-o", target];
+            let o = run(&dir, &args);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+            assert!(
+                stderr(&o).contains("is an input of this run"),
+                "{args:?}: {}",
+                stderr(&o)
+            );
+        }
+    }
+    for (f, b) in files.iter().zip(&before) {
+        assert_eq!(&std::fs::read(dir.join(f)).unwrap(), b, "{f}");
+    }
+}
+
+#[test]
 fn dev_stdout_may_be_a_pipe() {
     let dir = with_notice("dev-stdout");
     let o = run(&dir, &["render", "k.toml", "-o", "/dev/stdout"]);
