@@ -287,11 +287,16 @@ pub enum Declares {
         /// Its running texts and questions, located (for the plain-language lint).
         texts: Vec<model::LocatedText>,
     },
+    /// A notice that does not read (a TOML or field error): the id it gives itself, when that
+    /// can be read, or none. What it declares is unknown, so the rules across files do not
+    /// judge others by it: its own error is the one to fix.
+    Unreadable { id: Option<String> },
     /// The collection: the collection itself when it has no error, and where each notice id
-    /// is placed (id, line, column, field).
+    /// is placed (id, line, column, field); `placed` is known only when the file `reads`.
     Collection {
         collection: Option<Box<Collection>>,
         placed: Vec<(String, usize, usize, String)>,
+        reads: bool,
     },
 }
 
@@ -364,9 +369,11 @@ pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
         }
     };
     let inputs = logo_inputs(path, notice.as_ref().and_then(|n| n.logo.as_ref()));
-    let declares = notice
-        .as_ref()
-        .map_or(Declares::Nothing, |n| Declares::Notice {
+    let declares = notice.as_ref().map_or_else(
+        || Declares::Unreadable {
+            id: src.top_string("id"),
+        },
+        |n| Declares::Notice {
             id: n.id.clone(),
             id_at: n.id_at,
             sections: n.printed_sections().map(|s| s.id.clone()).collect(),
@@ -383,7 +390,8 @@ pub fn check_text_with(path: &Path, text: &str, pictures: Pictures) -> Checked {
             addresses: model::link_addresses(n),
             source_url: n.source_url.clone(),
             texts: model::located_texts(&src, n),
-        });
+        },
+    );
     let ok = !has_errors(&diagnostics);
     let sha256 = crate::sha256_hex(text.as_bytes());
     let loaded = notice.filter(|_| ok).map(|mut notice| {
@@ -465,6 +473,7 @@ fn check_collection(path: &Path, text: &str, pictures: Pictures) -> Checked {
         diagnostics,
         inputs,
         declares: Declares::Collection {
+            reads: collection.is_some(),
             collection: collection.filter(|_| ok).map(|mut c| {
                 c.source = Some(source_file(path, text));
                 Box::new(c)
@@ -481,6 +490,11 @@ fn check_collection(path: &Path, text: &str, pictures: Pictures) -> Checked {
 /// - a link `notice:ID#section` must name a notice of the set and a printed section of it;
 /// - with a collection (`collection.toml`): there is one, every id it places is a notice of
 ///   the set, and every notice is placed.
+///
+/// A file that does not read is reported for its own error only: links to the id it gives
+/// itself (or to any id, when that does not read either) and its place in the collection are
+/// not judged, nor what the collection's questions are answered by; a collection that does
+/// not read places no notice wrongly.
 #[derive(Debug, Clone)]
 pub struct DataSet {
     pub files: Vec<Checked>,
@@ -568,6 +582,17 @@ impl DataSet {
             }
         }
 
+        // Notices that do not read: links to their ids and their places in the collection are
+        // not judged, nor what the collection's notices answer (their own errors come first).
+        let unreadable: Vec<Option<&str>> = files
+            .iter()
+            .filter_map(|f| match &f.declares {
+                Declares::Unreadable { id } => Some(id.as_deref()),
+                _ => None,
+            })
+            .collect();
+        let may_exist = |id: &str| unreadable.iter().any(|u| u.is_none_or(|u| u == id));
+
         // Links between notices.
         for (i, f) in files.iter().enumerate() {
             let Declares::Notice { refs, .. } = &f.declares else {
@@ -575,6 +600,7 @@ impl DataSet {
             };
             for r in refs {
                 let problem = match (ids.get(r.id.as_str()), &r.section) {
+                    (None, _) if may_exist(&r.id) => None,
                     (None, _) => Some((
                         format!("the link names notice \"{}\", and there is none", r.id),
                         format!("the notices are: {}", list(ids.keys().copied())),
@@ -625,10 +651,11 @@ impl DataSet {
             ));
         }
         if let Some(&c) = collections.first()
-            && let Declares::Collection { placed, .. } = &files[c].declares
+            && let Declares::Collection { placed, reads, .. } = &files[c].declares
+            && *reads
         {
             for (id, line, col, field) in placed {
-                if !ids.contains_key(id.as_str()) {
+                if !ids.contains_key(id.as_str()) && !may_exist(id) {
                     found.push((
                         c,
                         Diagnostic::new(
@@ -714,7 +741,10 @@ impl DataSet {
                 }
                 _ => false,
             };
-            for kind in model::ItemKind::COLLECTION {
+            for kind in model::ItemKind::COLLECTION
+                .into_iter()
+                .filter(|_| unreadable.is_empty())
+            {
                 let answered = files.iter().any(|f| {
                     matches!(&f.declares, Declares::Notice { answers, .. } if answers.contains(&kind))
                 });

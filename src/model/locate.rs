@@ -86,6 +86,17 @@ impl<'a> Located<'a> {
         self.root.as_ref().map_or(0..0, |root| span_of(root, path))
     }
 
+    /// The string written at the top level under `key`, when the text parses as TOML: what a
+    /// notice calls itself (`id`) even when the rest of it does not read as a notice.
+    pub fn top_string(&self, key: &str) -> Option<String> {
+        let root = self.root.as_ref()?;
+        let (_, value) = root.get_ref().iter().find(|(k, _)| k.get_ref() == key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+
     /// Line and column (1-based, in characters) where the value at `path` is written; (1, 1)
     /// when the text does not parse. Costs a walk down `path`, never a parse: a file's every
     /// value can be located in time linear in the file.

@@ -871,22 +871,48 @@ fn render_applies_the_link_rules_of_its_data_set() {
 }
 
 #[test]
-fn a_broken_file_is_named_before_the_errors_it_causes() {
+fn a_file_that_does_not_read_is_the_only_error_not_the_errors_it_would_cause() {
     let dir = scratch("root-cause");
     common::copy_collection(&dir.join("data"));
-    // rik.toml half-written: the collection's placing of it fails as a consequence.
+    // rik.toml half-written: the collection places "rik" and other notices link to it, but
+    // what rik.toml declares is unknown, so only its own error is true.
     let text = std::fs::read_to_string(dir.join("data/rik.toml")).unwrap();
     std::fs::write(dir.join("data/rik.toml"), &text[..text.len() / 2]).unwrap();
     let o = run(&dir, &["build"]);
     assert_eq!(o.status.code(), Some(1));
     let said = stderr(&o);
     let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error:")).collect();
-    assert!(errors.len() >= 2, "{errors:?}");
+    assert_eq!(errors.len(), 1, "{said}");
     assert!(errors[0].starts_with("error: data/rik.toml"), "{errors:?}");
+
+    // A field misspelt: the notice's id still reads, and nothing else is blamed on it, not
+    // even the collection's questions it may answer.
+    std::fs::write(
+        dir.join("data/rik.toml"),
+        text.replacen("summary =", "sumary =", 1),
+    )
+    .unwrap();
+    let o = run(&dir, &["check", "data"]);
+    let said = stderr(&o);
+    let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{said}");
+    assert!(errors[0].starts_with("error: data/rik.toml"), "{errors:?}");
+    assert!(!said.contains("no notice answers"), "{said}");
+
+    // The collection misspelt: no notice is "not placed in the collection".
+    std::fs::write(dir.join("data/rik.toml"), &text).unwrap();
+    let collection = std::fs::read_to_string(dir.join("data/collection.toml")).unwrap();
+    std::fs::write(
+        dir.join("data/collection.toml"),
+        collection.replacen("title =", "titel =", 1),
+    )
+    .unwrap();
+    let o = run(&dir, &["check", "data"]);
+    let said = stderr(&o);
+    let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{said}");
     assert!(
-        errors[1..]
-            .iter()
-            .any(|e| e.starts_with("error: data/collection.toml")),
+        errors[0].starts_with("error: data/collection.toml"),
         "{errors:?}"
     );
 }
