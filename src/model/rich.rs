@@ -267,6 +267,23 @@ fn footnote_in(text: &str) -> Option<usize> {
     (end > 0 && !rest[..end].contains(char::is_whitespace)).then_some(at)
 }
 
+/// Markup left open in text as written (`raw`, starting at byte `start` of the value), which
+/// would print as it is: a `**` or `__` that closes nothing, a link whose `](` is not closed.
+/// An escaped marker (`\*\*`) is text and passes.
+fn stray_markup(raw: &str, start: usize) -> Option<Refused> {
+    let (at, message) = [
+        ("**", "\"**\" opens strong emphasis that is never closed, so it would print as written; close it (**words**) or leave it out"),
+        ("__", "\"__\" opens strong emphasis that is never closed, so it would print as written; close it (__words__) or leave it out"),
+        ("](", "a link is not closed, so it would print as written; write [text](https://…) with its closing parenthesis"),
+    ]
+    .into_iter()
+    .find_map(|(marker, message)| raw.find(marker).map(|at| (at, message)))?;
+    Some(Refused {
+        at: start + at..start + raw.len(),
+        message: message.to_owned(),
+    })
+}
+
 /// Appends text to inlines, a run of spaces set as one (as a browser shows it).
 fn push_text(inlines: &mut Vec<Inline>, t: &str) {
     let mut t = t;
@@ -325,7 +342,18 @@ fn parse_events(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
     let mut stack: Vec<(Vec<Inline>, Open)> = Vec::new();
     let mut lists: Vec<OpenList> = Vec::new();
     let mut table: Option<OpenTable> = None;
+    // Text as written, over consecutive text events (the parser splits it at every marker).
+    let mut written: Option<Range<usize>> = None;
     for (event, at) in Parser::new_ext(src, OPTIONS).into_offset_iter() {
+        let is_text = matches!(event, Event::Text(_));
+        if let Some(run) = written.take_if(|run| !(is_text && run.end == at.start))
+            && let Some(refused) = stray_markup(&src[run.clone()], run.start)
+        {
+            return Err(refused);
+        }
+        if is_text {
+            written = Some(written.map_or(at.clone(), |run| run.start..at.end));
+        }
         match event {
             Event::Start(Tag::Paragraph) => {
                 if looks_like_a_table(&src[at.clone()]) {
@@ -528,6 +556,9 @@ fn parse_events(src: &str, ctx: Context) -> Result<Vec<Block>, Refused> {
             _ => {}
         }
     }
+    if let Some(refused) = written.and_then(|run| stray_markup(&src[run.clone()], run.start)) {
+        return Err(refused);
+    }
     Ok(blocks)
 }
 
@@ -636,6 +667,32 @@ mod tests {
             blocks_plain(&parse("1. ett\n   - a\n2. två").unwrap()),
             "ett\na\ntvå"
         );
+    }
+
+    #[test]
+    fn markup_left_open_is_refused_where_it_is_written() {
+        let src = "För att **administrera och hantera kundförhållandet.";
+        let e = parse(src).unwrap_err();
+        assert_eq!(&src[e.at.start..e.at.start + 2], "**", "{}", e.message);
+        assert!(e.message.contains("never closed"), "{}", e.message);
+        let src = "För att [administrera](https://example.se och hantera";
+        let e = parse(src).unwrap_err();
+        assert!(src[e.at.start..].starts_with("]("), "{}", e.message);
+        assert!(e.message.contains("link is not closed"), "{}", e.message);
+        // Closed, escaped or single markers are text as intended.
+        for ok in [
+            "Vi **sparar** samtal.",
+            "Vi \\*\\*sparar samtal.",
+            "Se [villkoren](https://example.se/v).",
+            "Ett [exempel] i hakparentes.",
+            "5 * 3 = 15",
+        ] {
+            assert!(
+                parse(ok).is_ok(),
+                "{ok}: {:?}",
+                parse(ok).err().map(|e| e.message)
+            );
+        }
     }
 
     #[test]

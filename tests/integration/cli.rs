@@ -33,6 +33,33 @@ fn render_bad(test: &str, name: &str, text: &str) -> (i32, String) {
 }
 
 #[test]
+fn markup_left_open_in_running_text_is_an_error_where_it_is_written() {
+    for (written, says) in [
+        (
+            "För att **vårda kunden.",
+            "\"**\" opens strong emphasis that is never closed",
+        ),
+        (
+            "Se [villkoren](https://example.se/v och mer.",
+            "a link is not closed",
+        ),
+    ] {
+        let text = VALID.replace("intro = [\"Text.\"]", &format!("intro = [\"{written}\"]"));
+        let (code, err) = render_bad("open-markup", "n.toml", &text);
+        assert_eq!(code, 1, "{err}");
+        // The column (in characters) of the marker, after `intro = ["`.
+        let before = &written[..written.find(['*', ']']).unwrap()];
+        let col = 11 + before.chars().count();
+        assert!(
+            err.contains(&format!(
+                "error: n.toml:12:{col}: sections[0].intro[0]: {says}"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn malformed_toml_names_line_and_column() {
     let text = VALID.replace("title = \"Provnotis\"", "title = Provnotis");
     let (code, err) = render_bad("malformed", "n.toml", &text);
