@@ -597,6 +597,32 @@ intro = ["Text."]
     }
 
     #[test]
+    fn unseen_and_combining_characters_are_named_by_code_point_only() {
+        for (c, hint) in [
+            ('\u{202e}', "Inter cut to Latin"),
+            ('\u{0308}', "combining mark"),
+        ] {
+            let text = MINIMAL.replace("Text.", &format!("Text{c}."));
+            let n = parse(Path::new("t.toml"), &text).unwrap();
+            let d = validate(Path::new("t.toml"), &Located::new(&text), &n, &|c| {
+                c.is_ascii()
+            });
+            let err: Vec<_> = d.iter().filter(|d| d.severity == Severity::Error).collect();
+            assert_eq!(err.len(), 1, "{err:?}");
+            assert_eq!(
+                err[0].message,
+                format!("character U+{:04X} is not in the notice fonts", c as u32)
+            );
+            assert!(!err[0].to_string().contains(c));
+            assert!(
+                err[0].hint.as_deref().unwrap().contains(hint),
+                "{:?}",
+                err[0].hint
+            );
+        }
+    }
+
+    #[test]
     fn protected_words_cover_inflections_and_phrases() {
         let mut n = parse(Path::new("t.toml"), MINIMAL).unwrap();
         n.no_hyphenate = vec!["Avanza".into(), "Euro Accident Livförsäkring AB".into()];

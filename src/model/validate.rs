@@ -350,22 +350,37 @@ impl Checker<'_> {
                     Some(control_hint(c).into()),
                 );
             } else if !can_render(c) {
+                // An invisible, bidirectional or combining character is named by its code
+                // point only: printed, it hides itself, turns the line around or joins the
+                // quote mark.
+                let combining = is_combining(c);
+                let shown = if crate::error::is_unseen(c) || combining {
+                    format!("character U+{:04X}", c as u32)
+                } else {
+                    format!("character '{c}' (U+{:04X})", c as u32)
+                };
+                let hint = if combining {
+                    "a combining mark: write the letter with its mark as one character (ä, not a followed by U+0308), as most editors do when text is saved in Unicode NFC"
+                } else {
+                    "the PDF embeds Inter cut to Latin (Basic Latin, Latin-1, Latin Extended-A and common punctuation: docs/data-format.md); use a character of those, or write the word out"
+                };
                 self.push(
                     Severity::Error,
                     path,
                     Some(c),
-                    format!(
-                        "character '{c}' (U+{:04X}) is not in the notice fonts",
-                        c as u32
-                    ),
-                    Some(
-                        "the PDF embeds Inter cut to Latin (Basic Latin, Latin-1, Latin Extended-A and common punctuation: docs/data-format.md); use a character of those, or write the word out"
-                            .into(),
-                    ),
+                    format!("{shown} is not in the notice fonts"),
+                    Some(hint.into()),
                 );
             }
         }
     }
+}
+
+/// Whether `c` is a combining mark (it joins the character before it), from the blocks of
+/// combining marks.
+fn is_combining(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// Checks the name of a picture beside the data file: a plain file name (no directory, not
