@@ -117,6 +117,9 @@ pub enum Error {
     Pdf { id: String, message: String },
     /// `verify` could not read what a PDF carries.
     Verify { message: String },
+    /// `diff` was given a file that is not a version of a notice: neither a data file nor a
+    /// PDF made by notice-pdf.
+    Version { path: PathBuf, message: String },
     /// An audit log whose chain is broken ([`crate::audit::chain`]): the first line that is
     /// not what the chain says it should be.
     Audit {
@@ -167,6 +170,9 @@ impl Error {
             Error::NoCollection { .. } => vec![
                 "add collection.toml (title, label, publisher, language, groups); docs/data-format.md, \"The collection\"".into(),
             ],
+            Error::Version { .. } => vec![
+                "give a data file (.toml) or a PDF made by notice-pdf, which carries its data".into(),
+            ],
             Error::UnknownNotices { known, .. } => {
                 vec![format!("the collection's notices are: {}", known.join(", "))]
             }
@@ -209,6 +215,11 @@ impl fmt::Display for Error {
                 write!(f, "internal error while rendering \"{id}\": {message}")
             }
             Error::Verify { message } => write!(f, "cannot verify: {message}"),
+            Error::Version { path, message } => write!(
+                f,
+                "{}: not a version of a notice: {message}",
+                path.display()
+            ),
             Error::Audit {
                 file,
                 line,

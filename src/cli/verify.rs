@@ -12,8 +12,15 @@ use crate::{Res, emit};
 
 pub(crate) fn run(args: VerifyArgs) -> Res {
     let anchors = args.trust.as_deref().map(anchors).transpose()?;
-    let pdf = notice_pdf::verify::read_pdf(&args.file)?;
-    let v = notice_pdf::verify::verify(&pdf)?;
+    // A file that cannot be verified is named in the error.
+    let named = |e: Error| match e {
+        Error::Verify { message } => Error::Verify {
+            message: format!("{}: {message}", args.file.display()),
+        },
+        other => other,
+    };
+    let pdf = notice_pdf::verify::read_pdf(&args.file).map_err(named)?;
+    let v = notice_pdf::verify::verify(&pdf).map_err(named)?;
     let mut out = held(&args.file, &v);
     let (verdict, code) = verdict(&v.outcome);
     out.push_str(&verdict);

@@ -105,3 +105,35 @@ fn the_cli_reports_changes_between_two_pdfs_as_between_their_data() {
             .ends_with("Inga ändringar i texten.\n")
     );
 }
+
+#[test]
+fn diff_names_a_file_that_is_no_version_and_warns_of_two_different_notices() {
+    let (_, _, dir) = versions("changes-not-versions");
+    let dir = std::path::Path::new(&dir);
+    std::fs::write(dir.join("page.html"), "<p>x</p>").unwrap();
+    std::fs::write(dir.join("broken.pdf"), "not a pdf").unwrap();
+    for (file, why) in [
+        ("page.html", "it is neither a data file (.toml) nor a PDF"),
+        ("broken.pdf", "the file cannot be read as a PDF"),
+    ] {
+        let o = common::run(dir, &["diff", "old.toml", file]);
+        assert_eq!(o.status.code(), Some(1));
+        let err = common::stderr(&o);
+        assert!(
+            err.starts_with(&format!("error: {file}: not a version of a notice: {why}")),
+            "{err}"
+        );
+    }
+    let other = dir.join("other.toml");
+    let text = std::fs::read_to_string(dir.join("new.toml")).unwrap();
+    std::fs::write(&other, text.replacen("id = \"rik\"", "id = \"annan\"", 1)).unwrap();
+    let o = common::run(dir, &["diff", "old.toml", "other.toml"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains(
+            "warning: these are two notices, not two versions of one: \"rik\" and \"annan\""
+        ),
+        "{}",
+        common::stderr(&o)
+    );
+}

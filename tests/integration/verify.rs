@@ -253,11 +253,11 @@ fn a_pdf_without_embedded_data_is_an_error() {
     for (file, message) in [
         (
             "foreign.pdf",
-            "error: cannot verify: the PDF carries no embedded files\n",
+            "error: cannot verify: foreign.pdf: the PDF carries no embedded files\n",
         ),
         (
             "not.pdf",
-            "error: cannot verify: the file cannot be read as a PDF",
+            "error: cannot verify: not.pdf: the file cannot be read as a PDF",
         ),
     ] {
         let o = common::run(&dir, &["verify", file]);
