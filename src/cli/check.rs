@@ -45,16 +45,21 @@ pub(crate) fn run(args: CheckArgs) -> Res {
     let collections = chosen
         .files
         .iter()
-        .filter(|f| source::is_collection(f))
+        .filter(|f| f.is_file() && source::is_collection(f))
         .count();
     let what = match collections {
         0 => String::new(),
         1 => " and the collection".to_owned(),
         n => format!(" and {n} collections"),
     };
+    // A path that is not there is an error, not a notice checked.
+    let notices = chosen
+        .files
+        .iter()
+        .filter(|f| f.is_file() && !source::is_collection(f))
+        .count();
     say(&format!(
-        "checked {} notice(s){what}: {errors} error(s), {warnings} warning(s)",
-        chosen.files.len() - collections
+        "checked {notices} notice(s){what}: {errors} error(s), {warnings} warning(s)"
     ));
     Ok(if errors > 0 {
         ExitCode::from(1)

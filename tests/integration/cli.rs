@@ -60,6 +60,22 @@ fn markup_left_open_in_running_text_is_an_error_where_it_is_written() {
 }
 
 #[test]
+fn check_of_a_path_that_is_not_there_counts_no_notice() {
+    let dir = scratch("check-missing");
+    let o = run(&dir, &["check", "borta.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: borta.toml: cannot read the file"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("checked 0 notice(s): 1 error(s), 0 warning(s)\n"),
+        "{err}"
+    );
+}
+
+#[test]
 fn malformed_toml_names_line_and_column() {
     let text = VALID.replace("title = \"Provnotis\"", "title = Provnotis");
     let (code, err) = render_bad("malformed", "n.toml", &text);
