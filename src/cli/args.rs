@@ -90,16 +90,7 @@ pub(crate) struct RenderArgs {
     #[arg(short, long)]
     pub(crate) output: Option<PathBuf>,
     #[command(flatten)]
-    pub(crate) typeset: Typeset,
-    #[arg(long, value_enum, default_value_t = EditionArg::Standard)]
-    pub(crate) edition: EditionArg,
-    /// Print the typography report (to standard error when the PDF goes to standard output).
-    #[arg(long)]
-    pub(crate) report: bool,
-    #[command(flatten)]
-    pub(crate) versions: Versions,
-    #[command(flatten)]
-    pub(crate) seal: SealArgs,
+    pub(crate) rendering: Rendering,
 }
 
 #[derive(clap::Args)]
@@ -114,6 +105,14 @@ pub(crate) struct PackArgs {
     /// output/integritetsinformation.pdf (.large.pdf for the large edition).
     #[arg(short, long)]
     pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rendering: Rendering,
+}
+
+/// What `render` and `pack` share: how the PDF is set, its report, the earlier versions it is
+/// compared with, and its seal.
+#[derive(clap::Args)]
+pub(crate) struct Rendering {
     #[command(flatten)]
     pub(crate) typeset: Typeset,
     #[arg(long, value_enum, default_value_t = EditionArg::Standard)]
