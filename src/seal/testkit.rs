@@ -83,13 +83,30 @@ impl TestCa {
         let subject: Name = format!("CN={name},O=notice-pdf tests").parse().unwrap();
         let spki = SubjectPublicKeyInfoOwned::from_key(*key.verifying_key()).unwrap();
         let serial = u32::from_be_bytes(key.to_bytes()[..4].try_into().unwrap()) >> 1;
-        let cert = CertificateBuilder::new(
+        let cert = self.leaf(subject, spki, serial.max(2), from, until);
+        let pkcs8 = key.to_pkcs8_der().unwrap().as_bytes().to_vec();
+        (pkcs8, vec![cert, self.cert.clone()])
+    }
+}
+
+impl TestCa {
+    /// A leaf certificate for `spki`, named `subject`, signed by this CA, valid from `from`
+    /// until `until` (seconds since the epoch).
+    fn leaf(
+        &self,
+        subject: Name,
+        spki: SubjectPublicKeyInfoOwned,
+        serial: u32,
+        from: u64,
+        until: u64,
+    ) -> Certificate {
+        CertificateBuilder::new(
             Profile::Leaf {
                 issuer: self.cert.tbs_certificate.subject.clone(),
                 enable_key_agreement: false,
                 enable_key_encipherment: false,
             },
-            SerialNumber::from(serial.max(2)),
+            SerialNumber::from(serial),
             validity(from, until),
             subject,
             spki,
@@ -97,13 +114,9 @@ impl TestCa {
         )
         .unwrap()
         .build::<DerSignature>()
-        .unwrap();
-        let pkcs8 = key.to_pkcs8_der().unwrap().as_bytes().to_vec();
-        (pkcs8, vec![cert, self.cert.clone()])
+        .unwrap()
     }
-}
 
-impl TestCa {
     /// As [`TestCa::issue`], for a 2048-bit RSA key (from a generator seeded with `name`).
     pub fn issue_rsa(&self, name: &str, from: u64, until: u64) -> (Vec<u8>, Vec<Certificate>) {
         use rand_chacha::rand_core::SeedableRng;
@@ -112,21 +125,7 @@ impl TestCa {
         let key = rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap();
         let subject: Name = format!("CN={name},O=notice-pdf tests").parse().unwrap();
         let spki = SubjectPublicKeyInfoOwned::from_key(key.to_public_key()).unwrap();
-        let cert = CertificateBuilder::new(
-            Profile::Leaf {
-                issuer: self.cert.tbs_certificate.subject.clone(),
-                enable_key_agreement: false,
-                enable_key_encipherment: false,
-            },
-            SerialNumber::from(3u32),
-            validity(from, until),
-            subject,
-            spki,
-            &self.key,
-        )
-        .unwrap()
-        .build::<DerSignature>()
-        .unwrap();
+        let cert = self.leaf(subject, spki, 3, from, until);
         let pkcs8 = key.to_pkcs8_der().unwrap().as_bytes().to_vec();
         (pkcs8, vec![cert, self.cert.clone()])
     }

@@ -57,6 +57,22 @@ pub fn run_sealing(dir: &Path, args: &[&str]) -> Output {
         .expect("run notice-pdf")
 }
 
+/// `build` of `dir/data` into `dir/output`, sealed with `dir/seal.p12` at the clock's time
+/// (no `SOURCE_DATE_EPOCH`); what it said.
+fn build_sealed_at_the_clock(dir: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
+        .args([
+            "build", "--data", "data", "--out", "output", "--seal", "seal.p12",
+        ])
+        .current_dir(dir)
+        .env("NOTICE_PDF_SEAL_PASSWORD", PASSWORD)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
 /// The fixture notice rendered into `dir/<out>`, sealed with `dir/<p12>` (unsealed when
 /// `p12` is empty).
 pub fn render_sealed(dir: &Path, p12: &str, out: &str) -> Vec<u8> {
@@ -238,19 +254,7 @@ fn build_seals_every_pdf_once_per_version() {
     let data = dir.join("data");
     common::copy_collection(&data);
     // Without SOURCE_DATE_EPOCH the signing time is the clock's: each build's would differ.
-    let build = || {
-        let o = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
-            .args([
-                "build", "--data", "data", "--out", "output", "--seal", "seal.p12",
-            ])
-            .current_dir(&dir)
-            .env("NOTICE_PDF_SEAL_PASSWORD", PASSWORD)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        stderr(&o)
-    };
+    let build = || build_sealed_at_the_clock(&dir);
     build();
     let pdfs: Vec<PathBuf> = std::fs::read_dir(dir.join("output"))
         .unwrap()
@@ -441,16 +445,7 @@ fn serve_hands_out_the_sealed_pdfs_the_build_made_with_a_stable_etag() {
     let dir = keys("seal-serve");
     let data = dir.join("data");
     common::copy_collection(&data);
-    let o = Command::new(env!("CARGO_BIN_EXE_notice-pdf"))
-        .args([
-            "build", "--data", "data", "--out", "output", "--seal", "seal.p12",
-        ])
-        .current_dir(&dir)
-        .env("NOTICE_PDF_SEAL_PASSWORD", PASSWORD)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    build_sealed_at_the_clock(&dir);
     let out = dir.join("output");
     let srv = start_with(&data, &["--versions", out.to_str().unwrap()]);
     let a = &srv.addr;
